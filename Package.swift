@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "dbiam",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dbiam", targets: ["dbiam"]),
+        .library(name: "DBIAMCore", targets: ["DBIAMCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // Manifest, model, planner and renderers: values in, values out, no I/O.
+        .target(name: "DBIAMCore"),
+
+        // libmariadb, seen only by the MariaDB module.
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
+        .target(name: "MariaDB", dependencies: ["CMariaDB"]),
+
+        // SigV4 presigning of rds-db tokens and the AWS credential chain.
+        .target(name: "AWSAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        // Reading live state, applying plans, locks and login checks.
+        .target(name: "DBIAMEngine", dependencies: ["DBIAMCore", "MariaDB", "AWSAuth"]),
+
+        .target(
+            name: "DBIAMCommands",
+            dependencies: [
+                "DBIAMCore", "DBIAMEngine", "AWSAuth", "MariaDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "dbiam", dependencies: ["DBIAMCommands"]),
+
+        .testTarget(name: "DBIAMCoreTests", dependencies: ["DBIAMCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB"]),
+        .testTarget(name: "AWSAuthTests", dependencies: ["AWSAuth"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DBIAMEngineTests", dependencies: ["DBIAMEngine", "DBIAMCore", "MariaDB", "AWSAuth"]),
+        .testTarget(name: "DBIAMCommandsTests", dependencies: ["DBIAMCommands", "DBIAMCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
