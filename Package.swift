@@ -28,7 +28,10 @@ let package = Package(
         .target(name: "AWSAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // Reading live state, applying plans, locks and login checks.
-        .target(name: "DBIAMEngine", dependencies: ["DBIAMCore", "MariaDB", "AWSAuth"]),
+        .target(
+            name: "DBIAMEngine",
+            dependencies: ["DBIAMCore", "MariaDB", "AWSAuth", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         .target(
             name: "DBIAMCommands",
@@ -39,11 +42,17 @@ let package = Package(
         ),
         .executableTarget(name: "dbiam", dependencies: ["DBIAMCommands"]),
 
+        // What the tests of several modules share: the local server and its accounts.
+        .target(name: "DBIAMTestSupport", dependencies: ["MariaDB"], path: "Tests/DBIAMTestSupport"),
+
         .testTarget(name: "DBIAMCoreTests", dependencies: ["DBIAMCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB"]),
+        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "DBIAMTestSupport"]),
         .testTarget(name: "AWSAuthTests", dependencies: ["AWSAuth"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DBIAMEngineTests", dependencies: ["DBIAMEngine", "DBIAMCore", "MariaDB", "AWSAuth"]),
-        .testTarget(name: "DBIAMCommandsTests", dependencies: ["DBIAMCommands", "DBIAMCore"]),
+        .testTarget(
+            name: "DBIAMEngineTests",
+            dependencies: ["DBIAMEngine", "DBIAMCore", "MariaDB", "AWSAuth", "DBIAMTestSupport"]
+        ),
+        .testTarget(name: "DBIAMCommandsTests", dependencies: ["DBIAMCommands", "DBIAMCore", "DBIAMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

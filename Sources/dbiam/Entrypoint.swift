@@ -1,1 +1,8 @@
-print("dbiam")
+import DBIAMCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await DBIAM.runMain()
+    }
+}

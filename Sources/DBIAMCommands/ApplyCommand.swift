@@ -1,0 +1,151 @@
+import ArgumentParser
+import DBIAMCore
+import DBIAMEngine
+import Foundation
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply the saved plan, or plan a manifest anew and apply it after asking.",
+        discussion: """
+            With no argument, applies the plan the last `dbiam plan` saved, without asking \
+            (reviewing that plan was the approval), after checking that neither the clusters \
+            nor the manifest changed since. With a manifest, plans anew, prints the plan and \
+            asks before applying (--auto-approve skips the question).
+            """
+    )
+
+    @Argument(help: "A manifest to plan and apply now; without it, the saved plan is applied.")
+    var manifest: String?
+
+    @Option(help: ArgumentHelp("The saved plan to apply (default: the last one dbiam plan saved).", valueName: "file"))
+    var plan: String?
+
+    @Flag(name: .customLong("auto-approve"), help: "Apply without asking.")
+    var autoApprove = false
+
+    @OptionGroup var clusterOptions: ClusterOptions
+
+    func validate() throws {
+        if manifest != nil && plan != nil {
+            throw ValidationError("--plan applies a saved plan; give either a manifest or --plan, not both.")
+        }
+        if manifest == nil && !clusterOptions.clusters.isEmpty {
+            throw ValidationError("--cluster limits planning; a saved plan already holds the clusters it was made for.")
+        }
+    }
+
+    func run() async throws {
+        if let manifest {
+            try await planAndApply(manifest)
+        } else {
+            try await applySaved()
+        }
+    }
+
+    private func planAndApply(_ path: String) async throws {
+        let file = try ManifestFile.load(path)
+        let planning = Planning(file: file, options: clusterOptions)
+        let (plan, readings) = try await planning.makePlan(offline: false)
+        try planning.save(plan)
+        Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
+        if !plan.failedClusters.isEmpty {
+            Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; nothing was applied.")
+            throw ExitCodes.failure
+        }
+        guard plan.hasChanges else { return }
+        if !autoApprove {
+            guard Terminal.stdinIsTerminal else {
+                Terminal.error("apply needs a confirmation, and there is no terminal to ask on; review the plan and run dbiam apply --auto-approve, or apply the saved plan with dbiam apply.")
+                throw ExitCodes.failure
+            }
+            guard Terminal.confirm("\nApply these changes? [y/N]") else {
+                Terminal.write("Apply cancelled; nothing was changed.\n")
+                throw ExitCodes.failure
+            }
+        }
+        try await execute(plan, file: file, sessions: readings, planning: planning)
+    }
+
+    private func applySaved() async throws {
+        let planPath = try plan ?? savedPlanPath()
+        let saved = try SavedPlan.load(planPath)
+        if saved.offline {
+            Terminal.error("\(planPath) was made with --offline, without reading the clusters, and cannot be applied; run dbiam plan \(saved.manifestPath) without --offline.")
+            throw ExitCodes.failure
+        }
+        let file = try ManifestFile.load(saved.manifestPath)
+        if file.digest != saved.manifestDigest {
+            Terminal.error("the saved plan is stale: \(saved.manifestPath) changed since it was planned; run dbiam plan \(saved.manifestPath) again. Nothing was changed.")
+            throw ExitCodes.failure
+        }
+        guard saved.hasChanges else {
+            Terminal.write("No changes. The clusters matched the manifest when it was planned.\n")
+            return
+        }
+        var options = clusterOptions
+        options.clusters = saved.clusters.filter { !$0.actions.isEmpty }.map(\.name)
+        let planning = Planning(file: file, options: options)
+        let clusters = try planning.selectedClusters()
+        let sessions = await Fleet.connect(clusters, login: planning.login(), parallelism: options.parallelism)
+        try await execute(saved, file: file, sessions: sessions, planning: planning)
+    }
+
+    private func savedPlanPath() throws -> String {
+        let pointer = OutputLayout.lastPlanPointer(root: clusterOptions.outDirectory)
+        guard let path = OutputFiles.read(pointer)?.trimmingCharacters(in: .whitespacesAndNewlines), !path.isEmpty else {
+            Terminal.error("there is no saved plan in \(clusterOptions.outDirectory)/; run dbiam plan MANIFEST first, or give dbiam apply a manifest.")
+            throw ExitCodes.failure
+        }
+        return path
+    }
+
+    /// Locks and re-checks every cluster that has changes, then applies them in
+    /// parallel. If any cluster is locked, stale or unreachable, nothing is applied.
+    private func execute(_ plan: Plan, file: ManifestFile, sessions: [Fleet.Reading], planning: Planning) async throws {
+        let work = plan.clusters.filter { !$0.actions.isEmpty }
+        let sessionsByName = Dictionary(sessions.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
+        var problems: [String] = []
+        var prepared: [(ClusterPlan, ClusterSession)] = []
+        for cluster in work {
+            guard let session = sessionsByName[cluster.name]?.session else {
+                problems.append("cluster \(cluster.name): \(sessionsByName[cluster.name]?.failure ?? "not connected")")
+                continue
+            }
+            do throws(ApplyError) {
+                try await session.prepareApply(expectedFingerprint: cluster.liveFingerprint)
+                prepared.append((cluster, session))
+            } catch {
+                problems.append("cluster \(cluster.name): \(Self.explain(error))")
+            }
+        }
+        if !problems.isEmpty {
+            for (_, session) in prepared { await session.releaseApplyLock() }
+            for problem in problems { Terminal.error(problem) }
+            Terminal.error("nothing was applied.")
+            throw ExitCodes.failure
+        }
+
+        let outcomes = await Fleet.forEach(prepared, parallelism: clusterOptions.parallelism) { cluster, session in
+            await session.apply(cluster.actions, cluster: cluster.name) { event in
+                Terminal.write(ProgressRenderer.line(event))
+            }
+        }
+        for policy in plan.policies where policy.status != .unchanged {
+            try OutputFiles.write(policy.text, to: policy.path)
+        }
+        Terminal.write(ProgressRenderer.summary(outcomes, plan: plan))
+        if outcomes.contains(where: { !$0.succeeded }) { throw ExitCodes.failure }
+    }
+
+    static func explain(_ error: ApplyError) -> String {
+        switch error {
+        case .locked(let connection):
+            "another dbiam apply is running on this cluster (it holds the lock \(ApplyLock.name) on connection \(connection)); wait for it to finish, then run dbiam plan again"
+        case .stale:
+            "the saved plan is stale: the cluster changed since it was planned; run dbiam plan again"
+        case .database(let error):
+            "\(error)"
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import MariaDB
+
+/// The `dbiam` command: manifest-driven IAM database users for Aurora and RDS MySQL.
+public struct DBIAM: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "dbiam",
+        abstract: "Manage IAM-authenticated MySQL users on Aurora and RDS from one manifest.",
+        discussion: """
+            Like Terraform: `dbiam plan MANIFEST` compares the manifest with the live \
+            mysql.user of every cluster and saves the SQL and IAM policies for review; \
+            `dbiam apply` applies the saved plan.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PolicyCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// The program: client library set up before any task runs, then the command.
+    public static func runMain() async {
+        MariaDBLibrary.initialize()
+        await main()
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import DBIAMCore
+import Foundation
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Compare a manifest with the live clusters; print and save the SQL, policies and plan.",
+        discussion: """
+            Saves out/<manifest stem>/sql/<cluster>.sql, out/<manifest stem>/policies/<permission set>.json \
+            and the plan that `dbiam apply` applies. Exit codes: 0 success, 1 error; with \
+            --detailed-exitcode 0 no changes, 1 error, 2 changes.
+            """
+    )
+
+    @Argument(help: "The manifest.")
+    var manifest: String
+
+    @OptionGroup var clusterOptions: ClusterOptions
+
+    @Flag(help: "Print the plan as JSON instead of text.")
+    var json = false
+
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when there are changes, 0 when there are none.")
+    var detailedExitCode = false
+
+    @Flag(help: "Plan without connecting, as if every cluster held none of the manifest's users (cannot be applied).")
+    var offline = false
+
+    func run() async throws {
+        let file = try ManifestFile.load(manifest)
+        let planning = Planning(file: file, options: clusterOptions)
+        let (plan, _) = try await planning.makePlan(offline: offline)
+        try planning.save(plan)
+        if json {
+            Terminal.write(try PlanJSONRenderer.render(plan))
+        } else {
+            Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
+        }
+        if !plan.failedClusters.isEmpty {
+            Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; see the errors above.")
+            throw ExitCodes.failure
+        }
+        if detailedExitCode && plan.hasChanges { throw ExitCodes.changesPresent }
+    }
+}

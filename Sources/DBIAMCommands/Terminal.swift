@@ -1,0 +1,36 @@
+import Foundation
+
+/// Where dbiam talks to people: stdout for results, stderr for problems and progress
+/// about problems. Colour only on a terminal, and never with NO_COLOR.
+enum Terminal {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// `dbiam: error: …` on stderr.
+    static func error(_ message: String) {
+        writeError("dbiam: error: \(message)\n")
+    }
+
+    static func warning(_ message: String) {
+        writeError("dbiam: warning: \(message)\n")
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    static var useColor: Bool {
+        stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    /// Asks a yes/no question on the terminal; anything but `y`/`yes` is no.
+    static func confirm(_ question: String) -> Bool {
+        write(question + " ")
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+}

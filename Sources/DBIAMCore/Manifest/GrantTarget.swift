@@ -1,0 +1,84 @@
+/// What a grant applies to: `*.*`, `db.*` or `db.table`. Names are kept exactly as
+/// written; `_` and `%` in them are literal characters, not patterns.
+public struct GrantTarget: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// nil for `*` (every database).
+    public var database: String?
+    /// nil for `*` (every table of the database).
+    public var table: String?
+    /// True for a database-level grant read from a server whose database name is a
+    /// pattern with wildcards (`GRANT … ON `app_%`.*`); the manifest never writes these.
+    public var databaseIsPattern: Bool
+
+    public init(database: String?, table: String?, databaseIsPattern: Bool = false) {
+        self.database = database
+        self.table = table
+        self.databaseIsPattern = databaseIsPattern
+    }
+
+    public static let everything = GrantTarget(database: nil, table: nil)
+
+    public var level: PrivilegeLevel {
+        if database == nil { return .global }
+        return table == nil ? .database : .table
+    }
+
+    /// The target as the manifest writes it.
+    public var description: String {
+        "\(database ?? "*").\(table ?? "*")"
+    }
+
+    public static func < (lhs: GrantTarget, rhs: GrantTarget) -> Bool {
+        (lhs.level.order, lhs.database ?? "", lhs.table ?? "") < (rhs.level.order, rhs.database ?? "", rhs.table ?? "")
+    }
+
+    public enum ParseError: Error, Equatable, CustomStringConvertible {
+        case missingDot
+        case tableWithoutDatabase
+        case emptyName
+        case backquotes
+        case nameTooLong(String)
+
+        public var description: String {
+            switch self {
+            case .missingDot:
+                "a grant target is `*.*`, `database.*` or `database.table`"
+            case .tableWithoutDatabase:
+                "`*.table` is not a grant target; name the database (`database.table`) or use `*.*`"
+            case .emptyName:
+                "a grant target needs a database and a table name around the dot, such as `orders.*`"
+            case .backquotes:
+                "write database and table names without backquotes; dbiam quotes them in the SQL it writes"
+            case .nameTooLong(let name):
+                "'\(name)' is longer than the 64 characters MySQL allows for database and table names"
+            }
+        }
+    }
+
+    /// Parses `*.*`, `db.*` or `db.table`. The database name ends at the first dot.
+    public static func parse(_ text: String) -> Result<GrantTarget, ParseError> {
+        guard let dot = text.firstIndex(of: ".") else { return .failure(.missingDot) }
+        let databasePart = String(text[..<dot])
+        let tablePart = String(text[text.index(after: dot)...])
+        guard !databasePart.isEmpty, !tablePart.isEmpty else { return .failure(.emptyName) }
+        for part in [databasePart, tablePart] where part.hasPrefix("`") {
+            return .failure(.backquotes)
+        }
+        for part in [databasePart, tablePart] where part != "*" && part.count > 64 {
+            return .failure(.nameTooLong(part))
+        }
+        if databasePart == "*" {
+            return tablePart == "*" ? .success(.everything) : .failure(.tableWithoutDatabase)
+        }
+        return .success(GrantTarget(database: databasePart, table: tablePart == "*" ? nil : tablePart))
+    }
+}
+
+extension PrivilegeLevel {
+    fileprivate var order: Int {
+        switch self {
+        case .global: 0
+        case .database: 1
+        case .table: 2
+        }
+    }
+}

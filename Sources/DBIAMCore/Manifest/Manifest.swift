@@ -1,0 +1,153 @@
+/// A validated manifest: the desired state of IAM database users on a set of clusters.
+/// Names, account ids and all other text stay exactly as written in the file.
+public struct Manifest: Sendable, Hashable {
+    public var organization: Organization?
+    /// Clusters in file order.
+    public var clusters: [Cluster]
+    /// Users in file order.
+    public var users: [User]
+    /// Permission sets in file order.
+    public var permissionSets: [PermissionSet]
+
+    public init(organization: Organization?, clusters: [Cluster], users: [User], permissionSets: [PermissionSet]) {
+        self.organization = organization
+        self.clusters = clusters
+        self.users = users
+        self.permissionSets = permissionSets
+    }
+
+    public func cluster(named name: String) -> Cluster? {
+        clusters.first { $0.name == name }
+    }
+
+    public func user(named name: String) -> User? {
+        users.first { $0.name == name }
+    }
+
+    /// The users that the manifest puts on a cluster, in file order.
+    public func users(on cluster: Cluster) -> [User] {
+        users.filter { $0.isOn(cluster.name) }
+    }
+}
+
+/// Where a value came from in the manifest, for findings that point at a field
+/// rather than at the whole entry.
+public struct FieldPositions: Sendable, Hashable {
+    private var positions: [String: SourcePosition] = [:]
+
+    public init() {}
+
+    public subscript(field: String) -> SourcePosition? {
+        get { positions[field] }
+        set { positions[field] = newValue }
+    }
+}
+
+public struct Organization: Sendable, Hashable {
+    public struct Path: Sendable, Hashable {
+        public var name: String
+        public var pattern: String
+        public var position: SourcePosition
+    }
+
+    public var id: String
+    /// Named OU path patterns in file order.
+    public var paths: [Path]
+    public var position: SourcePosition
+
+    public func path(named name: String) -> Path? {
+        paths.first { $0.name == name }
+    }
+}
+
+public struct Cluster: Sendable, Hashable {
+    public var name: String
+    public var account: String
+    public var region: String
+    public var resourceID: String
+    public var endpoint: String
+    public var port: Int
+    public var engine: Engine
+    /// The CA bundle as written (`~` and relative paths are resolved by the command layer).
+    public var tlsCA: String?
+    public var admin: AdminLogin
+    public var prune: Bool
+    /// Where the cluster's key is.
+    public var position: SourcePosition
+    public var fields: FieldPositions
+
+    public var partition: Partition { Partition(region: region) }
+
+    /// The ARN that `rds-db:connect` needs for one database user on this cluster.
+    public func connectARN(user: String) -> String {
+        "arn:\(partition.rawValue):rds-db:\(region):\(account):dbuser:\(resourceID)/\(IAMPolicyText.literal(user))"
+    }
+}
+
+public struct AdminLogin: Sendable, Hashable {
+    public enum Method: Sendable, Hashable {
+        /// dbiam signs its own token and logs in with cleartext over TLS.
+        case iam
+        /// The password is read from this environment variable; it is never in the manifest.
+        case passwordEnvironment(String)
+    }
+
+    public var user: String
+    public var method: Method
+}
+
+public enum Partition: String, Sendable, Hashable, Codable {
+    case aws
+    case awsChina = "aws-cn"
+    case awsGovCloud = "aws-us-gov"
+
+    public init(region: String) {
+        if region.hasPrefix("cn-") {
+            self = .awsChina
+        } else if region.hasPrefix("us-gov-") {
+            self = .awsGovCloud
+        } else {
+            self = .aws
+        }
+    }
+}
+
+public struct User: Sendable, Hashable {
+    public enum Clusters: Sendable, Hashable {
+        case all
+        case named([String])
+    }
+
+    public var name: String
+    public var clusters: Clusters
+    public var host: String
+    public var requireSSL: Bool
+    public var grants: [Grant]
+    public var position: SourcePosition
+    public var fields: FieldPositions
+
+    public func isOn(_ clusterName: String) -> Bool {
+        switch clusters {
+        case .all: true
+        case .named(let names): names.contains(clusterName)
+        }
+    }
+}
+
+public struct Grant: Sendable, Hashable {
+    public var target: GrantTarget
+    /// Canonical privilege names (`ALL` already spelled `ALL PRIVILEGES`), without duplicates.
+    public var privileges: Set<Privilege>
+    public var position: SourcePosition
+}
+
+public struct PermissionSet: Sendable, Hashable {
+    public var name: String
+    public var users: [String]
+    /// Limits the policy to these clusters; nil means every cluster each user is on.
+    public var clusters: [String]?
+    /// A key of `organization.paths`.
+    public var orgPath: String?
+    public var position: SourcePosition
+    public var fields: FieldPositions
+}

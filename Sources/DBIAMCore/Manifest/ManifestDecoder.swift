@@ -1,0 +1,391 @@
+/// Turns the YAML-lite tree into a `Manifest`, checking every field and reference of
+/// manifest format 1. It goes on after a problem, so one run reports them all.
+struct ManifestDecoder {
+    private var reader = SchemaReader()
+    private var defaults = Defaults()
+
+    private struct Defaults {
+        var host = "%"
+        var requireSSL = true
+        var prune = false
+    }
+
+    static let topLevelKeys = ["version", "organization", "defaults", "clusters", "users", "permission_sets"]
+
+    mutating func decode(_ root: YAMLNode) -> (Manifest?, [Diagnostic]) {
+        let start = root.position
+        guard let fields = reader.fields(of: root, context: "the manifest", owner: start, allowed: Self.topLevelKeys, required: ["version", "clusters"]) else {
+            return (nil, reader.diagnostics)
+        }
+        if let version = fields["version"], let scalar = reader.scalar(version.value, what: "version"), scalar.value != "1" {
+            reader.error("this dbiam reads manifest version 1, not '\(scalar.value)'; write `version: 1`.", at: scalar.position)
+        }
+        if let entry = fields["defaults"] { decodeDefaults(entry.value) }
+        let organization = fields["organization"].flatMap { decodeOrganization($0) }
+        let clusters = fields["clusters"].map { decodeClusters($0.value) } ?? []
+        let clustersByName = Dictionary(clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let users = fields["users"].map { decodeUsers($0.value, clusters: clusters, clustersByName: clustersByName) } ?? []
+        let usersByName = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let permissionSets = fields["permission_sets"].map {
+            decodePermissionSets($0.value, organization: organization, clustersByName: clustersByName, usersByName: usersByName)
+        } ?? []
+
+        let diagnostics = reader.diagnostics.sortedByPosition()
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (Manifest(organization: organization, clusters: clusters, users: users, permissionSets: permissionSets), diagnostics)
+    }
+
+    // MARK: - defaults and organization
+
+    private mutating func decodeDefaults(_ node: YAMLNode) {
+        guard let fields = reader.fields(of: node, context: "defaults", owner: node.position, allowed: ["host", "require_ssl", "prune"]) else { return }
+        if let entry = fields["host"], let host = decodeHost(entry.value) { defaults.host = host }
+        if let entry = fields["require_ssl"], let value = reader.bool(entry.value, what: "defaults.require_ssl") { defaults.requireSSL = value }
+        if let entry = fields["prune"], let value = reader.bool(entry.value, what: "defaults.prune") { defaults.prune = value }
+    }
+
+    private mutating func decodeOrganization(_ entry: YAMLMapping.Entry) -> Organization? {
+        guard let fields = reader.fields(of: entry.value, context: "organization", owner: entry.key.position, allowed: ["id", "paths"], required: ["id"]),
+            let id = fields["id"].flatMap({ reader.text($0.value, what: "organization.id") })
+        else { return nil }
+        guard NameRules.isOrganizationID(id.value) else {
+            reader.error("organization.id '\(id.value)' is not an AWS Organizations id: `o-` and 10 to 32 lowercase letters or digits (aws organizations describe-organization --query Organization.Id).", at: id.position)
+            return nil
+        }
+        var paths: [Organization.Path] = []
+        if let pathsEntry = fields["paths"], let mapping = reader.mapping(pathsEntry.value, what: "organization.paths") {
+            for path in mapping.entries {
+                guard let pattern = reader.text(path.value, what: "organization path '\(path.key.value)'") else { continue }
+                if NameRules.isOrganizationPath(pattern.value, organizationID: id.value) {
+                    paths.append(Organization.Path(name: path.key.value, pattern: pattern.value, position: path.key.position))
+                } else {
+                    reader.error("organization path '\(path.key.value)' must be an OU path of organization \(id.value), such as \(id.value)/r-ab12/ou-ab12-11111111/*.", at: pattern.position)
+                }
+            }
+        }
+        return Organization(id: id.value, paths: paths, position: entry.key.position)
+    }
+
+    // MARK: - clusters
+
+    static let clusterKeys = ["account", "region", "resource_id", "endpoint", "port", "engine", "tls_ca", "admin", "prune"]
+
+    private mutating func decodeClusters(_ node: YAMLNode) -> [Cluster] {
+        guard let mapping = reader.mapping(node, what: "clusters") else { return [] }
+        if mapping.entries.isEmpty { reader.error("clusters is empty; define at least one cluster.", at: mapping.position) }
+        return mapping.entries.compactMap { decodeCluster($0) }
+    }
+
+    private mutating func decodeCluster(_ entry: YAMLMapping.Entry) -> Cluster? {
+        let name = entry.key.value
+        let context = "cluster '\(name)'"
+        if !NameRules.isDBIdentifier(name) {
+            reader.error("cluster name '\(name)' is not a DB identifier: a letter first, then letters, digits and single hyphens, at most 63, not ending in a hyphen.", at: entry.key.position)
+        }
+        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: Self.clusterKeys, required: ["account", "region", "resource_id", "endpoint", "engine", "admin"]) else { return nil }
+        var positions = FieldPositions()
+        for (key, field) in fields { positions[key] = field.value.position }
+
+        let account = fields["account"].flatMap { reader.text($0.value, what: "\(context) account") }
+        if let account, !NameRules.isAccountID(account.value) {
+            reader.error("account '\(account.value)' must be exactly 12 digits, written in quotes to keep leading zeros, such as \"012345678901\".", at: account.position)
+        }
+        let region = fields["region"].flatMap { reader.text($0.value, what: "\(context) region") }
+        if let region, !NameRules.isRegion(region.value) {
+            reader.error("region '\(region.value)' is not an AWS region name such as ap-northeast-1.", at: region.position)
+        }
+        let resourceID = fields["resource_id"].flatMap { reader.text($0.value, what: "\(context) resource_id") }
+        if let resourceID { checkResourceID(resourceID, clusterName: name) }
+        let endpoint = fields["endpoint"].flatMap { reader.text($0.value, what: "\(context) endpoint") }
+        if let endpoint, !NameRules.isEndpoint(endpoint.value) {
+            reader.error("endpoint '\(endpoint.value)' must be a host name or IP address without a scheme or port; put the port in `port`.", at: endpoint.position)
+        }
+        let port = fields["port"].map { reader.integer($0.value, what: "\(context) port", in: 1...65535) } ?? 3306
+        let engine = fields["engine"].flatMap { decodeEngine($0.value) }
+        let tlsCA = fields["tls_ca"].flatMap { reader.text($0.value, what: "\(context) tls_ca") }
+        let admin = fields["admin"].flatMap { decodeAdmin($0, context: context) }
+        let prune = fields["prune"].map { reader.bool($0.value, what: "\(context) prune") } ?? defaults.prune
+
+        if admin?.method == .iam && tlsCA == nil, let adminEntry = fields["admin"] {
+            reader.error("\(context) logs in with an IAM token, which is sent in cleartext; set tls_ca to the RDS CA bundle (global-bundle.pem) so the connection is encrypted.", at: adminEntry.key.position)
+            return nil
+        }
+        guard let account, let region, let resourceID, let endpoint, let port, let engine, let admin, let prune else { return nil }
+        return Cluster(
+            name: name, account: account.value, region: region.value, resourceID: resourceID.value,
+            endpoint: endpoint.value, port: port, engine: engine, tlsCA: tlsCA?.value, admin: admin, prune: prune,
+            position: entry.key.position, fields: positions)
+    }
+
+    /// The classic mistake: the ARN in an `rds-db:connect` policy needs the resource id,
+    /// and a policy written with the cluster's name silently allows nothing.
+    private mutating func checkResourceID(_ resourceID: YAMLScalar, clusterName: String) {
+        let value = resourceID.value
+        guard !NameRules.isResourceID(value) else { return }
+        if value == clusterName || NameRules.isDBIdentifier(value) {
+            reader.error(
+                "resource_id '\(value)' looks like a cluster name, but rds-db:connect policies need the cluster's resource id (cluster-…) or the instance's (db-…); find it with: aws rds describe-db-clusters --query \"DBClusters[*].[DBClusterIdentifier,DbClusterResourceId]\"",
+                at: resourceID.position)
+        } else {
+            reader.error("resource_id '\(value)' must be a DbClusterResourceId (cluster-…) or a DbiResourceId (db-…), in upper case as RDS prints it.", at: resourceID.position)
+        }
+    }
+
+    private mutating func decodeEngine(_ node: YAMLNode) -> Engine? {
+        guard let scalar = reader.text(node, what: "engine") else { return nil }
+        if let engine = Engine(rawValue: scalar.value) { return engine }
+        let names = Engine.allCases.map(\.rawValue)
+        reader.error("unknown engine '\(scalar.value)'.\(Suggestion.didYouMean(scalar.value, among: names)) Engines: \(names.joined(separator: ", ")).", at: scalar.position)
+        return nil
+    }
+
+    private mutating func decodeAdmin(_ entry: YAMLMapping.Entry, context: String) -> AdminLogin? {
+        if case .mapping(let mapping) = entry.value, let password = mapping.entries.first(where: { $0.key.value == "password" }) {
+            reader.error("a password never goes in a manifest; put it in an environment variable and name it with `password_env: VARIABLE`, or log in with `iam: true`.", at: password.key.position)
+            return nil
+        }
+        guard let fields = reader.fields(of: entry.value, context: "\(context) admin", owner: entry.key.position, allowed: ["user", "iam", "password_env"], required: ["user"]) else { return nil }
+        let user = fields["user"].flatMap { reader.text($0.value, what: "\(context) admin user") }
+        let iam = fields["iam"].flatMap { reader.bool($0.value, what: "\(context) admin iam") }
+        let passwordEnvironment = fields["password_env"].flatMap { reader.text($0.value, what: "\(context) admin password_env") }
+        if let passwordEnvironment, !NameRules.isEnvironmentVariableName(passwordEnvironment.value) {
+            reader.error("password_env must name an environment variable (letters, digits and _), such as ORDERS_PROD_ADMIN_PASSWORD.", at: passwordEnvironment.position)
+            return nil
+        }
+        guard let user else { return nil }
+        switch (iam, passwordEnvironment) {
+        case (true?, nil):
+            return AdminLogin(user: user.value, method: .iam)
+        case (false?, let variable?), (nil, let variable?):
+            return AdminLogin(user: user.value, method: .passwordEnvironment(variable.value))
+        case (true?, _?):
+            reader.error("\(context) admin has both `iam: true` and `password_env`; keep one.", at: entry.key.position)
+        case (_, nil):
+            reader.error("\(context) admin needs `iam: true` or `password_env: VARIABLE` to say how dbiam logs in.", at: entry.key.position)
+        }
+        return nil
+    }
+
+    // MARK: - users
+
+    static let userKeys = ["clusters", "host", "require_ssl", "grants"]
+
+    private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster], clustersByName: [String: Cluster]) -> [User] {
+        guard let mapping = reader.mapping(node, what: "users") else { return [] }
+        let adminUsers = Set(clusters.map(\.admin.user))
+        return mapping.entries.compactMap { decodeUser($0, clusters: clusters, clustersByName: clustersByName, adminUsers: adminUsers) }
+    }
+
+    private mutating func decodeUser(_ entry: YAMLMapping.Entry, clusters: [Cluster], clustersByName: [String: Cluster], adminUsers: Set<String>) -> User? {
+        let name = entry.key.value
+        let context = "user '\(name)'"
+        checkUserName(name, at: entry.key.position, adminUsers: adminUsers)
+        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: Self.userKeys, required: ["clusters"]) else { return nil }
+        var positions = FieldPositions()
+        for (key, field) in fields { positions[key] = field.value.position }
+
+        let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context) clusters", clustersByName: clustersByName) }
+        let userClusters: [Cluster] = switch selection {
+        case .all?: clusters
+        case .named(let names)?: names.compactMap { clustersByName[$0] }
+        case nil: []
+        }
+        let engines = Set(userClusters.map(\.engine))
+        for engine in Engine.allCases where engines.contains(engine) && name.count > engine.maximumUserNameLength {
+            reader.error("user name '\(name)' has \(name.count) characters; \(engine.rawValue) allows at most \(engine.maximumUserNameLength).", at: entry.key.position)
+            break
+        }
+        let host = fields["host"].map { decodeHost($0.value) } ?? defaults.host
+        let requireSSL = fields["require_ssl"].map { reader.bool($0.value, what: "\(context) require_ssl") } ?? defaults.requireSSL
+        let grants = fields["grants"].map { decodeGrants($0.value, context: context, engines: engines) } ?? []
+
+        guard let selection, let host, let requireSSL else { return nil }
+        return User(name: name, clusters: selection, host: host, requireSSL: requireSSL, grants: grants, position: entry.key.position, fields: positions)
+    }
+
+    private mutating func checkUserName(_ name: String, at position: SourcePosition, adminUsers: Set<String>) {
+        if name.isEmpty {
+            reader.error("a user name cannot be empty.", at: position)
+        } else if NameRules.containsControlCharacter(name) {
+            reader.error("user name '\(name.debugDescription.dropFirst().dropLast())' contains a control character; use printable characters only.", at: position)
+        } else if NameRules.isReservedUserName(name) {
+            reader.error("'\(name)' is a reserved account that dbiam never manages; choose another user name.", at: position)
+        } else if adminUsers.contains(name) {
+            reader.error("'\(name)' is the admin user dbiam logs in as; dbiam never changes its own login, so give the IAM user another name.", at: position)
+        }
+    }
+
+    private mutating func decodeClusterSelection(_ node: YAMLNode, what: String, clustersByName: [String: Cluster]) -> User.Clusters? {
+        guard let items = reader.textList(node, what: what) else { return nil }
+        if items.isEmpty {
+            reader.error("\(what) is empty; list cluster names or [\"*\"] for every cluster.", at: node.position)
+            return nil
+        }
+        if items.contains(where: { $0.value == "*" }) {
+            if items.count > 1 { reader.error("\(what) mixes \"*\" with cluster names; \"*\" already means every cluster.", at: node.position) }
+            return .all
+        }
+        var names: [String] = []
+        var valid = true
+        for item in items {
+            if clustersByName[item.value] == nil {
+                reader.error("\(what) names cluster '\(item.value)', which is not defined under clusters.\(Suggestion.didYouMean(item.value, among: clustersByName.keys.sorted()))", at: item.position)
+                valid = false
+            } else if names.contains(item.value) {
+                reader.error("\(what) lists cluster '\(item.value)' twice.", at: item.position)
+            } else {
+                names.append(item.value)
+            }
+        }
+        return valid ? .named(names) : nil
+    }
+
+    private mutating func decodeHost(_ node: YAMLNode) -> String? {
+        guard let host = reader.text(node, what: "host") else { return nil }
+        if NameRules.isLoopbackHost(host.value) {
+            reader.error("host '\(host.value)' only matches logins from the database server itself, but IAM logins always come over the network; use \"%\" or the client's address range.", at: host.position)
+            return nil
+        }
+        if NameRules.containsControlCharacter(host.value) || host.value.count > 255 {
+            reader.error("host '\(host.value)' must be at most 255 printable characters.", at: host.position)
+            return nil
+        }
+        return host.value
+    }
+
+    private mutating func decodeGrants(_ node: YAMLNode, context: String, engines: Set<Engine>) -> [Grant] {
+        guard let items = reader.list(node, what: "\(context) grants") else { return [] }
+        var grants: [Grant] = []
+        var firstLine: [GrantTarget: Int] = [:]
+        for item in items {
+            guard let grant = decodeGrant(item, context: context, engines: engines) else { continue }
+            if let line = firstLine[grant.target] {
+                reader.error("\(context) has two grants on \(grant.target) (the first on line \(line)); merge their privileges into one.", at: grant.position)
+                continue
+            }
+            firstLine[grant.target] = grant.position.line
+            grants.append(grant)
+        }
+        return grants
+    }
+
+    private mutating func decodeGrant(_ node: YAMLNode, context: String, engines: Set<Engine>) -> Grant? {
+        guard let fields = reader.fields(of: node, context: "a grant of \(context)", owner: node.position, allowed: ["on", "privileges"], required: ["on", "privileges"]),
+            let on = fields["on"].flatMap({ reader.text($0.value, what: "on") }),
+            let written = fields["privileges"].flatMap({ reader.textList($0.value, what: "privileges") })
+        else { return nil }
+        let target: GrantTarget
+        switch GrantTarget.parse(on.value) {
+        case .success(let parsed): target = parsed
+        case .failure(let problem):
+            reader.error("'\(on.value)': \(problem).", at: on.position)
+            return nil
+        }
+        if written.isEmpty {
+            reader.error("privileges is empty; list at least one privilege, such as [SELECT].", at: fields["privileges"]!.value.position)
+            return nil
+        }
+        var privileges = Set<Privilege>()
+        var valid = true
+        for item in written {
+            let privilege = Privilege.canonical(item.value)
+            valid = checkPrivilege(privilege, as: item, target: target, engines: engines) && valid
+            privileges.insert(privilege)
+        }
+        guard valid else { return nil }
+        return Grant(target: target, privileges: privileges, position: node.position)
+    }
+
+    private mutating func checkPrivilege(_ privilege: Privilege, as item: YAMLScalar, target: GrantTarget, engines: Set<Engine>) -> Bool {
+        for engine in Engine.allCases where engines.contains(engine) {
+            let catalog = PrivilegeCatalog(engine: engine)
+            guard catalog.exists(privilege) else {
+                reader.error("'\(item.value)' is not a privilege of \(engine.rawValue).\(Suggestion.didYouMean(item.value, among: catalog.names))", at: item.position)
+                return false
+            }
+            guard catalog.levels(of: privilege).contains(target.level) else {
+                let levels = catalog.levels(of: privilege)
+                let hint = levels.contains(.database) ? "a database (`db.*`) or globally (`*.*`)" : "globally, ON *.*"
+                reader.error("\(privilege) cannot be granted on \(target); it is granted \(hint).", at: item.position)
+                return false
+            }
+        }
+        return true
+    }
+
+    // MARK: - permission sets
+
+    private mutating func decodePermissionSets(_ node: YAMLNode, organization: Organization?, clustersByName: [String: Cluster], usersByName: [String: User]) -> [PermissionSet] {
+        guard let mapping = reader.mapping(node, what: "permission_sets") else { return [] }
+        return mapping.entries.compactMap { entry in
+            decodePermissionSet(entry, organization: organization, clustersByName: clustersByName, usersByName: usersByName)
+        }
+    }
+
+    private mutating func decodePermissionSet(_ entry: YAMLMapping.Entry, organization: Organization?, clustersByName: [String: Cluster], usersByName: [String: User]) -> PermissionSet? {
+        let name = entry.key.value
+        let context = "permission set '\(name)'"
+        if !NameRules.isPermissionSetName(name) {
+            reader.error("permission set name '\(name)' must be 1 to 32 of the characters A-Z a-z 0-9 + = , . @ _ -.", at: entry.key.position)
+        }
+        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: ["users", "clusters", "org_path"], required: ["users"]) else { return nil }
+        var positions = FieldPositions()
+        for (key, field) in fields { positions[key] = field.value.position }
+
+        var users: [String] = []
+        var valid = true
+        if let items = fields["users"].flatMap({ reader.textList($0.value, what: "\(context) users") }) {
+            if items.isEmpty { reader.error("\(context) users is empty; list the database users it may connect as.", at: entry.key.position) }
+            for item in items {
+                if usersByName[item.value] == nil {
+                    reader.error("\(context) names user '\(item.value)', which is not defined under users.\(Suggestion.didYouMean(item.value, among: usersByName.keys.sorted()))", at: item.position)
+                    valid = false
+                } else if !users.contains(item.value) {
+                    users.append(item.value)
+                }
+            }
+        } else {
+            valid = false
+        }
+        var clusters: [String]?
+        if let node = fields["clusters"]?.value {
+            switch decodeClusterSelection(node, what: "\(context) clusters", clustersByName: clustersByName) {
+            case .all?: clusters = nil
+            case .named(let names)?: clusters = names
+            case nil: valid = false
+            }
+        }
+        var orgPath: String?
+        if let scalar = fields["org_path"].flatMap({ reader.text($0.value, what: "\(context) org_path") }) {
+            if let organization {
+                if organization.path(named: scalar.value) != nil {
+                    orgPath = scalar.value
+                } else {
+                    reader.error("org_path '\(scalar.value)' is not a key of organization.paths.\(Suggestion.didYouMean(scalar.value, among: organization.paths.map(\.name)))", at: scalar.position)
+                    valid = false
+                }
+            } else {
+                reader.error("org_path needs an `organization:` section with `paths:` to look '\(scalar.value)' up in.", at: scalar.position)
+                valid = false
+            }
+        }
+        guard valid else { return nil }
+        let permissionSet = PermissionSet(name: name, users: users, clusters: clusters, orgPath: orgPath, position: entry.key.position, fields: positions)
+        let reachesAnyCluster = users.contains { userName in
+            guard let user = usersByName[userName] else { return false }
+            return clusters.map { $0.contains(where: user.isOn) } ?? true
+        }
+        if !reachesAnyCluster {
+            reader.error("\(context) reaches no cluster: none of its users is on the clusters it names, so its policy would allow nothing.", at: entry.key.position)
+            return nil
+        }
+        return permissionSet
+    }
+}
+
+extension [Diagnostic] {
+    /// File order; problems on the same spot keep the order they were found in.
+    func sortedByPosition() -> [Diagnostic] {
+        enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element)
+    }
+}

@@ -1,0 +1,27 @@
+/// What reading a manifest gives: the manifest when it is valid, and every problem found.
+public struct ManifestLoadResult: Sendable {
+    public var manifest: Manifest?
+    /// In file order.
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+public enum ManifestLoader {
+    /// Parses and validates the bytes of a manifest file. It never throws: problems are
+    /// diagnostics, and `manifest` is nil when there is an error.
+    public static func load(_ bytes: [UInt8]) -> ManifestLoadResult {
+        let parsed = YAMLLite.parse(bytes)
+        if !parsed.diagnostics.isEmpty {
+            return ManifestLoadResult(manifest: nil, diagnostics: parsed.diagnostics)
+        }
+        guard let root = parsed.root else {
+            return ManifestLoadResult(
+                manifest: nil,
+                diagnostics: [.error("the manifest is empty; start it with `version: 1`.", at: SourcePosition(line: 1, column: 1))])
+        }
+        var decoder = ManifestDecoder()
+        let (manifest, diagnostics) = decoder.decode(root)
+        return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics)
+    }
+}

@@ -1,0 +1,112 @@
+/// The shapes AWS and MySQL give their names. Plain byte checks, not regular
+/// expressions: they run for every user of a large manifest.
+enum NameRules {
+    static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    static func isLowerOrDigit(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || isDigit(byte) }
+
+    /// DB identifier rules: a letter first, then letters, digits and hyphens, at most
+    /// 63, no trailing hyphen and no two hyphens in a row.
+    static func isDBIdentifier(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, isASCIILetter(first), bytes.count <= 63, bytes.last != UInt8(ascii: "-") else {
+            return false
+        }
+        var previousWasHyphen = false
+        for byte in bytes {
+            let isHyphen = byte == UInt8(ascii: "-")
+            guard isASCIILetter(byte) || isDigit(byte) || isHyphen, !(isHyphen && previousWasHyphen) else { return false }
+            previousWasHyphen = isHyphen
+        }
+        return true
+    }
+
+    static func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy(isDigit)
+    }
+
+    /// `ap-northeast-1`, `us-gov-west-1`, `cn-north-1`: lowercase words and a number.
+    static func isRegion(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let number = parts.last, !number.isEmpty, number.utf8.allSatisfy(isDigit) else {
+            return false
+        }
+        return parts.dropLast().allSatisfy { part in
+            !part.isEmpty && part.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+        }
+    }
+
+    /// `cluster-` or `db-` followed by upper-case letters and digits, as RDS makes them.
+    static func isResourceID(_ text: String) -> Bool {
+        for prefix in ["cluster-", "db-"] where text.hasPrefix(prefix) {
+            let rest = text.utf8.dropFirst(prefix.utf8.count)
+            return rest.count >= 8 && rest.count <= 64
+                && rest.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || isDigit($0) }
+        }
+        return false
+    }
+
+    /// IAM Identity Center permission set names: 1 to 32 of `[A-Za-z0-9+=,.@_-]`.
+    static func isPermissionSetName(_ name: String) -> Bool {
+        let allowed = Set("+=,.@_-".utf8)
+        return (1...32).contains(name.utf8.count)
+            && name.utf8.allSatisfy { isASCIILetter($0) || isDigit($0) || allowed.contains($0) }
+    }
+
+    static func isEnvironmentVariableName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, isASCIILetter(first) || first == UInt8(ascii: "_") else { return false }
+        return name.utf8.allSatisfy { isASCIILetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    /// `o-` and 10 to 32 lowercase letters or digits.
+    static func isOrganizationID(_ text: String) -> Bool {
+        guard text.hasPrefix("o-") else { return false }
+        let rest = text.utf8.dropFirst(2)
+        return (10...32).contains(rest.count) && rest.allSatisfy(isLowerOrDigit)
+    }
+
+    /// An OU path pattern under the organization: `o-…/r-…/ou-…/…`, optionally ending in `*`.
+    static func isOrganizationPath(_ text: String, organizationID: String) -> Bool {
+        var parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.last == "*" || parts.last == "" { parts.removeLast() }
+        if var last = parts.last, last.hasSuffix("*") {
+            last.removeLast()
+            parts[parts.count - 1] = last
+        }
+        guard parts.count >= 2, parts[0] == organizationID, parts[1].hasPrefix("r-"),
+            (4...32).contains(parts[1].utf8.count - 2), parts[1].utf8.dropFirst(2).allSatisfy(isLowerOrDigit)
+        else { return false }
+        return parts.dropFirst(2).allSatisfy { part in
+            part.hasPrefix("ou-") && part.utf8.dropFirst(3).allSatisfy { isLowerOrDigit($0) || $0 == UInt8(ascii: "-") }
+        }
+    }
+
+    /// Letters, digits, dots and hyphens, or an IP address: what a DNS name or an IP may hold.
+    static func isEndpoint(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 253
+            && text.utf8.allSatisfy {
+                isASCIILetter($0) || isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+                    || $0 == UInt8(ascii: ":")
+            }
+    }
+
+    /// C0 and C1 control characters and DEL: a name that holds one cannot be typed,
+    /// printed or reviewed safely.
+    static func containsControlCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+
+    /// Accounts that belong to AWS or to the server itself.
+    static func isReservedUserName(_ name: String) -> Bool {
+        ["rdsadmin", "rdsrepladmin", "rdsproxyadmin", "root", "mariadb.sys"].contains(name) || name.hasPrefix("mysql.")
+    }
+
+    /// Hosts that mean "this machine": IAM logins always come over the network.
+    static func isLoopbackHost(_ host: String) -> Bool {
+        ["localhost", "127.0.0.1", "::1"].contains(host.lowercased())
+    }
+}

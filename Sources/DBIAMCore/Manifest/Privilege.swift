@@ -1,0 +1,148 @@
+/// A privilege name in its canonical spelling: upper case, single spaces, `ALL` spelled
+/// `ALL PRIVILEGES`, engine aliases mapped to one name.
+public struct Privilege: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let name: String
+
+    public init(_ name: String) {
+        self.name = name
+    }
+
+    public var description: String { name }
+
+    public static func < (lhs: Privilege, rhs: Privilege) -> Bool { lhs.name < rhs.name }
+
+    public static let allPrivileges = Privilege("ALL PRIVILEGES")
+    public static let grantOption = Privilege("GRANT OPTION")
+    public static let usage = Privilege("USAGE")
+
+    /// The canonical form of a name as a person or a server writes it: any case, any
+    /// run of spaces, `ALL`, and the aliases the engines accept for the same privilege.
+    public static func canonical(_ written: String) -> Privilege {
+        let words = written.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.uppercased() }
+        let name = words.joined(separator: " ")
+        return Privilege(aliases[name] ?? name)
+    }
+
+    private static let aliases: [String: String] = [
+        "ALL": "ALL PRIVILEGES",
+        // MariaDB 10.5 renamed these; both spellings name one privilege.
+        "BINLOG MONITOR": "REPLICATION CLIENT",
+        "REPLICATION REPLICA": "REPLICATION SLAVE",
+        "REPLICA MONITOR": "SLAVE MONITOR",
+        "DELETE VERSIONING ROWS": "DELETE HISTORY",
+    ]
+}
+
+/// The level a grant applies at, which decides the privileges it may carry.
+public enum PrivilegeLevel: String, Sendable, Hashable, Codable {
+    case global, database, table
+}
+
+/// Which privileges an engine has, and at which levels each may be granted.
+public struct PrivilegeCatalog: Sendable {
+    private let levels: [Privilege: Set<PrivilegeLevel>]
+
+    public init(engine: Engine) {
+        var levels: [Privilege: Set<PrivilegeLevel>] = [:]
+        func add(_ names: [String], _ at: Set<PrivilegeLevel>) {
+            for name in names { levels[Privilege(name), default: []].formUnion(at) }
+        }
+        add(Self.tableLevel, [.global, .database, .table])
+        add(Self.databaseLevel, [.global, .database])
+        add(Self.globalOnly, [.global])
+        switch engine {
+        case .auroraMySQL3:
+            add(Self.mysql8GlobalOnly + Self.mysql8Dynamic + Self.aurora3Global, [.global])
+        case .mysql80:
+            add(Self.mysql8GlobalOnly + Self.mysql8Dynamic, [.global])
+        case .auroraMySQL2:
+            add(Self.aurora2Global, [.global])
+        case .mysql57:
+            break
+        case .mariadb:
+            add(["DELETE HISTORY"], [.global, .database, .table])
+            add(Self.mariadbGlobal, [.global])
+        }
+        self.levels = levels
+    }
+
+    public func exists(_ privilege: Privilege) -> Bool {
+        privilege == .allPrivileges || levels[privilege] != nil
+    }
+
+    public func levels(of privilege: Privilege) -> Set<PrivilegeLevel> {
+        privilege == .allPrivileges ? [.global, .database, .table] : levels[privilege] ?? []
+    }
+
+    /// What `ALL PRIVILEGES` stands for at a level: every privilege of that level except
+    /// `GRANT OPTION` and `USAGE`, which ALL does not include.
+    public func allPrivileges(at level: PrivilegeLevel) -> Set<Privilege> {
+        Set(levels.compactMap { privilege, at in
+            at.contains(level) && privilege != .grantOption && privilege != .usage ? privilege : nil
+        })
+    }
+
+    /// Every privilege name the engine knows, sorted, for "did you mean" suggestions.
+    public var names: [String] {
+        (levels.keys.map(\.name) + [Privilege.allPrivileges.name, "ALL"]).sorted()
+    }
+
+    /// The set in its shortest equivalent form: `USAGE` dropped (it grants nothing) and
+    /// a complete set written `ALL PRIVILEGES`, so that the same grant read back from a
+    /// server never shows as a change.
+    public func normalized(_ privileges: Set<Privilege>, at level: PrivilegeLevel) -> Set<Privilege> {
+        var result = expanded(privileges, at: level)
+        let all = allPrivileges(at: level)
+        if result.isSuperset(of: all) {
+            result.subtract(all)
+            result.insert(.allPrivileges)
+        }
+        return result
+    }
+
+    /// The set with `ALL PRIVILEGES` spelled out and `USAGE` dropped, for set arithmetic.
+    public func expanded(_ privileges: Set<Privilege>, at level: PrivilegeLevel) -> Set<Privilege> {
+        var result = privileges
+        result.remove(.usage)
+        if result.remove(.allPrivileges) != nil {
+            result.formUnion(allPrivileges(at: level))
+        }
+        return result
+    }
+
+    private static let tableLevel = [
+        "ALTER", "CREATE", "CREATE VIEW", "DELETE", "DROP", "GRANT OPTION", "INDEX", "INSERT",
+        "REFERENCES", "SELECT", "SHOW VIEW", "TRIGGER", "UPDATE", "USAGE",
+    ]
+    private static let databaseLevel = [
+        "ALTER ROUTINE", "CREATE ROUTINE", "CREATE TEMPORARY TABLES", "EVENT", "EXECUTE", "LOCK TABLES",
+    ]
+    private static let globalOnly = [
+        "CREATE TABLESPACE", "CREATE USER", "FILE", "PROCESS", "RELOAD", "REPLICATION CLIENT",
+        "REPLICATION SLAVE", "SHOW DATABASES", "SHUTDOWN", "SUPER",
+    ]
+    private static let mysql8GlobalOnly = ["CREATE ROLE", "DROP ROLE"]
+    private static let mysql8Dynamic = [
+        "APPLICATION_PASSWORD_ADMIN", "AUDIT_ABORT_EXEMPT", "AUDIT_ADMIN", "AUTHENTICATION_POLICY_ADMIN",
+        "BACKUP_ADMIN", "BINLOG_ADMIN", "BINLOG_ENCRYPTION_ADMIN", "CLONE_ADMIN", "CONNECTION_ADMIN",
+        "ENCRYPTION_KEY_ADMIN", "FIREWALL_EXEMPT", "FLUSH_OPTIMIZER_COSTS", "FLUSH_STATUS", "FLUSH_TABLES",
+        "FLUSH_USER_RESOURCES", "GROUP_REPLICATION_ADMIN", "GROUP_REPLICATION_STREAM",
+        "INNODB_REDO_LOG_ARCHIVE", "INNODB_REDO_LOG_ENABLE", "PASSWORDLESS_USER_ADMIN",
+        "PERSIST_RO_VARIABLES_ADMIN", "REPLICATION_APPLIER", "REPLICATION_SLAVE_ADMIN",
+        "RESOURCE_GROUP_ADMIN", "RESOURCE_GROUP_USER", "ROLE_ADMIN", "SENSITIVE_VARIABLES_OBSERVER",
+        "SERVICE_CONNECTION_ADMIN", "SESSION_VARIABLES_ADMIN", "SET_USER_ID", "SHOW_ROUTINE",
+        "SKIP_QUERY_REWRITE", "SYSTEM_USER", "SYSTEM_VARIABLES_ADMIN", "TABLE_ENCRYPTION_ADMIN",
+        "XA_RECOVER_ADMIN",
+    ]
+    private static let aurora3Global = [
+        "AWS_BEDROCK_ACCESS", "AWS_COMPREHEND_ACCESS", "AWS_LAMBDA_ACCESS", "AWS_LOAD_S3_ACCESS",
+        "AWS_SAGEMAKER_ACCESS", "AWS_SELECT_S3_ACCESS",
+    ]
+    private static let aurora2Global = [
+        "INVOKE COMPREHEND", "INVOKE LAMBDA", "INVOKE SAGEMAKER", "LOAD FROM S3", "SELECT INTO S3",
+    ]
+    private static let mariadbGlobal = [
+        "BINLOG ADMIN", "BINLOG REPLAY", "CONNECTION ADMIN", "FEDERATED ADMIN", "READ_ONLY ADMIN",
+        "REPLICATION MASTER ADMIN", "REPLICATION SLAVE ADMIN", "SET USER", "SLAVE MONITOR",
+    ]
+}

@@ -1,0 +1,60 @@
+/// What one cluster holds now, as read from its grant tables. Password hashes are not
+/// part of it: dbiam never reads them.
+public struct LiveState: Sendable, Hashable, Codable {
+    /// Sorted by account name.
+    public var accounts: [LiveAccount]
+    /// `SELECT VERSION()`, shown in messages.
+    public var serverVersion: String
+
+    public init(accounts: [LiveAccount], serverVersion: String) {
+        self.accounts = accounts.sorted { $0.name < $1.name }
+        self.serverVersion = serverVersion
+    }
+
+    public static let empty = LiveState(accounts: [], serverVersion: "")
+
+    /// One line per account and grant in a fixed order: the text whose digest tells
+    /// whether a cluster changed between plan and apply.
+    public var canonicalText: String {
+        var text = ""
+        for account in accounts {
+            text += "account\t\(account.name.user)\t\(account.name.host)\t\(account.plugin.lowercased())\t\(account.sslType)\n"
+            for target in account.grants.keys.sorted() {
+                let privileges = account.grants[target, default: []].map(\.name).sorted().joined(separator: ",")
+                text += "grant\t\(target.databaseIsPattern)\t\(target.database ?? "*")\t\(target.table ?? "*")\t\(privileges)\n"
+            }
+        }
+        return text
+    }
+}
+
+public struct LiveAccount: Sendable, Hashable, Codable {
+    public var name: AccountName
+    /// The authentication plugin as the server stores it (MariaDB keeps the case it was
+    /// written in, so compare without case).
+    public var plugin: String
+    /// `ssl_type`: empty for none, `ANY` for REQUIRE SSL, `X509` or `SPECIFIED`.
+    public var sslType: String
+    /// Privileges by target, as the server holds them (not yet normalized).
+    public var grants: [GrantTarget: Set<Privilege>]
+
+    public init(name: AccountName, plugin: String, sslType: String, grants: [GrantTarget: Set<Privilege>]) {
+        self.name = name
+        self.plugin = plugin
+        self.sslType = sslType
+        self.grants = grants
+    }
+
+    public var usesIAM: Bool { plugin.lowercased() == AccountStatement.pluginName.lowercased() }
+
+    public var requiresExactlySSL: Bool { sslType.uppercased() == "ANY" }
+
+    /// The account's TLS requirement as `CREATE USER` writes it.
+    public var requireClause: String {
+        switch sslType.uppercased() {
+        case "": "REQUIRE NONE"
+        case "ANY": "REQUIRE SSL"
+        case let other: "REQUIRE \(other)"
+        }
+    }
+}

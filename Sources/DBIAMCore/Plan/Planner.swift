@@ -1,0 +1,100 @@
+/// Decides what to change on one cluster: the manifest's users on it against the live
+/// accounts read from it. Pure: it never talks to a server.
+public struct Planner: Sendable {
+    public let manifest: Manifest
+
+    public init(manifest: Manifest) {
+        self.manifest = manifest
+    }
+
+    /// The actions and warnings for one cluster, in execution order: CREATE USER,
+    /// ALTER USER, GRANT, REVOKE, DROP USER.
+    public func plan(_ cluster: Cluster, live: LiveState) -> (actions: [PlannedAction], warnings: [String]) {
+        let catalog = PrivilegeCatalog(engine: cluster.engine)
+        let liveByName = Dictionary(live.accounts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var creates: [PlannedAction] = [], alters: [PlannedAction] = [], grants: [PlannedAction] = []
+        var revokes: [PlannedAction] = [], drops: [PlannedAction] = []
+        var warnings: [String] = []
+        var desiredNames = Set<AccountName>()
+
+        for user in manifest.users(on: cluster) {
+            let name = AccountName(user: user.name, host: user.host)
+            desiredNames.insert(name)
+            let desiredGrants = Dictionary(user.grants.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
+            let existing = liveByName[name]
+            if let existing {
+                if !existing.usesIAM {
+                    let plugin = existing.plugin.isEmpty ? "mysql_native_password" : existing.plugin
+                    alters.append(PlannedAction(
+                        .setIAMPlugin(name),
+                        reason: "\(name) uses \(plugin); the manifest makes it an IAM user, so its password stops working",
+                        destructive: true, previous: plugin))
+                }
+                if existing.requiresExactlySSL != user.requireSSL {
+                    let current = existing.requireClause
+                    alters.append(PlannedAction(
+                        .setRequireSSL(name, user.requireSSL),
+                        reason: "the manifest sets require_ssl: \(user.requireSSL) for \(user.name); the account has \(current)",
+                        destructive: false, previous: current))
+                }
+            } else {
+                creates.append(PlannedAction(
+                    .createUser(name, requireSSL: user.requireSSL),
+                    reason: "user \(user.name) is in the manifest but not on this cluster"))
+            }
+            let (granted, revoked) = Self.grantChanges(
+                account: name, desired: desiredGrants, live: existing?.grants ?? [:], catalog: catalog)
+            grants += granted
+            revokes += revoked
+        }
+
+        let protected = Set([cluster.admin.user])
+        for account in live.accounts where !desiredNames.contains(account.name) && account.usesIAM {
+            if protected.contains(account.name.user) || NameRules.isReservedUserName(account.name.user) { continue }
+            if cluster.prune {
+                drops.append(PlannedAction(
+                    .dropUser(account.name),
+                    reason: "\(account.name) uses \(AccountStatement.pluginName) but is not in the manifest, and prune is on",
+                    destructive: true))
+            } else {
+                warnings.append("\(account.name) uses \(AccountStatement.pluginName) but is not in the manifest (prune is off: left alone)")
+            }
+        }
+        return (creates + alters + grants + revokes + drops, warnings)
+    }
+
+    /// GRANT and REVOKE actions that turn the live privileges of one account into the
+    /// desired ones, target by target. Sets are compared with `ALL PRIVILEGES` spelled
+    /// out, so `ALL` vs its expansion, order and `USAGE` never show as a change.
+    static func grantChanges(
+        account: AccountName, desired: [GrantTarget: Set<Privilege>], live: [GrantTarget: Set<Privilege>],
+        catalog: PrivilegeCatalog
+    ) -> (grants: [PlannedAction], revokes: [PlannedAction]) {
+        var grants: [PlannedAction] = []
+        var revokes: [PlannedAction] = []
+        for target in Set(desired.keys).union(live.keys).sorted() {
+            let wanted = catalog.expanded(desired[target] ?? [], at: target.level)
+            let held = catalog.expanded(live[target] ?? [], at: target.level)
+            var missing = wanted.subtracting(held)
+            if !missing.isEmpty {
+                // Granting ALL again is harmless and reads better than the long list of
+                // what is missing from it.
+                if catalog.normalized(wanted, at: target.level).contains(.allPrivileges) {
+                    missing = missing.intersection([.grantOption]).union([.allPrivileges])
+                }
+                grants.append(PlannedAction(
+                    .grant(account, target, catalog.normalized(missing, at: target.level)),
+                    reason: "the manifest grants \(AccountStatement.privilegeList(catalog.normalized(wanted, at: target.level))) on \(target) to \(account.user)"))
+            }
+            let extra = held.subtracting(wanted)
+            if !extra.isEmpty {
+                let privileges = catalog.normalized(extra, at: target.level)
+                revokes.append(PlannedAction(
+                    .revoke(account, target, privileges),
+                    reason: "\(account) holds \(AccountStatement.privilegeList(privileges)) on \(target), which the manifest does not grant",
+                    destructive: true))
+            }
+        }
+        return (grants, revokes)
+    }
+}

@@ -1,0 +1,61 @@
+import DBIAMCore
+import MariaDB
+
+/// How dbiam logs in to a cluster as its admin, built from the manifest and the
+/// environment. The password or token is read only here and travels as a `Secret`.
+public struct ClusterLogin: Sendable {
+    public var connectTimeout: Int
+    public var readTimeout: Int
+    public var writeTimeout: Int
+    public var environment: [String: String]
+    /// Turns `~/…` and paths relative to the manifest into absolute paths.
+    public var resolvePath: @Sendable (String) -> String
+    /// Signs an IAM token for the admin of a cluster whose manifest says `iam: true`.
+    public var iamToken: @Sendable (Cluster) throws -> Secret
+
+    public init(
+        connectTimeout: Int = 5, readTimeout: Int = 30, writeTimeout: Int = 30, environment: [String: String],
+        resolvePath: @escaping @Sendable (String) -> String, iamToken: @escaping @Sendable (Cluster) throws -> Secret
+    ) {
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.writeTimeout = writeTimeout
+        self.environment = environment
+        self.resolvePath = resolvePath
+        self.iamToken = iamToken
+    }
+
+    public func options(for cluster: Cluster) throws -> ConnectionOptions {
+        let tls: ConnectionOptions.TLS = cluster.tlsCA.map { .required(caFile: resolvePath($0), verifyServerCertificate: true) } ?? .disabled
+        let password: Secret
+        let cleartext: Bool
+        switch cluster.admin.method {
+        case .passwordEnvironment(let variable):
+            guard let value = environment[variable], !value.isEmpty else { throw LoginError.missingPassword(variable: variable, cluster: cluster.name) }
+            password = Secret(value)
+            cleartext = false
+        case .iam:
+            guard cluster.tlsCA != nil else { throw LoginError.iamWithoutTLS(cluster: cluster.name) }
+            password = try iamToken(cluster)
+            cleartext = true
+        }
+        return ConnectionOptions(
+            host: cluster.endpoint, port: cluster.port, user: cluster.admin.user, password: password,
+            cleartextPassword: cleartext, tls: tls, connectTimeout: connectTimeout, readTimeout: readTimeout,
+            writeTimeout: writeTimeout)
+    }
+}
+
+public enum LoginError: Error, Sendable, CustomStringConvertible {
+    case missingPassword(variable: String, cluster: String)
+    case iamWithoutTLS(cluster: String)
+
+    public var description: String {
+        switch self {
+        case .missingPassword(let variable, let cluster):
+            "the admin password of cluster \(cluster) is read from the environment variable \(variable), which is not set; export it (for example from your secrets manager) and run dbiam again"
+        case .iamWithoutTLS(let cluster):
+            "cluster \(cluster) logs in with an IAM token, which travels in cleartext; set tls_ca to the RDS CA bundle (global-bundle.pem) so the connection is encrypted"
+        }
+    }
+}

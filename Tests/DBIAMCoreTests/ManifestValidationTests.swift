@@ -1,0 +1,238 @@
+import Testing
+@testable import DBIAMCore
+
+/// One test per rule of manifest.md: the message and where it points.
+struct ManifestValidationTests {
+    /// Loads `text` and expects exactly one error, containing `message`, at `needle`.
+    private func expectError(
+        _ text: String, _ message: String, at needle: String, occurrence: Int = 1,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let result = Manifests.load(text)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1, "expected one error, got \(errors.map { $0.formatted(file: "m") })", sourceLocation: sourceLocation)
+        guard let error = errors.first else { return }
+        #expect(error.message.contains(message), "message was: \(error.message)", sourceLocation: sourceLocation)
+        #expect(error.position == Manifests.position(of: needle, in: text, occurrence: occurrence), sourceLocation: sourceLocation)
+        #expect(result.manifest == nil, sourceLocation: sourceLocation)
+    }
+
+    @Test func baseManifestIsValid() {
+        let result = Manifests.load(Manifests.base)
+        #expect(result.diagnostics.isEmpty)
+        let manifest = try! #require(result.manifest)
+        #expect(manifest.clusters.map(\.name) == ["orders-prod", "billing-prod"])
+        #expect(manifest.clusters[1].port == 13306)
+        #expect(manifest.clusters[0].port == 3306)
+        #expect(manifest.users.map(\.name) == ["ssotest", "oncall_dba"])
+        #expect(manifest.users[0].host == "%")
+        #expect(manifest.users[0].requireSSL == true)
+        #expect(manifest.users[1].clusters == .all)
+        #expect(manifest.permissionSets[1].clusters == ["orders-prod"])
+        #expect(manifest.clusters[1].admin.method == .passwordEnvironment("BILLING_ADMIN_PASSWORD"))
+    }
+
+    @Test func versionIsRequired() {
+        let text = Manifests.replacing("version: 1\n", with: "")
+        expectError(text, "the manifest needs 'version'", at: "organization")
+    }
+
+    @Test func versionMustBeOne() {
+        expectError(Manifests.replacing("version: 1", with: "version: 2"), "manifest version 1, not '2'", at: "2")
+    }
+
+    @Test func unknownKeySuggestsTheClosest() {
+        let text = Manifests.replacing("    clusters: [orders-prod]\n", with: "    clusters: [orders-prod]\n    requre_ssl: false\n")
+        expectError(text, "unknown key 'requre_ssl' in user 'ssotest'. Did you mean 'require_ssl'?", at: "requre_ssl")
+    }
+
+    @Test func accountIdMustBeTwelveDigits() {
+        expectError(Manifests.replacing("\"123456789012\"", with: "\"12345678901\""), "must be exactly 12 digits", at: "\"12345678901\"")
+    }
+
+    @Test func accountIdKeepsLeadingZerosUnquoted() {
+        let manifest = Manifests.valid(Manifests.replacing("\"012345678901\"", with: "012345678901"))
+        #expect(manifest.clusters[1].account == "012345678901")
+    }
+
+    @Test func regionMustBeARegionName() {
+        expectError(Manifests.replacing("region: us-east-1", with: "region: useast1"), "not an AWS region name", at: "useast1")
+    }
+
+    @Test func resourceIdThatLooksLikeTheClusterNameIsRejectedWithTheHint() {
+        let text = Manifests.replacing("resource_id: cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ", with: "resource_id: orders-prod")
+        expectError(text, "looks like a cluster name", at: "orders-prod\n    endpoint")
+        let message = Manifests.load(text).diagnostics[0].message
+        #expect(message.contains("aws rds describe-db-clusters --query \"DBClusters[*].[DBClusterIdentifier,DbClusterResourceId]\""))
+    }
+
+    @Test func resourceIdMustHaveTheRDSShape() {
+        let text = Manifests.replacing("db-ABCDEFGHIJKLMNOPQRSTUVWXYZ", with: "db-abc")
+        expectError(text, "must be a DbClusterResourceId (cluster-…) or a DbiResourceId (db-…)", at: "db-abc")
+    }
+
+    @Test func portMustBeInRange() {
+        expectError(Manifests.replacing("port: 13306", with: "port: 70000"), "port must be a whole number from 1 to 65535, not '70000'", at: "70000")
+    }
+
+    @Test func engineMustBeKnown() {
+        expectError(Manifests.replacing("engine: aurora-mysql-3", with: "engine: aurora-mysql3"), "unknown engine 'aurora-mysql3'. Did you mean 'aurora-mysql-3'?", at: "aurora-mysql3")
+    }
+
+    @Test func passwordNeverInTheManifest() {
+        let text = Manifests.replacing("      password_env: BILLING_ADMIN_PASSWORD", with: "      password: hunter2")
+        expectError(text, "a password never goes in a manifest", at: "password: hunter2")
+        #expect(!Manifests.load(text).diagnostics[0].message.contains("hunter2"))
+    }
+
+    @Test func adminNeedsALoginMethod() {
+        let text = Manifests.replacing("      password_env: BILLING_ADMIN_PASSWORD\n", with: "")
+        expectError(text, "needs `iam: true` or `password_env: VARIABLE`", at: "admin:", occurrence: 2)
+    }
+
+    @Test func adminTakesOneLoginMethod() {
+        let text = Manifests.replacing("      password_env: BILLING_ADMIN_PASSWORD\n", with: "      password_env: BILLING_ADMIN_PASSWORD\n      iam: true\n")
+        expectError(text, "has both `iam: true` and `password_env`", at: "admin:", occurrence: 2)
+    }
+
+    @Test func passwordEnvMustNameAVariable() {
+        expectError(Manifests.replacing("BILLING_ADMIN_PASSWORD", with: "\"BILLING-PASSWORD\""), "password_env must name an environment variable", at: "\"BILLING-PASSWORD\"")
+    }
+
+    @Test func iamAdminNeedsTLS() {
+        let text = Manifests.replacing("    tls_ca: ~/global-bundle.pem\n", with: "")
+        expectError(text, "set tls_ca", at: "admin:")
+    }
+
+    @Test func userNamesLongerThan32AreRejectedOnMySQLEngines() {
+        let long = String(repeating: "a", count: 33)
+        expectError(Manifests.replacing("  ssotest:", with: "  \(long):"), "has 33 characters; aurora-mysql-3 allows at most 32", at: long)
+    }
+
+    @Test func reservedUserNamesAreRejected() {
+        for name in ["rdsadmin", "root", "\"mysql.sys\"", "dbiam_admin"] {
+            let text = Manifests.replacing("  ssotest:", with: "  \(name):")
+            let result = Manifests.load(text)
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            #expect(errors.count >= 1, "\(name) should be refused")
+            #expect(errors.first?.position == Manifests.position(of: "\(name):", in: text))
+        }
+    }
+
+    @Test func localhostIsRejected() {
+        let text = Manifests.replacing("    clusters: [orders-prod]\n", with: "    clusters: [orders-prod]\n    host: localhost\n")
+        expectError(text, "IAM logins always come over the network", at: "localhost")
+    }
+
+    @Test func userClustersMustBeDefined() {
+        expectError(Manifests.replacing("[orders-prod]\n    grants", with: "[orders-prd]\n    grants"), "cluster 'orders-prd', which is not defined under clusters. Did you mean 'orders-prod'?", at: "orders-prd")
+    }
+
+    @Test func starCannotBeMixedWithNames() {
+        expectError(Manifests.replacing("clusters: [\"*\"]", with: "clusters: [\"*\", orders-prod]"), "mixes \"*\" with cluster names", at: "[\"*\", orders-prod]")
+    }
+
+    @Test func permissionSetUsersMustBeDefined() {
+        expectError(Manifests.replacing("users: [ssotest]", with: "users: [ssotst]"), "names user 'ssotst', which is not defined under users. Did you mean 'ssotest'?", at: "ssotst")
+    }
+
+    @Test func orgPathMustBeAKeyOfOrganizationPaths() {
+        expectError(Manifests.replacing("org_path: prod", with: "org_path: prd"), "org_path 'prd' is not a key of organization.paths. Did you mean 'prod'?", at: "prd")
+    }
+
+    @Test func orgPathNeedsAnOrganization() {
+        let text = Manifests.replacing("organization:\n  id: o-a1b2c3d4e5\n  paths:\n    prod: o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*\n", with: "")
+        expectError(text, "org_path needs an `organization:` section", at: "prod")
+    }
+
+    @Test func organizationIdShape() {
+        expectError(Manifests.replacing("id: o-a1b2c3d4e5", with: "id: o-ABC"), "is not an AWS Organizations id", at: "o-ABC")
+    }
+
+    @Test func organizationPathBelongsToTheOrganization() {
+        expectError(Manifests.replacing("prod: o-a1b2c3d4e5/r-ab12", with: "prod: o-zzzzzzzzzz/r-ab12"), "must be an OU path of organization o-a1b2c3d4e5", at: "o-zzzzzzzzzz")
+    }
+
+    @Test func unknownPrivilegeSuggestsTheClosest() {
+        expectError(Manifests.replacing("[SELECT, SHOW VIEW]", with: "[SELEC, SHOW VIEW]"), "'SELEC' is not a privilege of aurora-mysql-3. Did you mean 'SELECT'?", at: "SELEC")
+    }
+
+    @Test func privilegeMustFitTheLevel() {
+        expectError(Manifests.replacing("[SELECT, SHOW VIEW]", with: "[SELECT, PROCESS]"), "PROCESS cannot be granted on orders.*; it is granted globally, ON *.*", at: "PROCESS]")
+    }
+
+    @Test func privilegeMustExistOnEveryEngineOfTheUser() {
+        // oncall_dba is on aurora-mysql-3 and mysql-8.0; the S3 privilege is Aurora's only.
+        let text = Manifests.replacing("[PROCESS, SELECT, SHOW DATABASES]", with: "[PROCESS, AWS_LOAD_S3_ACCESS]")
+        expectError(text, "'AWS_LOAD_S3_ACCESS' is not a privilege of mysql-8.0", at: "AWS_LOAD_S3_ACCESS")
+        let auroraOnly = Manifests.replacing("[SELECT, SHOW VIEW]", with: "[SELECT]\n      - on: \"*.*\"\n        privileges: [AWS_LOAD_S3_ACCESS]")
+        #expect(Manifests.load(auroraOnly).diagnostics.isEmpty)
+    }
+
+    @Test func allMeansAllPrivileges() {
+        let manifest = Manifests.valid(Manifests.replacing("[SELECT, SHOW VIEW]", with: "[all, select]"))
+        #expect(manifest.users[0].grants[0].privileges == [.allPrivileges, Privilege("SELECT")])
+    }
+
+    @Test func booleansAreExactlyTrueOrFalse() {
+        let text = Manifests.replacing("    clusters: [orders-prod]\n", with: "    clusters: [orders-prod]\n    require_ssl: yes\n")
+        expectError(text, "require_ssl must be true or false, not 'yes'", at: "yes")
+    }
+
+    @Test func duplicateGrantTargetsAreRejected() {
+        let text = Manifests.replacing("[SELECT, SHOW VIEW]", with: "[SELECT]\n      - on: orders.*\n        privileges: [SHOW VIEW]")
+        expectError(text, "two grants on orders.* (the first on line", at: "on: orders.*", occurrence: 2)
+    }
+
+    @Test func grantTargetShapes() {
+        expectError(Manifests.replacing("on: orders.*", with: "on: orders"), "a grant target is `*.*`, `database.*` or `database.table`", at: "orders\n")
+        expectError(Manifests.replacing("on: orders.*", with: "on: \"*.orders\""), "`*.table` is not a grant target", at: "\"*.orders\"")
+        expectError(Manifests.replacing("on: orders.*", with: "on: \"`orders`.*\""), "without backquotes", at: "\"`orders`.*\"")
+    }
+
+    @Test func grantTargetKeepsPatternCharactersLiteral() {
+        let manifest = Manifests.valid(Manifests.replacing("on: orders.*", with: "on: order_items%.daily_2024"))
+        #expect(manifest.users[0].grants[0].target == GrantTarget(database: "order_items%", table: "daily_2024"))
+    }
+
+    @Test func permissionSetNameCharacters() {
+        expectError(Manifests.replacing("  DBReadOnly:", with: "  \"DB ReadOnly\":"), "must be 1 to 32 of the characters", at: "\"DB ReadOnly\"")
+    }
+
+    @Test func permissionSetMustReachACluster() {
+        let text = Manifests.replacing("    users: [ssotest]\n    org_path: prod", with: "    users: [ssotest]\n    clusters: [billing-prod]\n    org_path: prod")
+        expectError(text, "reaches no cluster", at: "DBReadOnly")
+    }
+
+    @Test func clusterNameFollowsDBIdentifierRules() {
+        let text = Manifests.replacing("  billing-prod:", with: "  billing_prod:")
+        expectError(text, "cluster name 'billing_prod' is not a DB identifier", at: "billing_prod")
+    }
+
+    @Test func emptyManifest() {
+        let result = Manifests.load("# nothing yet\n")
+        #expect(result.diagnostics.map(\.message) == ["the manifest is empty; start it with `version: 1`."])
+    }
+
+    @Test func everyProblemIsReportedInFileOrder() {
+        var text = Manifests.replacing("region: us-east-1", with: "region: useast1")
+        text = Manifests.replacing("port: 13306", with: "port: 0", in: text)
+        text = Manifests.replacing("users: [ssotest]", with: "users: [nobody]", in: text)
+        text = Manifests.replacing("version: 1", with: "version: 3", in: text)
+        let result = Manifests.load(text)
+        let lines = result.diagnostics.map(\.position.line)
+        #expect(result.diagnostics.count == 4)
+        #expect(lines == lines.sorted())
+        #expect(result.diagnostics.map(\.position) == [
+            Manifests.position(of: "3", in: text),
+            Manifests.position(of: "useast1", in: text),
+            Manifests.position(of: "0\n", in: text),
+            Manifests.position(of: "nobody", in: text),
+        ])
+    }
+
+    @Test func diagnosticsAreFormattedForEditors() {
+        let diagnostic = Diagnostic.error("bad", at: SourcePosition(line: 3, column: 7), ruleID: "DBIAM001")
+        #expect(diagnostic.formatted(file: "manifests/prod.yaml") == "manifests/prod.yaml:3:7: error: bad [DBIAM001]")
+    }
+}

@@ -1,0 +1,156 @@
+import Testing
+@testable import DBIAMCore
+
+struct PlannerTests {
+    let manifest = Manifests.valid()
+    var orders: Cluster { manifest.clusters[0] }
+    let ssotest = AccountName(user: "ssotest", host: "%")
+    let oncall = AccountName(user: "oncall_dba", host: "%")
+    let ordersDB = GrantTarget(database: "orders", table: nil)
+
+    func iam(_ name: AccountName, ssl: String = "ANY", _ grants: [GrantTarget: Set<Privilege>]) -> LiveAccount {
+        LiveAccount(name: name, plugin: "AWSAuthenticationPlugin", sslType: ssl, grants: grants)
+    }
+
+    func privileges(_ names: String...) -> Set<Privilege> { Set(names.map(Privilege.init)) }
+
+    /// The live state that matches the base manifest on orders-prod.
+    var converged: [LiveAccount] {
+        [
+            iam(ssotest, [ordersDB: privileges("SELECT", "SHOW VIEW")]),
+            iam(oncall, [.everything: privileges("PROCESS", "SELECT", "SHOW DATABASES")]),
+        ]
+    }
+
+    func plan(_ accounts: [LiveAccount], manifest: Manifest? = nil) -> (actions: [PlannedAction], warnings: [String]) {
+        let manifest = manifest ?? self.manifest
+        return Planner(manifest: manifest).plan(manifest.clusters[0], live: LiveState(accounts: accounts, serverVersion: "8.0"))
+    }
+
+    @Test func emptyClusterGetsEveryUserAndGrant() {
+        let (actions, warnings) = plan([])
+        #expect(actions.map(\.sql) == [
+            "CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "CREATE USER 'oncall_dba'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "GRANT SELECT, SHOW VIEW ON `orders`.* TO 'ssotest'@'%'",
+            "GRANT PROCESS, SELECT, SHOW DATABASES ON *.* TO 'oncall_dba'@'%'",
+        ])
+        #expect(actions.map(\.effect) == [.add, .add, .add, .add])
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func statementsRunInTheDocumentedOrder() {
+        var manifest = self.manifest
+        manifest.clusters[0].prune = true
+        let live = [
+            LiveAccount(name: ssotest, plugin: "mysql_native_password", sslType: "", grants: [ordersDB: privileges("SELECT", "INSERT")]),
+            iam(AccountName(user: "leaver", host: "%"), [:]),
+        ]
+        let kinds = plan(live, manifest: manifest).actions.map { String($0.sql.prefix(while: { $0 != " " })) }
+        #expect(kinds == ["CREATE", "ALTER", "ALTER", "GRANT", "GRANT", "REVOKE", "DROP"])
+    }
+
+    @Test func convergedClusterHasNoChanges() {
+        let (actions, warnings) = plan(converged)
+        #expect(actions.isEmpty)
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func sameGrantInAnotherSpellingIsNoChange() {
+        let catalog = PrivilegeCatalog(engine: .auroraMySQL3)
+        let allAtDatabase = catalog.allPrivileges(at: .database)
+        var manifest = Manifests.valid(Manifests.replacing("[SELECT, SHOW VIEW]", with: "[ALL]"))
+        manifest.clusters[0].prune = false
+        var live = converged
+        live[0].grants = [ordersDB: allAtDatabase.union([.usage])]
+        #expect(plan(live, manifest: manifest).actions.isEmpty)
+        live[0].grants = [ordersDB: [.allPrivileges]]
+        #expect(plan(live, manifest: manifest).actions.isEmpty)
+        // Order and case in the manifest do not matter either.
+        let reordered = Manifests.valid(Manifests.replacing("[SELECT, SHOW VIEW]", with: "[show view, Select]"))
+        #expect(plan(converged, manifest: reordered).actions.isEmpty)
+    }
+
+    @Test func driftIsRepaired() {
+        var live = converged
+        live[0].grants[ordersDB] = privileges("SELECT", "INSERT")
+        live[1].plugin = "mysql_native_password"
+        live[1].sslType = ""
+        let actions = plan(live).actions
+        #expect(actions.map(\.sql) == [
+            "ALTER USER 'oncall_dba'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'",
+            "ALTER USER 'oncall_dba'@'%' REQUIRE SSL",
+            "GRANT SHOW VIEW ON `orders`.* TO 'ssotest'@'%'",
+            "REVOKE INSERT ON `orders`.* FROM 'ssotest'@'%'",
+        ])
+        #expect(actions.map(\.destructive) == [true, false, false, true])
+        #expect(actions[0].previous == "mysql_native_password")
+        #expect(actions[1].previous == "REQUIRE NONE")
+    }
+
+    @Test func droppedUserIsCreatedAgain() {
+        let actions = plan([converged[1]]).actions
+        #expect(actions.map(\.sql) == [
+            "CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "GRANT SELECT, SHOW VIEW ON `orders`.* TO 'ssotest'@'%'",
+        ])
+    }
+
+    @Test func grantingAllReplacesAPartialGrant() {
+        let manifest = Manifests.valid(Manifests.replacing("[SELECT, SHOW VIEW]", with: "[ALL]"))
+        var live = converged
+        live[0].grants = [ordersDB: privileges("SELECT")]
+        #expect(plan(live, manifest: manifest).actions.map(\.sql) == ["GRANT ALL PRIVILEGES ON `orders`.* TO 'ssotest'@'%'"])
+    }
+
+    @Test func narrowingAllRevokesTheRest() {
+        var live = converged
+        live[0].grants = [ordersDB: [.allPrivileges]]
+        let actions = plan(live).actions
+        #expect(actions.count == 1)
+        guard case .revoke(_, let target, let revoked) = actions[0].statement else {
+            Issue.record("expected a revoke, got \(actions[0].sql)")
+            return
+        }
+        #expect(target == ordersDB)
+        #expect(revoked == PrivilegeCatalog(engine: .auroraMySQL3).allPrivileges(at: .database).subtracting(privileges("SELECT", "SHOW VIEW")))
+    }
+
+    @Test func unmanagedIAMAccountsAreWarnedAboutWhenPruneIsOff() {
+        let stray = iam(AccountName(user: "stray", host: "%"), [:])
+        let (actions, warnings) = plan(converged + [stray])
+        #expect(actions.isEmpty)
+        #expect(warnings == ["'stray'@'%' uses AWSAuthenticationPlugin but is not in the manifest (prune is off: left alone)"])
+    }
+
+    @Test func pruneDropsOnlyUnmanagedIAMAccounts() {
+        var manifest = self.manifest
+        manifest.clusters[0].prune = true
+        let live = converged + [
+            iam(AccountName(user: "stray", host: "%"), [:]),
+            iam(AccountName(user: "ssotest", host: "10.0.%"), [:]),
+            iam(AccountName(user: "dbiam_admin", host: "%"), [.everything: [.allPrivileges]]),
+            iam(AccountName(user: "rdsadmin", host: "localhost"), [:]),
+            iam(AccountName(user: "root", host: "%"), [:]),
+            iam(AccountName(user: "mysql.sys", host: "localhost"), [:]),
+            LiveAccount(name: AccountName(user: "app", host: "%"), plugin: "mysql_native_password", sslType: "", grants: [:]),
+        ]
+        let (actions, warnings) = plan(live, manifest: manifest)
+        #expect(actions.map(\.sql) == ["DROP USER 'ssotest'@'10.0.%'", "DROP USER 'stray'@'%'"])
+        #expect(actions.allSatisfy { $0.destructive })
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func pluginNamesCompareWithoutCase() {
+        var live = converged
+        live[0].plugin = "awsauthenticationplugin"
+        #expect(plan(live).actions.isEmpty)
+    }
+
+    @Test func wildcardDatabaseGrantsOfManagedUsersAreRevoked() {
+        var live = converged
+        let pattern = GrantTarget(database: "orders_%", table: nil, databaseIsPattern: true)
+        live[0].grants[pattern] = privileges("SELECT")
+        #expect(plan(live).actions.map(\.sql) == ["REVOKE SELECT ON `orders_%`.* FROM 'ssotest'@'%'"])
+    }
+}

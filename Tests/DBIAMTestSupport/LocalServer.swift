@@ -1,0 +1,68 @@
+import Foundation
+import MariaDB
+
+/// The local Aurora stand-in that `make db-up` starts (aurora-standin/README.md).
+/// Tests that need it fail when it is not running; they never skip.
+public enum LocalServer {
+    private static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The repository, found from this file's place in it.
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static var host: String { environment["DBIAM_TEST_HOST"] ?? "127.0.0.1" }
+    public static var port: Int { Int(environment["DBIAM_TEST_PORT"] ?? "") ?? 33306 }
+    public static let account = "012345678901"
+    public static let region = "ap-northeast-1"
+    public static let adminUser = "dbiam_admin"
+    public static let iamAdminUser = "dbiam_iam_admin"
+    public static var adminPassword: String { environment["DBIAM_LOCAL_ADMIN_PASSWORD"] ?? "local-admin-secret" }
+
+    public static var caFile: String {
+        environment["DBIAM_TEST_TLS_CA"] ?? repositoryRoot.appendingPathComponent(".local/aurora/tls/ca.pem").path
+    }
+
+    public static func adminOptions(connectTimeout: Int = 5) -> ConnectionOptions {
+        ConnectionOptions(
+            host: host, port: port, user: adminUser, password: Secret(adminPassword),
+            tls: .required(caFile: caFile, verifyServerCertificate: true), connectTimeout: connectTimeout)
+    }
+
+    /// An admin connection, or an error that says how to start the server.
+    public static func connect() throws -> Connection {
+        do {
+            return try Connection(adminOptions())
+        } catch {
+            throw NotRunning(underlying: error)
+        }
+    }
+
+    public struct NotRunning: Error, CustomStringConvertible {
+        public var underlying: MariaDBError
+        public var description: String {
+            "the local Aurora stand-in is not reachable at \(LocalServer.host):\(LocalServer.port) (\(underlying)); start it with `make db-up` (make test does this itself)"
+        }
+    }
+
+    /// Accounts that belong to the server or to the stand-in's setup, never dropped.
+    public static let permanentUsers: Set<String> = ["root", "mariadb.sys", "PUBLIC", adminUser, iamAdminUser, ""]
+
+    /// Drops every account and database that tests made, so each test starts clean.
+    public static func reset(_ connection: Connection) throws {
+        let accounts = try connection.rows(
+            "SELECT User, Host FROM mysql.global_priv WHERE IFNULL(JSON_VALUE(Priv, '$.is_role'), 'false') <> 'true'").rows
+        var statements: [String] = []
+        for row in accounts {
+            let user = row[0] ?? "", host = row[1] ?? ""
+            if permanentUsers.contains(user) { continue }
+            statements.append("DROP USER \(quote(user))@\(quote(host))")
+        }
+        let databases = try connection.rows("SHOW DATABASES LIKE 'dbiam\\_test%'").rows.compactMap { $0.first ?? nil }
+        for database in databases { statements.append("DROP DATABASE `\(database.replacingOccurrences(of: "`", with: "``"))`") }
+        if !statements.isEmpty { try connection.query(statements.joined(separator: ";\n")) }
+    }
+
+    private static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

@@ -1,0 +1,110 @@
+import DBIAMTestSupport
+import Foundation
+import Testing
+@testable import MariaDB
+
+@Suite(.serialized)
+struct ConnectionTests {
+    @Test func connectsOverVerifiedTLS() throws {
+        let connection = try LocalServer.connect()
+        #expect(connection.serverVersion.contains("MariaDB"))
+        let cipher = try connection.rows("SHOW SESSION STATUS LIKE 'Ssl_cipher'").rows.first?[1] ?? nil
+        #expect(cipher?.isEmpty == false)
+    }
+
+    @Test func wrongPasswordIsAccessDeniedWithoutThePassword() throws {
+        var options = LocalServer.adminOptions()
+        options.password = Secret("not-the-password-123")
+        do {
+            _ = try Connection(options)
+            Issue.record("a wrong password logged in")
+        } catch {
+            #expect(error.code == 1045)
+            #expect(error.sqlState == "28000")
+            #expect(!error.message.contains("not-the-password-123"))
+            #expect(!"\(error)".contains("not-the-password-123"))
+        }
+    }
+
+    @Test func secretsDoNotPrint() {
+        let secret = Secret("hunter2")
+        #expect("\(secret)" == "<redacted>")
+        #expect(String(reflecting: secret) == "<redacted>")
+        var dumped = ""
+        dump(LocalServer.adminOptions(), to: &dumped)
+        #expect(!dumped.contains(LocalServer.adminPassword))
+    }
+
+    @Test func closedPortFailsAtOnce() throws {
+        var options = LocalServer.adminOptions()
+        options.port = try ClosedPort.reserve()
+        do {
+            _ = try Connection(options)
+            Issue.record("connected to a closed port")
+        } catch {
+            #expect([2002, 2003].contains(error.code))
+            #expect(error.isConnectionFailure)
+        }
+    }
+
+    @Test func silentServerTimesOut() throws {
+        let listener = try SilentListener()
+        var options = LocalServer.adminOptions(connectTimeout: 1)
+        options.port = listener.port
+        options.readTimeout = 1
+        let started = Date()
+        do {
+            _ = try Connection(options)
+            Issue.record("connected to a server that never answers")
+        } catch {
+            #expect(error.isConnectionFailure, "\(error)")
+        }
+        // The bound is generous: the point is that it returns, not how fast.
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
+    @Test func wrongCertificateAuthorityIsRefused() throws {
+        var options = LocalServer.adminOptions()
+        let bogusCA = FileManager.default.temporaryDirectory.appendingPathComponent("dbiam-test-bogus-ca.pem")
+        try SelfSignedCA.write(to: bogusCA)
+        options.tls = .required(caFile: bogusCA.path, verifyServerCertificate: true)
+        do {
+            _ = try Connection(options)
+            Issue.record("TLS succeeded with the wrong CA")
+        } catch {
+            #expect(error.code == 2026, "\(error)")
+        }
+    }
+
+    @Test func rowsKeepNullsAndText() throws {
+        let connection = try LocalServer.connect()
+        let result = try connection.rows("SELECT NULL AS a, 'x''y' AS b, _utf8mb4'データ' AS c, 42 AS d")
+        #expect(result.columns == ["a", "b", "c", "d"])
+        #expect(result.rows == [[nil, "x'y", "データ", "42"]])
+    }
+
+    @Test func multiStatementBatchStopsAtTheFirstFailure() throws {
+        let connection = try LocalServer.connect()
+        try LocalServer.reset(connection)
+        let before = connection.roundTrips
+        let outcome = connection.run("""
+            CREATE DATABASE dbiam_test_batch;
+            CREATE TABLE dbiam_test_batch.t (a INT);
+            INSERT INTO dbiam_test_batch.missing VALUES (1);
+            INSERT INTO dbiam_test_batch.t VALUES (2)
+            """)
+        #expect(connection.roundTrips == before + 1)
+        #expect(outcome.results.count == 2)
+        #expect(outcome.error?.code == 1146)
+        #expect(outcome.error?.sqlState == "42S02")
+        let count = try connection.rows("SELECT COUNT(*) FROM dbiam_test_batch.t").rows.first?[0] ?? nil
+        #expect(count == "0")
+        try LocalServer.reset(connection)
+    }
+
+    @Test func queryReturnsOneResultPerStatement() throws {
+        let connection = try LocalServer.connect()
+        let results = try connection.query("SELECT 1; SELECT 2, 3; DO 0")
+        #expect(results.map(\.rows) == [[["1"]], [["2", "3"]], []])
+    }
+}
