@@ -23,6 +23,8 @@ public enum CredentialError: Error, Sendable, Equatable {
     case credentialProcessInvalidOutput(profile: String, command: String, problem: String)
     case credentialProcessExpired(profile: String, command: String, expiration: Date)
     case regionNotFound(SelectedProfile, configFile: String)
+    /// The task looking for credentials was cancelled while a credential_process ran.
+    case cancelled
 }
 
 /// The places the credential chain looked, for the message that says it found nothing.
@@ -109,6 +111,8 @@ extension CredentialError: LocalizedError, CustomStringConvertible {
             "No AWS region is set. dbiam looked at the explicit region (flag or manifest), AWS_REGION, "
                 + "AWS_DEFAULT_REGION and `region` in profile '\(profile.name)' (\(profile.origin)) of "
                 + "\(configFile). Set one of them, e.g. `export AWS_REGION=eu-west-1`."
+        case .cancelled:
+            "Looking up AWS credentials was cancelled; the credential_process that was running has been stopped."
         }
     }
 

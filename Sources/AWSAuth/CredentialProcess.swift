@@ -15,6 +15,8 @@ enum CredentialProcess {
                 throw .credentialProcessDidNotStart(profile: profile, command: command, reason: reason)
             case .timedOut:
                 throw .credentialProcessTimedOut(profile: profile, command: command, timeout: timeout)
+            case .cancelled:
+                throw .cancelled
             }
         }
         guard result.exitStatus == 0 else {

@@ -3,7 +3,7 @@ import Foundation
 /// Runs a command line with `/bin/sh -c`, collecting its standard output and standard
 /// error, and stops it when it takes too long.
 enum ShellCommand {
-    struct Result: Sendable {
+    struct Result: Sendable, Equatable {
         var exitStatus: Int32
         var standardOutput: Data
         var standardError: Data
@@ -12,11 +12,13 @@ enum ShellCommand {
     enum Failure: Error, Equatable {
         case couldNotStart(reason: String)
         case timedOut
+        /// The calling task was cancelled; the command was killed.
+        case cancelled
     }
 
     /// Both pipes are drained as data arrives, so a command that fills one pipe while
-    /// nothing reads it cannot block. On timeout the shell and what it started are
-    /// killed, and no more output is waited for.
+    /// nothing reads it cannot block. On timeout, or when the calling task is cancelled,
+    /// the shell and what it started are killed and no more output is waited for.
     static func run(_ commandLine: String, environment: [String: String], timeout: Duration) async throws(Failure) -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -31,44 +33,62 @@ enum ShellCommand {
             exitStatusContinuation.yield(finished.terminationStatus)
             exitStatusContinuation.finish()
         }
-        let outputChunks = chunks(from: standardOutput.fileHandleForReading)
-        let errorChunks = chunks(from: standardError.fileHandleForReading)
         do {
             try process.run()
         } catch {
             throw .couldNotStart(reason: error.localizedDescription)
         }
+        let outputChunks = chunks(from: standardOutput.fileHandleForReading)
+        let errorChunks = chunks(from: standardError.fileHandleForReading)
         let processID = process.processIdentifier
 
-        let outcome = await withTaskGroup(of: Result?.self) { group in
+        // The process and the clock race; a kill decides the race even when the killed
+        // process is reported first.
+        let outcomes = await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
                 async let output = collect(outputChunks)
                 async let errors = collect(errorChunks)
                 var exitStatus: Int32?
                 for await status in exitStatuses { exitStatus = status }
-                guard let exitStatus else { return nil }
-                return await Result(exitStatus: exitStatus, standardOutput: output, standardError: errors)
+                guard let exitStatus else { return .cancelled }
+                return await .finished(Result(exitStatus: exitStatus, standardOutput: output, standardError: errors))
             }
             group.addTask {
-                try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { killProcessGroup(processID) }
-                return nil
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    return .cancelled
+                }
+                killProcessGroup(processID)
+                return .timedOut
             }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+            var outcomes: [Outcome] = []
+            for await outcome in group {
+                outcomes.append(outcome)
+                group.cancelAll()
+            }
+            return outcomes
         }
-        guard let outcome else { throw .timedOut }
-        return outcome
+        if outcomes.contains(.timedOut) { throw .timedOut }
+        for case .finished(let result) in outcomes { return result }
+        killProcessGroup(processID)
+        throw .cancelled
+    }
+
+    private enum Outcome: Equatable {
+        case finished(Result)
+        case timedOut
+        case cancelled
     }
 
     /// A thread of its own blocks on each pipe: FileHandle's readabilityHandler is not
     /// reliable on Linux, and a blocking read must not hold a thread of Swift's
-    /// cooperative pool. Iterating stops when the pipe closes or the task is cancelled.
+    /// cooperative pool. Iterating stops when the pipe closes, a read fails (where
+    /// `availableData` would trap) or the task is cancelled.
     private static func chunks(from handle: FileHandle) -> AsyncStream<Data> {
         AsyncStream { continuation in
             Thread {
-                while case let data = handle.availableData, !data.isEmpty {
+                while let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty {
                     continuation.yield(data)
                 }
                 continuation.finish()

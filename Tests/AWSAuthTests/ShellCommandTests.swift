@@ -42,6 +42,17 @@ import Testing
         #expect(clock.now - started < .seconds(10))
     }
 
+    @Test func cancellingTheCallerStopsTheCommand() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let running = Task { try await ShellCommand.run("sleep 30", environment: environment, timeout: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(200))
+        running.cancel()
+        let outcome = await running.result
+        #expect(throws: ShellCommand.Failure.cancelled) { try outcome.get() }
+        #expect(clock.now - started < .seconds(10))
+    }
+
     #if os(Linux)
     @Test func aTimeoutKillsWhatTheShellStarted() async throws {
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("dbiam-\(UUID().uuidString).pid")
