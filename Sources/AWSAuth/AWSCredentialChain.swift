@@ -151,3 +151,26 @@ func nonEmpty(_ value: String?) -> String? {
     guard let value, !value.isEmpty else { return nil }
     return value
 }
+
+/// The environment usually holds AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, so a
+/// printed or dumped chain names its variables but shows none of their values.
+extension AWSCredentialChain: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        let fields = redactedFields.map { "\($0.label): \($0.value)" }
+        return "AWSCredentialChain(\(fields.joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: redactedFields.map { (label: $0.label, value: $0.value) }, displayStyle: .struct)
+    }
+
+    private var redactedFields: [(label: String, value: String)] {
+        [
+            ("environment", "[\(environment.keys.sorted().joined(separator: ", "))] (values not shown)"),
+            ("homeDirectory", homeDirectory),
+            ("credentialProcessTimeout", "\(credentialProcessTimeout)"),
+        ]
+    }
+}

@@ -55,3 +55,19 @@ import AWSAuth
         #expect(String(describing: longTerm).contains("sessionToken: nil"))
     }
 }
+
+@Suite struct AWSCredentialChainRedactionTests {
+    @Test func theEnvironmentsValuesAreNotShown() {
+        let chain = AWSCredentialChain(
+            environment: ["AWS_SECRET_ACCESS_KEY": Secret.accessKey, "AWS_SESSION_TOKEN": Secret.sessionToken, "HOME": "/home/me"])
+        var dumped = ""
+        dump(chain, to: &dumped)
+        for text in [String(describing: chain), String(reflecting: chain), "\(chain)", dumped] {
+            for secret in Secret.all {
+                #expect(!text.contains(secret), "\(text)")
+            }
+            #expect(text.contains("AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, HOME"))
+            #expect(text.contains("/home/me"))
+        }
+    }
+}
