@@ -16,7 +16,8 @@ import Foundation
 ///    - `login_session` (`aws login`), again an explaining error;
 ///    - `credential_process` (from either file; the credentials file's wins);
 ///    - static keys in the config file.
-/// 3. Nothing: one error that lists every place looked at.
+/// 3. Nothing: one error that lists every place looked at, or, for a profile with only
+///    `sso_session`/`sso_start_url`, the explaining error for IAM Identity Center.
 ///
 /// The environment and the home directory are parameters so that tests never see the
 /// real `~/.aws`.
@@ -33,7 +34,7 @@ public struct AWSCredentialChain: Sendable {
         credentialProcessTimeout: Duration = .seconds(60)
     ) {
         self.environment = environment
-        self.homeDirectory = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        self.homeDirectory = homeDirectory ?? nonEmpty(environment["HOME"]) ?? NSHomeDirectory()
         self.credentialProcessTimeout = credentialProcessTimeout
     }
 
