@@ -11,6 +11,7 @@
  */
 #include <mysql/plugin_auth.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -83,8 +84,8 @@ static int authenticate(MYSQL_PLUGIN_VIO *vio, MYSQL_SERVER_AUTH_INFO *info)
 
     /* Aurora's accounts say IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'. */
     if (!(info->auth_string_length == 3 && memcmp(info->auth_string, "RDS", 3) == 0)) {
-        log_line(info->thd, "Warning", "access denied for '%s'@'%s': the account's authentication "
-                 "string is not 'RDS'", user, host);
+        log_line(info->thd, "Warning", "access denied for '%s'@'%s': bad-auth-string: the account is "
+                 "not IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'", user, host);
         return CR_ERROR;
     }
     /* mysql_clear_password sends the password with a terminating NUL. */
