@@ -75,5 +75,11 @@ aurora_log_tail() {
     fi
 }
 
+# The C compiler: $CC, else gcc, else cc, else clang (Swift toolchains have one).
+aurora_cc() {
+    if [ -n "${CC:-}" ]; then echo "$CC"; return; fi
+    command -v gcc || command -v cc || command -v clang || aurora_die "no C compiler (install gcc)"
+}
+
 # Milliseconds since the epoch (for timings).
 aurora_now_ms() { local t; t=$(date +%s%N); echo $((t / 1000000)); }
