@@ -5,7 +5,7 @@ SWIFT ?= swift
 export DBIAM_PYTHON := $(CURDIR)/.venv/bin/python
 export DBIAM_LOCAL_ADMIN_PASSWORD ?= local-admin-secret
 
-.PHONY: setup build test demo db-up db-down clean
+.PHONY: setup build test test-standin demo db-up db-down clean
 
 setup:
 	@scripts/setup
@@ -13,9 +13,16 @@ setup:
 build: setup
 	$(SWIFT) build
 
-# Tests that need the local server fail, not skip, when DBIAM_REQUIRE_SERVER is set.
+# The stand-in's own tests (no server), then its end-to-end test and the Swift tests
+# against the server, which with-server starts and stops when it was not running.
+# Server tests share one server, so tests run one at a time.
 test: setup
-	@aurora-standin/with-server env DBIAM_REQUIRE_SERVER=1 $(SWIFT) test
+	@aurora-standin/test
+	@aurora-standin/with-server sh -c 'aurora-standin/test-e2e && $(SWIFT) test --no-parallel'
+
+test-standin: setup
+	@aurora-standin/test
+	@aurora-standin/with-server aurora-standin/test-e2e
 
 db-up: setup
 	@aurora-standin/db-up
@@ -24,4 +31,5 @@ db-down:
 	@aurora-standin/db-down
 
 clean:
+	-@aurora-standin/db-down
 	rm -rf .build out .local

@@ -11,6 +11,9 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait for a cluster to answer.", valueName: "seconds"))
     var connectTimeout: Int = 5
 
+    @Option(help: ArgumentHelp("The AWS profile whose credentials sign IAM admin logins (default: AWS_PROFILE).", valueName: "name"))
+    var profile: String?
+
     @Option(name: .customLong("out-dir"), help: ArgumentHelp("Where plans, SQL and policies are saved.", valueName: "dir"))
     var outDirectory: String = "out"
 

@@ -11,11 +11,11 @@ public struct ClusterLogin: Sendable {
     /// Turns `~/…` and paths relative to the manifest into absolute paths.
     public var resolvePath: @Sendable (String) -> String
     /// Signs an IAM token for the admin of a cluster whose manifest says `iam: true`.
-    public var iamToken: @Sendable (Cluster) throws -> Secret
+    public var iamToken: @Sendable (Cluster) async throws -> Secret
 
     public init(
         connectTimeout: Int = 5, readTimeout: Int = 30, writeTimeout: Int = 30, environment: [String: String],
-        resolvePath: @escaping @Sendable (String) -> String, iamToken: @escaping @Sendable (Cluster) throws -> Secret
+        resolvePath: @escaping @Sendable (String) -> String, iamToken: @escaping @Sendable (Cluster) async throws -> Secret
     ) {
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
@@ -25,7 +25,7 @@ public struct ClusterLogin: Sendable {
         self.iamToken = iamToken
     }
 
-    public func options(for cluster: Cluster) throws -> ConnectionOptions {
+    public func options(for cluster: Cluster) async throws -> ConnectionOptions {
         let tls: ConnectionOptions.TLS = cluster.tlsCA.map { .required(caFile: resolvePath($0), verifyServerCertificate: true) } ?? .disabled
         let password: Secret
         let cleartext: Bool
@@ -36,7 +36,7 @@ public struct ClusterLogin: Sendable {
             cleartext = false
         case .iam:
             guard cluster.tlsCA != nil else { throw LoginError.iamWithoutTLS(cluster: cluster.name) }
-            password = try iamToken(cluster)
+            password = try await iamToken(cluster)
             cleartext = true
         }
         return ConnectionOptions(

@@ -34,7 +34,7 @@ public enum Fleet {
         await forEach(clusters, parallelism: parallelism) { cluster in
             let options: ConnectionOptions
             do {
-                options = try login.options(for: cluster)
+                options = try await login.options(for: cluster)
             } catch {
                 return Reading(cluster: cluster.name, failure: "\(error)", roundTrips: 0)
             }

@@ -1,0 +1,175 @@
+import DBIAMCore
+import DBIAMTestSupport
+import MariaDB
+import Testing
+@testable import DBIAMEngine
+
+@Suite(.serialized)
+struct PlanApplyTests {
+    static let users = """
+          ssotest:
+            clusters: [local]
+            grants:
+              - on: dbiam_test_shop.*
+                privileges: [SELECT, SHOW VIEW]
+          oncall_dba:
+            clusters: ["*"]
+            grants:
+              - on: "*.*"
+                privileges: [PROCESS, SELECT]
+        """
+
+    let local = LocalCluster(manifest: localManifest(users: Self.users))
+
+    @Test func emptyServerPlanApplyThenNoChanges() async throws {
+        _ = try resetLocalServer()
+        let first = try await local.plan()
+        #expect(first.actions.map(\.sql) == [
+            "CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "CREATE USER 'oncall_dba'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "GRANT SELECT, SHOW VIEW ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'",
+            "GRANT PROCESS, SELECT ON *.* TO 'oncall_dba'@'%'",
+        ])
+        let outcome = try await local.converge()
+        #expect(outcome.succeeded)
+        #expect(outcome.completed == 4)
+        #expect(try await local.plan().actions.isEmpty)
+        let again = try await local.converge()
+        #expect(again.total == 0 && again.succeeded)
+    }
+
+    @Test func driftMadeByHandIsPlannedExactlyAndRepaired() async throws {
+        let connection = try resetLocalServer()
+        try await local.converge()
+        try connection.query("""
+            GRANT INSERT ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%';
+            REVOKE SHOW VIEW ON `dbiam\\_test\\_shop`.* FROM 'ssotest'@'%';
+            ALTER USER 'ssotest'@'%' REQUIRE NONE;
+            ALTER USER 'oncall_dba'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('temporary-password')
+            """)
+        let drifted = try await local.plan()
+        #expect(drifted.actions.map(\.sql) == [
+            "ALTER USER 'ssotest'@'%' REQUIRE SSL",
+            "ALTER USER 'oncall_dba'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'",
+            "GRANT SHOW VIEW ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'",
+            "REVOKE INSERT ON `dbiam\\_test\\_shop`.* FROM 'ssotest'@'%'",
+        ])
+        #expect(try await local.converge().succeeded)
+        #expect(try await local.plan().actions.isEmpty)
+
+        try connection.query("DROP USER 'ssotest'@'%'")
+        #expect(try await local.plan().actions.map(\.sql) == [
+            "CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "GRANT SELECT, SHOW VIEW ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'",
+        ])
+        #expect(try await local.converge().succeeded)
+        #expect(try await local.plan().actions.isEmpty)
+    }
+
+    @Test func pruneOffWarnsAndPruneOnDrops() async throws {
+        let connection = try resetLocalServer()
+        try await local.converge()
+        try connection.query("""
+            CREATE USER 'stray'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS';
+            CREATE USER 'app'@'%' IDENTIFIED BY 'app-password'
+            """)
+        let kept = try await local.plan()
+        #expect(kept.actions.isEmpty)
+        #expect(kept.warnings == ["'stray'@'%' uses AWSAuthenticationPlugin but is not in the manifest (prune is off: left alone)"])
+
+        let pruning = LocalCluster(manifest: localManifest(users: Self.users, prune: true))
+        #expect(try await pruning.plan().actions.map(\.sql) == ["DROP USER 'stray'@'%'"])
+        #expect(try await pruning.converge().succeeded)
+        let names = try StateReader.read(from: connection).accounts.map(\.name.user)
+        #expect(!names.contains("stray"))
+        for untouched in ["app", LocalServer.adminUser, LocalServer.iamAdminUser, "root", "mariadb.sys", "ssotest", "oncall_dba"] {
+            #expect(names.contains(untouched), "\(untouched) must be left alone")
+        }
+    }
+
+    @Test func staleFingerprintIsRefusedWithoutChanges() async throws {
+        let connection = try resetLocalServer()
+        let planned = try await local.plan()
+        try connection.query("CREATE USER 'intruder'@'%' IDENTIFIED BY 'x'")
+        let session = try await local.session()
+        await #expect(throws: ApplyError.self) {
+            try await session.prepareApply(expectedFingerprint: planned.fingerprint)
+        }
+        let names = try StateReader.read(from: connection).accounts.map(\.name.user)
+        #expect(!names.contains("ssotest"))
+        // The lock was given back: a fresh apply can take it.
+        let fresh = try await local.plan()
+        try await session.prepareApply(expectedFingerprint: fresh.fingerprint)
+        await session.releaseApplyLock()
+    }
+
+    @Test func secondConcurrentApplyFailsAtOnce() async throws {
+        _ = try resetLocalServer()
+        let planned = try await local.plan()
+        let first = try await local.session()
+        let second = try await local.session()
+        try await first.prepareApply(expectedFingerprint: planned.fingerprint)
+        do {
+            try await second.prepareApply(expectedFingerprint: planned.fingerprint)
+            Issue.record("two applies held the lock at once")
+        } catch .locked(let holder) {
+            #expect(holder > 0)
+        } catch {
+            Issue.record("expected the lock error, got \(error)")
+        }
+        let outcome = await first.apply(planned.actions, cluster: "local") { _ in }
+        #expect(outcome.succeeded)
+        // Released after apply: the second can go now, and finds nothing to do.
+        let replanned = try await local.plan()
+        #expect(replanned.actions.isEmpty)
+        try await second.prepareApply(expectedFingerprint: replanned.fingerprint)
+        await second.releaseApplyLock()
+    }
+
+    @Test func refusedStatementStopsTheClusterAndReportsWhatRan() async throws {
+        _ = try resetLocalServer()
+        let users = Self.users + """
+
+              reporter:
+                clusters: [local]
+                grants:
+                  - on: dbiam_test_missing.orders
+                    privileges: [SELECT]
+            """
+        let cluster = LocalCluster(manifest: localManifest(users: users))
+        let planned = try await cluster.plan()
+        let session = try await cluster.session()
+        try await session.prepareApply(expectedFingerprint: planned.fingerprint)
+        let failingIndex = try #require(planned.actions.firstIndex { $0.sql.contains("dbiam_test_missing") })
+        let outcome = await session.apply(planned.actions, cluster: "local", batchSize: 2) { _ in }
+        #expect(outcome.completed == failingIndex)
+        #expect(outcome.failure?.index == failingIndex)
+        #expect(outcome.failure?.error.code == 1146)
+        // What is left is exactly what did not run.
+        let left = try await cluster.plan().actions.map(\.sql)
+        #expect(left == planned.actions[failingIndex...].map(\.sql))
+    }
+
+    @Test func unreachableClustersFailWithReasonsWhileOthersArePlanned() async throws {
+        _ = try resetLocalServer()
+        let silent = try SilentListener()
+        let closedPort = try ClosedPort.reserve()
+        var manifest = local.manifest
+        var closed = manifest.clusters[0]
+        closed.name = "closed"
+        closed.port = closedPort
+        var blackhole = manifest.clusters[0]
+        blackhole.name = "blackhole"
+        blackhole.port = silent.port
+        manifest.clusters += [closed, blackhole]
+        let login = ClusterLogin(
+            connectTimeout: 1, readTimeout: 1, writeTimeout: 1,
+            environment: ["DBIAM_LOCAL_ADMIN_PASSWORD": LocalServer.adminPassword],
+            resolvePath: { $0 }, iamToken: { _ in Secret("") })
+        let readings = await Fleet.read(manifest.clusters, login: login, parallelism: 3)
+        #expect(readings.map(\.cluster) == ["local", "closed", "blackhole"])
+        #expect(readings[0].state != nil)
+        #expect(readings[1].failure?.contains("cannot connect to 127.0.0.1:\(closedPort)") == true, "\(readings[1].failure ?? "")")
+        #expect(readings[2].failure?.contains("did not answer") == true || readings[2].failure?.contains("no answer") == true, "\(readings[2].failure ?? "")")
+    }
+}
