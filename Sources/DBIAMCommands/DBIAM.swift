@@ -13,7 +13,8 @@ public struct DBIAM: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PolicyCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PolicyCommand.self, TokenCommand.self,
+            ConnectCommand.self, DoctorCommand.self,
         ]
     )
 

@@ -24,10 +24,10 @@ struct Planning {
 
     func login() -> ClusterLogin {
         let file = self.file
-        let tokens = AdminToken(profile: options.profile)
+        let tokens = IAMTokens(profile: options.profile)
         return ClusterLogin(
             connectTimeout: options.connectTimeout, environment: ProcessInfo.processInfo.environment,
-            resolvePath: { file.resolve($0) }, iamToken: { try await tokens.sign($0) })
+            resolvePath: { file.resolve($0) }, iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
     }
 
     /// Reads every selected cluster (or none, offline) and builds the plan.

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The `mysql` or `mariadb` command-line client, and the flags each needs for an IAM
+/// login. The MariaDB client (also installed as `mysql` on many systems) takes
+/// `--default-auth=mysql_clear_password`; Oracle's MySQL client takes
+/// `--enable-cleartext-plugin`. Mixing them up is the classic reason a valid token
+/// does not log in.
+struct DatabaseClient: Equatable {
+    enum Flavor: Equatable {
+        case mariadb, mysql
+    }
+
+    var path: String
+    var flavor: Flavor
+
+    /// `--client PATH`, else `mariadb` then `mysql` on PATH.
+    static func find(explicit: String?, environment: [String: String]) throws -> DatabaseClient {
+        let path: String
+        if let explicit {
+            guard FileManager.default.isExecutableFile(atPath: explicit) else {
+                Terminal.error("--client \(explicit) is not an executable file.")
+                throw ExitCodes.usage
+            }
+            path = explicit
+        } else {
+            let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+            let candidates = ["mariadb", "mysql"].flatMap { name in folders.map { ($0 as NSString).appendingPathComponent(name) } }
+            guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
+                Terminal.error("neither mariadb nor mysql is on PATH; install a client (apt install mariadb-client, or MySQL's mysql-client) or name one with --client.")
+                throw ExitCodes.failure
+            }
+            path = found
+        }
+        return DatabaseClient(path: path, flavor: try detectFlavor(path))
+    }
+
+    /// `mysql --version` says `… Distrib 10.11.19-MariaDB` for MariaDB's client and
+    /// `mysql  Ver 8.0.39 for Linux …` for Oracle's.
+    static func detectFlavor(_ path: String) throws -> Flavor {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--version"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return flavor(versionOutput: text)
+    }
+
+    static func flavor(versionOutput: String) -> Flavor {
+        versionOutput.contains("MariaDB") ? .mariadb : .mysql
+    }
+
+    /// The client's arguments; the defaults file (which holds the token) comes first, as
+    /// both clients require of `--defaults-extra-file`.
+    func arguments(defaultsFile: String, host: String, port: Int, user: String, caFile: String, extra: [String]) -> [String] {
+        var arguments = ["--defaults-extra-file=\(defaultsFile)", "--host=\(host)", "--port=\(port)", "--user=\(user)", "--ssl-ca=\(caFile)"]
+        switch flavor {
+        case .mariadb:
+            arguments += ["--ssl-verify-server-cert", "--default-auth=mysql_clear_password"]
+        case .mysql:
+            arguments += ["--ssl-mode=VERIFY_IDENTITY", "--enable-cleartext-plugin"]
+        }
+        return arguments + extra
+    }
+}
+
+/// A private folder holding one option file with the token, readable only by us and
+/// removed when done: the token never reaches argv, where `ps` would show it.
+struct PrivateOptionFile {
+    let folder: URL
+    var path: String { folder.appendingPathComponent("client.cnf").path }
+
+    init(password: String) throws {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/dbiam-connect-XXXXXX").utf8CString)
+        guard let created = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        folder = URL(fileURLWithPath: String(cString: created))
+        let text = "[client]\npassword=\"\(password)\"\n"
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            try? FileManager.default.removeItem(at: folder)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import DBIAMCore
+import DBIAMEngine
+import Foundation
+
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check each step of an IAM login to a cluster and say where it breaks.",
+        discussion: """
+            Name resolution, TCP, TLS with the CA bundle, the admin login, and with --user \
+            the account and a token login. Exits 0 only when every check passes.
+            """
+    )
+
+    @Argument(help: "The manifest.")
+    var manifest: String
+
+    @OptionGroup var target: ClusterUserOptions
+
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait at each network step.", valueName: "seconds"))
+    var connectTimeout: Int = 3
+
+    func validate() throws {
+        if !(1...600).contains(connectTimeout) { throw ValidationError("--connect-timeout must be from 1 to 600 seconds.") }
+    }
+
+    func run() async throws {
+        let file = try ManifestFile.load(manifest)
+        let cluster = try target.selectedCluster(in: file)
+        let user = try target.user.map { _ in try target.selectedUser(in: file, on: cluster) }
+        let tokens = IAMTokens(profile: target.profile)
+        let login = ClusterLogin(
+            connectTimeout: connectTimeout, readTimeout: connectTimeout, writeTimeout: connectTimeout,
+            environment: ProcessInfo.processInfo.environment, resolvePath: { file.resolve($0) },
+            iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
+        let doctor = Doctor(
+            cluster: cluster, user: user, login: login, tcpTimeout: connectTimeout,
+            userToken: { try await tokens.token(cluster: cluster, user: user?.name ?? "") },
+            credentialsDescription: {
+                guard let credentials = try? await tokens.resolvedCredentials() else { return "no credentials found" }
+                return "access key \(credentials.accessKeyID) from \(credentials.source)"
+            })
+        Terminal.write("cluster \(cluster.name) (\(cluster.endpoint):\(cluster.port))\(user.map { ", user \($0.name)" } ?? "")\n")
+        let healthy = await doctor.run { step in Terminal.write(Self.render(step)) }
+        if !healthy { throw ExitCodes.failure }
+    }
+
+    static func render(_ step: Doctor.Step) -> String {
+        let (label, detail): (String, String) = switch step.outcome {
+        case .passed(let detail): ("ok     ", detail)
+        case .failed(let reason): ("FAILED ", reason)
+        case .skipped(let reason): ("skipped", reason)
+        }
+        let indented = detail.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n          ")
+        return "  \(label) \(step.title): \(indented)\n"
+    }
+}

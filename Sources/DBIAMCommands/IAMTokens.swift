@@ -1,0 +1,35 @@
+import AWSAuth
+import DBIAMCore
+import Foundation
+import MariaDB
+
+/// Signs IAM database tokens with the credentials the AWS CLI would use. They are
+/// resolved once per run, however many tokens are signed: a `credential_process` may
+/// be slow or ask for a login.
+actor IAMTokens {
+    let chain: AWSCredentialChain
+    let profile: String?
+    private var credentials: AWSCredentials?
+
+    init(profile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.chain = AWSCredentialChain(environment: environment)
+        self.profile = profile
+    }
+
+    func token(_ request: RDSAuthTokenRequest, at time: Date = Date()) async throws(CredentialError) -> Secret {
+        Secret(RDSAuthToken.make(request, credentials: try await resolvedCredentials(), at: time))
+    }
+
+    /// A token for `user` on `cluster`, from the manifest's endpoint, port and region.
+    func token(cluster: Cluster, user: String, at time: Date = Date()) async throws(CredentialError) -> Secret {
+        try await token(RDSAuthTokenRequest(hostname: cluster.endpoint, port: cluster.port, region: cluster.region, username: user), at: time)
+    }
+
+    /// Where the credentials came from (never the secret), for messages.
+    func resolvedCredentials() async throws(CredentialError) -> AWSCredentials {
+        if let credentials { return credentials }
+        let resolved = try await chain.credentials(profile: profile)
+        credentials = resolved
+        return resolved
+    }
+}
