@@ -1,0 +1,241 @@
+/// A node read from one line, with what the tree builder needs to know about it.
+struct YAMLScannedNode {
+    var node: YAMLNode
+    /// Only a plain scalar can be continued by a deeper line, which earns a specific message.
+    var isPlainScalar = false
+    /// Stands in for something rejected (an alias, a flow mapping), so the line can still be
+    /// checked to its end; it never reaches a tree because its rejection was reported.
+    var isPlaceholder = false
+    /// The rejected node (a block scalar) goes on over the deeper lines that follow.
+    var continuesOnDeeperLines = false
+}
+
+/// Nodes within a line: scalars, flow sequences, `{}`, and the rejected features that look
+/// like the start of a node (anchors, tags, aliases, block scalars, complex keys).
+extension YAMLLineScanner {
+    /// Reads the node at the cursor (not blank, not a comment). Returns nil, after reporting,
+    /// when the rest of the line cannot be understood.
+    mutating func scanNode() -> YAMLScannedNode? {
+        let start = offset
+        let byte = peek()
+        let isIndicatorAlone = Byte.isBlankOrEnd(peek(1))
+        switch byte {
+        case Byte.singleQuote, Byte.doubleQuote:
+            return scanQuotedScalar().map { YAMLScannedNode(node: .scalar($0)) }
+        case Byte.openBracket:
+            return scanFlowSequence().map { YAMLScannedNode(node: .sequence($0)) }
+        case Byte.openBrace:
+            return scanBlockContextBrace()
+        case Byte.asterisk:
+            report(.alias, at: start)
+            skipToken(in: .block)
+            return placeholder(at: start)
+        case Byte.pipe, Byte.greaterThan:
+            report(.blockScalar(indicator: byte), at: start)
+            offset = line.end
+            var scanned = placeholder(at: start)
+            scanned.continuesOnDeeperLines = true
+            return scanned
+        case Byte.question where isIndicatorAlone:
+            report(.complexKey, at: start)
+            return nil
+        case Byte.dash where isIndicatorAlone:
+            report(.sequenceOnSameLine, at: start)
+            return nil
+        case Byte.colon where isIndicatorAlone:
+            report(.missingKey, at: start)
+            return nil
+        case Byte.comma, Byte.closeBracket, Byte.closeBrace, Byte.percent, Byte.at, Byte.backtick:
+            report(.reservedStart(byte), at: start)
+            var scanned = YAMLScannedNode(node: .scalar(scanPlainScalar(in: .block)))
+            scanned.isPlaceholder = true
+            return scanned
+        default:
+            return YAMLScannedNode(node: .scalar(scanPlainScalar(in: .block)), isPlainScalar: true)
+        }
+    }
+
+    /// Anchors (`&name`) and tags (`!tag`) before a node: reported, then skipped so that
+    /// the node itself is still read.
+    /// Returns whether there were any.
+    @discardableResult
+    mutating func skipNodeProperties(in context: Context) -> Bool {
+        var skippedAny = false
+        while true {
+            switch peek() {
+            case Byte.ampersand: report(.anchor, at: offset)
+            case Byte.exclamation: report(.tag, at: offset)
+            default: return skippedAny
+            }
+            skippedAny = true
+            skipToken(in: context)
+            skipBlanks()
+        }
+    }
+
+    private mutating func placeholder(at start: Int) -> YAMLScannedNode {
+        YAMLScannedNode(node: .scalar(YAMLScalar("", at: position(at: start))), isPlaceholder: true)
+    }
+
+    /// Skips an anchor, tag or alias: up to a blank, or in a flow sequence also `,[]{}`.
+    private mutating func skipToken(in context: Context) {
+        while true {
+            let byte = peek()
+            if Byte.isBlankOrEnd(byte) { return }
+            if context == .flow {
+                switch byte {
+                case Byte.comma, Byte.openBracket, Byte.closeBracket, Byte.openBrace, Byte.closeBrace: return
+                default: break
+                }
+            }
+            offset += 1
+        }
+    }
+
+    /// `{}` is an empty mapping; anything else in braces is a flow mapping, rejected.
+    private mutating func scanBlockContextBrace() -> YAMLScannedNode? {
+        let start = offset
+        let startPosition = position(at: start)
+        offset += 1
+        skipBlanks()
+        if peek() == Byte.closeBrace {
+            offset += 1
+            return YAMLScannedNode(node: .mapping(YAMLMapping(entries: [], at: startPosition)))
+        }
+        offset = start
+        report(.flowMapping, at: start)
+        guard skipFlowCollection() else { return nil }
+        return placeholder(at: start)
+    }
+
+    /// Reads `[item, item]` from the `[` at the cursor. Returns nil, after reporting, when it
+    /// does not close on this line or cannot be followed to its end.
+    private mutating func scanFlowSequence() -> YAMLSequence? {
+        let start = offset
+        let startPosition = position(at: start)
+        offset += 1
+        skipBlanks()
+        var items: [YAMLNode] = []
+        if peek() == Byte.closeBracket {
+            offset += 1
+            return YAMLSequence(items: items, style: .flow, at: startPosition)
+        }
+        while true {
+            if peek() == Byte.end {
+                report(.unterminatedFlowSequence, at: startPosition)
+                return nil
+            }
+            guard let item = scanFlowItem() else { return nil }
+            items.append(item)
+            let itemEnd = offset
+            skipBlanks()
+            switch peek() {
+            case Byte.comma:
+                let commaOffset = offset
+                offset += 1
+                skipBlanks()
+                if peek() == Byte.closeBracket {
+                    report(.trailingComma, at: commaOffset)
+                    offset += 1
+                    return YAMLSequence(items: items, style: .flow, at: startPosition)
+                }
+            case Byte.closeBracket:
+                offset += 1
+                return YAMLSequence(items: items, style: .flow, at: startPosition)
+            case Byte.colon:
+                report(.flowMappingEntry, at: offset)
+                return nil
+            case Byte.hash:
+                // Even without a blank before it, PyYAML reads the rest of the line as a comment.
+                report(offset > itemEnd ? .commentInFlowSequence : .missingSpaceBeforeComment, at: offset)
+                return nil
+            case Byte.end:
+                report(.unterminatedFlowSequence, at: startPosition)
+                return nil
+            default:
+                report(.expectedFlowSeparator, at: offset)
+                return nil
+            }
+        }
+    }
+
+    /// Reads one item of a flow sequence, the cursor at its first non-blank character.
+    private mutating func scanFlowItem() -> YAMLNode? {
+        let hasProperties = skipNodeProperties(in: .flow)
+        let start = offset
+        let byte = peek()
+        switch byte {
+        case Byte.singleQuote, Byte.doubleQuote:
+            return scanQuotedScalar().map { .scalar($0) }
+        case Byte.openBracket, Byte.openBrace:
+            report(.nestedFlowCollection, at: start)
+            guard skipFlowCollection() else { return nil }
+            return placeholder(at: start).node
+        case Byte.asterisk:
+            report(.alias, at: start)
+            skipToken(in: .flow)
+            return placeholder(at: start).node
+        case Byte.comma, Byte.closeBracket, Byte.end:
+            // After an anchor or tag the item is merely empty, and that was reported.
+            if !hasProperties && byte == Byte.comma { report(.emptyFlowItem, at: start) }
+            return placeholder(at: start).node
+        case Byte.hash:
+            report(.commentInFlowSequence, at: start)
+            return nil
+        case Byte.dash where Byte.isBlankOrEnd(peek(1)):
+            report(.blockEntryInFlowSequence, at: start)
+            return nil
+        case Byte.question, Byte.colon, Byte.pipe, Byte.greaterThan, Byte.percent, Byte.at, Byte.backtick, Byte.closeBrace:
+            report(.reservedStart(byte), at: start)
+            offset += 1
+            return .scalar(scanPlainScalar(in: .flow))
+        default:
+            return .scalar(scanPlainScalar(in: .flow))
+        }
+    }
+
+    /// Steps over a rejected flow collection from its opening bracket to the matching close,
+    /// so the rest of the line can still be checked. Returns false at the end of the line.
+    private mutating func skipFlowCollection() -> Bool {
+        var depth = 0
+        while true {
+            switch peek() {
+            case Byte.openBracket, Byte.openBrace:
+                depth += 1
+            case Byte.closeBracket, Byte.closeBrace:
+                depth -= 1
+                if depth == 0 {
+                    offset += 1
+                    return true
+                }
+            case Byte.singleQuote, Byte.doubleQuote:
+                guard skipQuoted() else { return false }
+                continue
+            case Byte.end:
+                return false
+            default:
+                break
+            }
+            offset += 1
+        }
+    }
+
+    /// Steps over a quoted scalar inside a rejected collection without reading its value.
+    private mutating func skipQuoted() -> Bool {
+        let quote = peek()
+        offset += 1
+        while true {
+            let byte = peek()
+            if byte == Byte.end { return false }
+            if byte == Byte.backslash && quote == Byte.doubleQuote {
+                offset += 2
+            } else if byte == quote {
+                offset += 1
+                guard quote == Byte.singleQuote && peek() == Byte.singleQuote else { return true }
+                offset += 1
+            } else {
+                offset += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+public struct YAMLParseResult: Sendable {
+    /// Nil for a document with no content (only comments and blank lines), or when there
+    /// are diagnostics.
+    public var root: YAMLNode?
+    /// Errors, in file order.
+    public var diagnostics: [Diagnostic]
+
+    public init(root: YAMLNode?, diagnostics: [Diagnostic]) {
+        self.root = root
+        self.diagnostics = diagnostics
+    }
+}
+
+/// The manifest format: a strict subset of YAML 1.2 that reads every document exactly as a
+/// YAML parser reading all scalars as text would (PyYAML's `BaseLoader`), and rejects, with a
+/// message naming the feature and its place, whatever falls outside the subset.
+public enum YAMLLite {
+    /// Deeper nesting is rejected: trees this deep are no manifest, and the tree's own
+    /// recursive operations (comparison, destruction) must stay well within the stack.
+    public static let maximumNestingDepth = 256
+
+    /// Beyond this many problems the rest are left out; they are most likely one cause
+    /// (a file that is not YAML at all) seen many times.
+    public static let maximumReportedProblems = 100
+
+    public static func parse(_ bytes: [UInt8]) -> YAMLParseResult {
+        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let start = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
+        let characterCheck = YAMLCharacterCheck(bytes, from: start)
+        let (root, parseDiagnostics) = YAMLTreeBuilder.build(bytes, from: start, stoppingAt: characterCheck.firstRejectedOffset)
+        let diagnostics = inFileOrder(characterCheck.diagnostics + parseDiagnostics)
+        return YAMLParseResult(root: diagnostics.isEmpty ? root : nil, diagnostics: diagnostics)
+    }
+
+    public static func parse(_ text: String) -> YAMLParseResult {
+        parse(Array(text.utf8))
+    }
+
+    private static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let sorted = diagnostics.enumerated()
+            .sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
+            .map(\.element)
+        guard sorted.count > maximumReportedProblems else { return sorted }
+        let omission = Diagnostic.error(
+            YAMLLiteProblem.tooManyProblems(shown: maximumReportedProblems).message,
+            at: sorted[maximumReportedProblems].position
+        )
+        return sorted.prefix(maximumReportedProblems) + [omission]
+    }
+}
