@@ -17,7 +17,7 @@ struct PolicyDocumentTests {
     }
 
     @Test func resourcesCoverEveryClusterOfEachUserSorted() {
-        let documents = PolicyDocument.documents(for: Manifests.valid(Manifests.replacing("    clusters: [orders-prod]\n    org_path", with: "    org_path")))
+        let documents = PolicyDocument.documents(for: Manifests.valid(Manifests.replacing("    users: [oncall_dba]\n    clusters: [orders-prod]\n", with: "    users: [oncall_dba]\n")))
         let oncall = try! #require(documents.first { $0.permissionSet == "DBOncall" })
         #expect(oncall.resources == [
             "arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/oncall_dba",

@@ -47,7 +47,8 @@ public enum LocalServer {
     /// Accounts that belong to the server or to the stand-in's setup, never dropped.
     public static let permanentUsers: Set<String> = ["root", "mariadb.sys", "PUBLIC", adminUser, iamAdminUser, ""]
 
-    /// Drops every account and database that tests made, so each test starts clean.
+    /// Drops every account and database that tests made, and brings back the
+    /// stand-in's IAM admin if a prune test dropped it, so each test starts clean.
     public static func reset(_ connection: Connection) throws {
         let accounts = try connection.rows(
             "SELECT User, Host FROM mysql.global_priv WHERE IFNULL(JSON_VALUE(Priv, '$.is_role'), 'false') <> 'true'").rows
@@ -59,7 +60,11 @@ public enum LocalServer {
         }
         let databases = try connection.rows("SHOW DATABASES LIKE 'dbiam\\_test%'").rows.compactMap { $0.first ?? nil }
         for database in databases { statements.append("DROP DATABASE `\(database.replacingOccurrences(of: "`", with: "``"))`") }
-        if !statements.isEmpty { try connection.query(statements.joined(separator: ";\n")) }
+        statements += [
+            "CREATE USER IF NOT EXISTS '\(iamAdminUser)'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "GRANT ALL PRIVILEGES ON *.* TO '\(iamAdminUser)'@'%' WITH GRANT OPTION",
+        ]
+        try connection.query(statements.joined(separator: ";\n"))
     }
 
     private static func quote(_ text: String) -> String {

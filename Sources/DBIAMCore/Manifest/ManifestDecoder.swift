@@ -3,6 +3,16 @@
 struct ManifestDecoder {
     private var reader = SchemaReader()
     private var defaults = Defaults()
+    private var declared = Declared()
+
+    /// Every name the file defines, valid or not. References are checked against these,
+    /// so one bad cluster is reported once, not again at every user that names it.
+    private struct Declared {
+        var clusters: Set<String> = []
+        var users: Set<String> = []
+        var organization = false
+        var paths: Set<String> = []
+    }
 
     private struct Defaults {
         var host = "%"
@@ -20,6 +30,10 @@ struct ManifestDecoder {
         if let version = fields["version"], let scalar = reader.scalar(version.value, what: "version"), scalar.value != "1" {
             reader.error("this dbiam reads manifest version 1, not '\(scalar.value)'; write `version: 1`.", at: scalar.position)
         }
+        declared = Declared(
+            clusters: Self.keys(fields["clusters"]?.value), users: Self.keys(fields["users"]?.value),
+            organization: fields["organization"] != nil,
+            paths: Self.keys(Self.child(fields["organization"]?.value, "paths")))
         if let entry = fields["defaults"] { decodeDefaults(entry.value) }
         let organization = fields["organization"].flatMap { decodeOrganization($0) }
         let clusters = fields["clusters"].map { decodeClusters($0.value) } ?? []
@@ -33,6 +47,16 @@ struct ManifestDecoder {
         let diagnostics = reader.diagnostics.sortedByPosition()
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         return (Manifest(organization: organization, clusters: clusters, users: users, permissionSets: permissionSets), diagnostics)
+    }
+
+    private static func keys(_ node: YAMLNode?) -> Set<String> {
+        guard case .mapping(let mapping)? = node else { return [] }
+        return Set(mapping.entries.map(\.key.value))
+    }
+
+    private static func child(_ node: YAMLNode?, _ key: String) -> YAMLNode? {
+        guard case .mapping(let mapping)? = node else { return nil }
+        return mapping[key]
     }
 
     // MARK: - defaults and organization
@@ -122,7 +146,7 @@ struct ManifestDecoder {
     private mutating func checkResourceID(_ resourceID: YAMLScalar, clusterName: String) {
         let value = resourceID.value
         guard !NameRules.isResourceID(value) else { return }
-        if value == clusterName || NameRules.isDBIdentifier(value) {
+        if value == clusterName || (NameRules.isDBIdentifier(value) && !value.hasPrefix("cluster-") && !value.hasPrefix("db-")) {
             reader.error(
                 "resource_id '\(value)' looks like a cluster name, but rds-db:connect policies need the cluster's resource id (cluster-…) or the instance's (db-…); find it with: aws rds describe-db-clusters --query \"DBClusters[*].[DBClusterIdentifier,DbClusterResourceId]\"",
                 at: resourceID.position)
@@ -228,8 +252,8 @@ struct ManifestDecoder {
         var names: [String] = []
         var valid = true
         for item in items {
-            if clustersByName[item.value] == nil {
-                reader.error("\(what) names cluster '\(item.value)', which is not defined under clusters.\(Suggestion.didYouMean(item.value, among: clustersByName.keys.sorted()))", at: item.position)
+            if !declared.clusters.contains(item.value) {
+                reader.error("\(what) names cluster '\(item.value)', which is not defined under clusters.\(Suggestion.didYouMean(item.value, among: declared.clusters.sorted()))", at: item.position)
                 valid = false
             } else if names.contains(item.value) {
                 reader.error("\(what) lists cluster '\(item.value)' twice.", at: item.position)
@@ -337,8 +361,10 @@ struct ManifestDecoder {
         if let items = fields["users"].flatMap({ reader.textList($0.value, what: "\(context) users") }) {
             if items.isEmpty { reader.error("\(context) users is empty; list the database users it may connect as.", at: entry.key.position) }
             for item in items {
-                if usersByName[item.value] == nil {
-                    reader.error("\(context) names user '\(item.value)', which is not defined under users.\(Suggestion.didYouMean(item.value, among: usersByName.keys.sorted()))", at: item.position)
+                if !declared.users.contains(item.value) {
+                    reader.error("\(context) names user '\(item.value)', which is not defined under users.\(Suggestion.didYouMean(item.value, among: declared.users.sorted()))", at: item.position)
+                    valid = false
+                } else if usersByName[item.value] == nil {
                     valid = false
                 } else if !users.contains(item.value) {
                     users.append(item.value)
@@ -357,11 +383,13 @@ struct ManifestDecoder {
         }
         var orgPath: String?
         if let scalar = fields["org_path"].flatMap({ reader.text($0.value, what: "\(context) org_path") }) {
-            if let organization {
-                if organization.path(named: scalar.value) != nil {
+            if declared.organization {
+                if let organization, organization.path(named: scalar.value) != nil {
                     orgPath = scalar.value
+                } else if declared.paths.contains(scalar.value) {
+                    valid = false
                 } else {
-                    reader.error("org_path '\(scalar.value)' is not a key of organization.paths.\(Suggestion.didYouMean(scalar.value, among: organization.paths.map(\.name)))", at: scalar.position)
+                    reader.error("org_path '\(scalar.value)' is not a key of organization.paths.\(Suggestion.didYouMean(scalar.value, among: declared.paths.sorted()))", at: scalar.position)
                     valid = false
                 }
             } else {

@@ -109,6 +109,31 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     }
 
     public var sql: String { statement.sql }
+
+    private enum CodingKeys: String, CodingKey {
+        case statement, reason, destructive, previous, sql, effect
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try container.decode(AccountStatement.self, forKey: .statement),
+            reason: try container.decode(String.self, forKey: .reason),
+            destructive: try container.decode(Bool.self, forKey: .destructive),
+            previous: try container.decodeIfPresent(String.self, forKey: .previous))
+    }
+
+    /// `sql` and `effect` are written for readers of `--json`; they follow from the
+    /// statement, so reading a plan ignores them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(statement, forKey: .statement)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(destructive, forKey: .destructive)
+        try container.encodeIfPresent(previous, forKey: .previous)
+        try container.encode(sql, forKey: .sql)
+        try container.encode(effect, forKey: .effect)
+    }
 }
 
 /// A policy document next to the file already on disk.

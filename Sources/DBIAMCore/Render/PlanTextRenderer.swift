@@ -9,7 +9,8 @@ public struct PlanTextRenderer: Sendable {
 
     public func render(_ plan: Plan) -> String {
         var output = ""
-        for cluster in plan.clusters {
+        for (index, cluster) in plan.clusters.enumerated() {
+            if index > 0 { output += "\n" }
             output += header(cluster, offline: plan.offline) + "\n"
             if let failure = cluster.failure {
                 output += "  " + paint("error:", .red) + " " + failure + "\n"

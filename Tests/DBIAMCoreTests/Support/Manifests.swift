@@ -1,5 +1,6 @@
 @testable import DBIAMCore
 import Foundation
+import Testing
 
 /// Manifests for tests: a valid base, and loading helpers.
 enum Manifests {
@@ -66,7 +67,9 @@ enum Manifests {
     /// The base manifest with one piece of text replaced (it must occur exactly once).
     static func replacing(_ old: String, with new: String, in text: String = base) -> String {
         let parts = text.components(separatedBy: old)
-        precondition(parts.count == 2, "'\(old)' must occur exactly once in the test manifest")
+        if parts.count != 2 {
+            Issue.record("'\(old)' occurs \(parts.count - 1) times in the test manifest; a test edit must name one place")
+        }
         return parts.joined(separator: new)
     }
 }
@@ -93,6 +96,7 @@ extension Manifests {
             }
             index += 1
         }
-        fatalError("'\(needle)' not found in the test manifest")
+        Issue.record("'\(needle)' is not in the test manifest")
+        return SourcePosition(line: 0, column: 0)
     }
 }
