@@ -5,27 +5,8 @@ import MariaDB
 @testable import DBIAMEngine
 
 /// A manifest for the local server, with the users given in YAML-lite.
-func localManifest(users: String, prune: Bool = false, permissionSets: String = "") -> Manifest {
-    let text = """
-        version: 1
-        clusters:
-          local:
-            account: "\(LocalServer.account)"
-            region: \(LocalServer.region)
-            resource_id: cluster-LOCALAURORASTANDIN00000000
-            endpoint: \(LocalServer.host)
-            port: \(LocalServer.port)
-            engine: mariadb
-            tls_ca: \(LocalServer.caFile)
-            prune: \(prune)
-            admin:
-              user: \(LocalServer.adminUser)
-              password_env: DBIAM_LOCAL_ADMIN_PASSWORD
-        users:
-        \(users)
-        \(permissionSets)
-        """
-    let result = ManifestLoader.load(Array(text.utf8))
+func localManifest(users: String, prune: Bool = false) -> Manifest {
+    let result = ManifestLoader.load(Array(LocalServer.manifestText(users: users, prune: prune).utf8))
     guard let manifest = result.manifest else {
         fatalError("test manifest is invalid: \(result.diagnostics.map { $0.formatted(file: "local") })")
     }

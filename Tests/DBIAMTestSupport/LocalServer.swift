@@ -71,3 +71,35 @@ public enum LocalServer {
         "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
     }
 }
+
+extension LocalServer {
+    /// A manifest for the local server with the given `users:` block (YAML-lite,
+    /// indented by two spaces) and optional `permission_sets:` block.
+    public static func manifestText(users: String, permissionSets: String = "", prune: Bool = false, iamAdmin: Bool = false) -> String {
+        let admin = iamAdmin
+            ? "user: \(iamAdminUser)\n      iam: true"
+            : "user: \(adminUser)\n      password_env: DBIAM_LOCAL_ADMIN_PASSWORD"
+        return """
+            version: 1
+            clusters:
+              local:
+                account: "\(account)"
+                region: \(region)
+                resource_id: cluster-LOCALAURORASTANDIN00000000
+                endpoint: \(host)
+                port: \(port)
+                engine: mariadb
+                tls_ca: \(caFile)
+                prune: \(prune)
+                admin:
+                  \(admin)
+            users:
+            \(users)
+            \(permissionSets)
+            """
+    }
+
+    /// The test keys of aurora-standin/test-access-keys: key id and secret.
+    public static let testKey = (id: "AKIALOCALTEST0000001", secret: "local-test-secret-0001-not-an-aws-secret")
+    public static let otherAccountKey = (id: "AKIAOTHERACCOUNT0001", secret: "other-account-secret-0001-not-an-aws-secret")
+}

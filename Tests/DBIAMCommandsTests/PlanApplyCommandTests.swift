@@ -1,0 +1,220 @@
+import DBIAMTestSupport
+import Foundation
+import MariaDB
+import Testing
+
+/// `dbiam plan` and `dbiam apply` against the local server, as a user runs them.
+@Suite(.serialized)
+struct PlanApplyCommandTests {
+    static let users = """
+          ssotest:
+            clusters: [local]
+            grants:
+              - on: dbiam_test_shop.*
+                privileges: [SELECT, SHOW VIEW]
+          oncall_dba:
+            clusters: ["*"]
+            grants:
+              - on: "*.*"
+                privileges: [PROCESS]
+        """
+    static let permissionSets = """
+        permission_sets:
+          DBReadOnly:
+            users: [ssotest]
+        """
+
+    /// A working folder holding `local.yaml`, on a server without test accounts.
+    func prepare(users: String = Self.users) throws -> (DBIAMProcess, Connection) {
+        let connection = try LocalServer.connect()
+        try LocalServer.reset(connection)
+        let dbiam = try DBIAMProcess()
+        try dbiam.write(LocalServer.manifestText(users: users, permissionSets: Self.permissionSets), to: "local.yaml")
+        return (dbiam, connection)
+    }
+
+    @Test func planApplyPlanConverges() throws {
+        let (dbiam, _) = try prepare()
+        let before = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])
+        #expect(before.status == 2, "\(before.output)")
+        #expect(before.stdout.contains("cluster local  (127.0.0.1:\(LocalServer.port), "))
+        #expect(before.stdout.contains("  + user  'ssotest'@'%'  IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL\n"))
+        #expect(before.stdout.contains("  + grant SELECT, SHOW VIEW ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'\n"))
+        #expect(before.stdout.contains("policy DBReadOnly  out/local/policies/DBReadOnly.json  (new)"))
+        #expect(before.stdout.hasSuffix("Plan: 4 to add, 0 to change, 0 to destroy.\n"))
+        let sql = try #require(dbiam.read("out/local/sql/local.sql"))
+        #expect(sql.contains("-- user ssotest is in the manifest but not on this cluster\nCREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;\n"))
+        #expect(dbiam.read("out/local/policies/DBReadOnly.json")?.contains("dbuser:cluster-LOCALAURORASTANDIN00000000/ssotest") == true)
+
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 0, "\(apply.output)")
+        #expect(apply.stdout.contains("local: [1/4] CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL ok\n"))
+        #expect(apply.stdout.contains("Apply complete! 4 added, 0 changed, 0 destroyed on 1 cluster."))
+
+        let after = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])
+        #expect(after.status == 0, "\(after.output)")
+        #expect(after.stdout.contains("No changes. The clusters match the manifest."))
+        #expect(after.stdout.contains("policy DBReadOnly  out/local/policies/DBReadOnly.json  (unchanged)"))
+        let noop = try dbiam.run(["apply"])
+        #expect(noop.status == 0)
+        #expect(noop.stdout.contains("No changes."))
+    }
+
+    @Test func savedFilesAreTheSameBytesForTheSameInput() throws {
+        let (dbiam, _) = try prepare()
+        // The first plan finds the policy new; from the second on the input is the same.
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        let second = (dbiam.read("out/local/sql/local.sql"), dbiam.read("out/local/plan.json"), dbiam.read("out/local/policies/DBReadOnly.json"))
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        #expect(dbiam.read("out/local/sql/local.sql") == second.0)
+        #expect(dbiam.read("out/local/plan.json") == second.1)
+        #expect(dbiam.read("out/local/policies/DBReadOnly.json") == second.2)
+    }
+
+    @Test func jsonPlanIsPrinted() throws {
+        let (dbiam, _) = try prepare()
+        let result = try dbiam.run(["plan", "local.yaml", "--json"])
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let clusters = json?["clusters"] as? [[String: Any]]
+        #expect((clusters?.first?["actions"] as? [[String: Any]])?.count == 4)
+        #expect((clusters?.first?["actions"] as? [[String: Any]])?.first?["sql"] as? String
+            == "CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL")
+    }
+
+    @Test func stalePlanIsRefusedAndNothingChanges() throws {
+        let (dbiam, connection) = try prepare()
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        try connection.query("CREATE USER 'ssotest'@'%' IDENTIFIED BY 'made-by-hand'")
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("the saved plan is stale: the cluster changed since it was planned; run dbiam plan again"), "\(apply.stderr)")
+        #expect(apply.stderr.contains("nothing was applied."))
+        let users = try connection.rows("SELECT User FROM mysql.user WHERE User = 'oncall_dba'").rows
+        #expect(users.isEmpty)
+    }
+
+    @Test func changedManifestIsRefused() throws {
+        let (dbiam, connection) = try prepare()
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        try dbiam.write(LocalServer.manifestText(users: Self.users, permissionSets: Self.permissionSets) + "\n# edited\n", to: "local.yaml")
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("the saved plan is stale: local.yaml changed since it was planned"))
+        #expect(try connection.rows("SELECT User FROM mysql.user WHERE User = 'ssotest'").rows.isEmpty)
+    }
+
+    @Test func planEditedByHandIsRefused() throws {
+        let (dbiam, connection) = try prepare()
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        let plan = try #require(dbiam.read("out/local/plan.json"))
+        try dbiam.write(plan.replacingOccurrences(of: "SHOW VIEW", with: "ALL PRIVILEGES"), to: "out/local/plan.json")
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("was changed after dbiam plan wrote it (its checksum does not match)"))
+        #expect(try connection.rows("SELECT User FROM mysql.user WHERE User = 'ssotest'").rows.isEmpty)
+    }
+
+    @Test func applyWithManifestNeedsATerminalOrAutoApprove() throws {
+        let (dbiam, connection) = try prepare()
+        let refused = try dbiam.run(["apply", "local.yaml"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("there is no terminal to ask on"))
+        #expect(try connection.rows("SELECT User FROM mysql.user WHERE User = 'ssotest'").rows.isEmpty)
+
+        let approved = try dbiam.run(["apply", "local.yaml", "--auto-approve"])
+        #expect(approved.status == 0, "\(approved.output)")
+        #expect(approved.stdout.contains("Apply complete! 4 added"))
+        #expect(try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"]).status == 0)
+    }
+
+    @Test func applyFailsAtOnceWhileAnotherApplyHoldsTheLock() throws {
+        let (dbiam, connection) = try prepare()
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        // This connection plays a dbiam apply that is still running.
+        #expect(try connection.rows("SELECT GET_LOCK('dbiam.apply', 0)").rows.first?.first == "1")
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("another dbiam apply is running on this cluster"), "\(apply.stderr)")
+        #expect(try connection.rows("SELECT User FROM mysql.user WHERE User = 'ssotest'").rows.isEmpty)
+        try connection.query("DO RELEASE_LOCK('dbiam.apply')")
+        #expect(try dbiam.run(["apply"]).status == 0)
+    }
+
+    @Test func failedStatementIsReportedAndPlanShowsWhatIsLeft() throws {
+        let users = Self.users + """
+
+              reporter:
+                clusters: [local]
+                grants:
+                  - on: dbiam_test_missing.orders
+                    privileges: [SELECT]
+            """
+        let (dbiam, _) = try prepare(users: users)
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 1)
+        #expect(apply.stdout.contains("GRANT SELECT ON `dbiam_test_missing`.`orders` TO 'reporter'@'%' FAILED: ERROR 1146 (42S02)"), "\(apply.stdout)")
+        #expect(apply.stdout.contains("cluster local: 5 of 6 statements ran; statement 6 failed"))
+        let left = try dbiam.run(["plan", "local.yaml"])
+        #expect(left.stdout.contains("  + grant SELECT ON `dbiam_test_missing`.`orders` TO 'reporter'@'%'\n"))
+        #expect(left.stdout.contains("Plan: 1 to add, 0 to change, 0 to destroy."))
+    }
+
+    @Test func unreachableClusterIsAnErrorAndTheOthersArePlanned() throws {
+        let (dbiam, _) = try prepare()
+        let closedPort = try ClosedPort.reserve()
+        var text = LocalServer.manifestText(users: "  ssotest:\n    clusters: [\"*\"]\n")
+        let down = """
+              down:
+                account: "\(LocalServer.account)"
+                region: \(LocalServer.region)
+                resource_id: cluster-DOWNDOWNDOWNDOWNDOWNDOWN00
+                endpoint: 127.0.0.1
+                port: \(closedPort)
+                engine: mariadb
+                admin:
+                  user: dbiam_admin
+                  password_env: DBIAM_LOCAL_ADMIN_PASSWORD
+            users:
+            """
+        text = text.replacingOccurrences(of: "users:", with: down)
+        try dbiam.write(text, to: "two.yaml")
+        let result = try dbiam.run(["plan", "two.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("  + user  'ssotest'@'%'"))
+        #expect(result.stdout.contains("cluster down  (127.0.0.1:\(closedPort))\n  error: cannot connect to 127.0.0.1:\(closedPort)"), "\(result.stdout)")
+        #expect(result.stderr.contains("1 of 2 clusters could not be planned"))
+    }
+
+    @Test func missingAdminPasswordVariableIsExplained() throws {
+        var (dbiam, _) = try prepare()
+        dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = nil
+        let result = try dbiam.run(["plan", "local.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("error: the admin password of cluster local is read from the environment variable DBIAM_LOCAL_ADMIN_PASSWORD, which is not set"))
+    }
+
+    @Test func offlinePlanShowsEverythingAndCannotBeApplied() throws {
+        let (dbiam, _) = try prepare()
+        let plan = try dbiam.run(["plan", "local.yaml", "--offline"])
+        #expect(plan.status == 0)
+        #expect(plan.stdout.contains("offline: planned as if empty"))
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("was made with --offline"))
+    }
+
+    @Test func adminPasswordNeverAppearsInOutputOrFiles() throws {
+        let (dbiam, connection) = try prepare()
+        try connection.query("CREATE USER 'stray'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'")
+        var outputs = try dbiam.run(["plan", "local.yaml", "--json"]).output
+        outputs += try dbiam.run(["plan", "local.yaml"]).output
+        outputs += try dbiam.run(["apply"]).output
+        let written = dbiam.writtenFiles().filter { !$0.path.hasSuffix("local.yaml") }.map(\.content)
+        for text in [outputs] + written {
+            #expect(!text.contains(LocalServer.adminPassword))
+        }
+    }
+}

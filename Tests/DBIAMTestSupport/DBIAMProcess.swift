@@ -1,0 +1,91 @@
+import Foundation
+
+/// The built `dbiam` executable, run as a user runs it: arguments, environment,
+/// working directory, and what it prints.
+public struct DBIAMProcess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var output: String { stdout + stderr }
+    }
+
+    /// Next to the test bundle in the build folder.
+    public static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dbiam")
+    }
+
+    public var directory: URL
+    public var environment: [String: String]
+
+    /// A fresh working directory and a fresh HOME (no ~/.aws of the machine's user),
+    /// with the local admin password and no colour.
+    public init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dbiam-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("home"), withIntermediateDirectories: true)
+        environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": directory.appendingPathComponent("home").path,
+            "DBIAM_LOCAL_ADMIN_PASSWORD": LocalServer.adminPassword,
+            "NO_COLOR": "1",
+        ]
+    }
+
+    /// Sets the environment of an AWS CLI user holding the stand-in's test key.
+    public mutating func useTestCredentials(_ key: (id: String, secret: String) = LocalServer.testKey) {
+        environment["AWS_ACCESS_KEY_ID"] = key.id
+        environment["AWS_SECRET_ACCESS_KEY"] = key.secret
+    }
+
+    @discardableResult
+    public func write(_ text: String, to name: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    public func read(_ name: String) -> String? {
+        try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    public func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        // Output goes to files, which never fill up and block the child as pipes can.
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("dbiam-capture-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        let outputURL = capture.appendingPathComponent("stdout"), errorURL = capture.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputURL), errors = try FileHandle(forWritingTo: errorURL)
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try output.close()
+        try errors.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "")
+    }
+
+    /// Every file dbiam wrote under the working directory, with its content.
+    public func writtenFiles() -> [(path: String, content: String)] {
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
+        var files: [(String, String)] = []
+        while let url = enumerator?.nextObject() as? URL {
+            if let content = try? String(contentsOf: url, encoding: .utf8) { files.append((url.path, content)) }
+        }
+        return files
+    }
+}
