@@ -24,6 +24,12 @@ test-standin: setup
 	@aurora-standin/test
 	@aurora-standin/with-server aurora-standin/test-e2e
 
+# The main job end to end on the local stand-in (scripts/demo says what it shows).
+demo: setup
+	@$(SWIFT) build --product dbiam
+	@aurora-standin/db-up
+	@scripts/demo
+
 db-up: setup
 	@aurora-standin/db-up
 
