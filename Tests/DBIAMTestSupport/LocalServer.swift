@@ -30,12 +30,22 @@ public enum LocalServer {
 
     /// An admin connection, or an error that says how to start the server.
     public static func connect() throws -> Connection {
+        _ = exclusiveUse
         do {
             return try Connection(adminOptions())
         } catch {
             throw NotRunning(underlying: error)
         }
     }
+
+    /// Test processes that use the one local server take turns: the first use in a
+    /// process waits for this lock, and the process holds it until it exits. (Only
+    /// matters when several checkouts test at once; `make test` is one process.)
+    private static let exclusiveUse: Int32 = {
+        let descriptor = open("/tmp/dbiam-local-server.lock", O_CREAT | O_RDWR, 0o666)
+        if descriptor >= 0 { flock(descriptor, LOCK_EX) }
+        return descriptor
+    }()
 
     public struct NotRunning: Error, CustomStringConvertible {
         public var underlying: MariaDBError
