@@ -49,7 +49,9 @@ struct YAMLTreeBuilder {
         var builder = YAMLTreeBuilder(scanner: YAMLLineScanner(bytes))
         var reader = YAMLLineReader(bytes, from: start)
         while !builder.isStopped, let line = reader.next() {
-            if let stopOffset, stopOffset < line.end {
+            let reachesRejectedCharacter = stopOffset.map { $0 < line.end } ?? false
+            // Problems past the reporting limit would not be shown: no need to look for them.
+            if reachesRejectedCharacter || builder.scanner.diagnostics.count > YAMLLite.maximumReportedProblems {
                 builder.isStopped = true
             } else {
                 builder.scanner.begin(line)
@@ -82,7 +84,9 @@ struct YAMLTreeBuilder {
         }
         sawContent = true
         if isAwaitingValue && startsValue(at: indentation) {
-            readLine(startingNewNode: true, allowingIndentlessSequence: stack[stack.count - 1].kind == .mapping)
+            let awaiting = stack.count - 1
+            let isIndentless = stack[awaiting].kind == .mapping && stack[awaiting].indentation == indentation
+            readLine(startingNewNode: true, allowingIndentlessSequence: isIndentless)
         } else {
             continueCollection(at: indentation)
         }
