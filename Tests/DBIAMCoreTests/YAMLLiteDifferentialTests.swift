@@ -76,7 +76,11 @@ struct DifferentialCorpus: Sendable {
         let damaged = (0..<2500).map { index in
             CorpusDocument(name: "damaged #\(index)", text: generator.mutated(generated[index % generated.count].text))
         }
-        borderline = YAMLLiteEdgeCases.documents.enumerated().map { CorpusDocument(name: "edge case #\($0.offset)", text: $0.element) } + damaged
+        let indicatorLines = (0..<1500).map { index in
+            CorpusDocument(name: "line of indicators #\(index)", text: generator.lineOfIndicators())
+        }
+        borderline = YAMLLiteEdgeCases.documents.enumerated().map { CorpusDocument(name: "edge case #\($0.offset)", text: $0.element) }
+            + damaged + indicatorLines
     }
 
     static func fixtures(in folder: String) throws -> [CorpusDocument] {

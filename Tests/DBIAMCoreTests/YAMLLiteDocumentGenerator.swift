@@ -32,6 +32,19 @@ struct YAMLLiteDocumentGenerator {
         return (text, tree)
     }
 
+    /// A short document made of the characters that mean something to YAML, after a lead
+    /// that puts them in a key, a value, an item or a flow sequence.
+    mutating func lineOfIndicators() -> String {
+        let lead = ["", "k: ", "- ", "[", "k: [", "- k: ", "\"k\": ", "k:\n  "].randomElement(using: &random) ?? ""
+        let body = (0..<Int.random(in: 1...8, using: &random)).map { _ in Self.indicatorCharacters.randomElement(using: &random) ?? "" }
+        return lead + body.joined() + (chance(1, in: 4) ? "\n" + (Self.indicatorCharacters.randomElement(using: &random) ?? "") : "")
+    }
+
+    private static let indicatorCharacters = [
+        "a", "b", " ", " ", ":", "#", "-", "?", ",", "[", "]", "{", "}", "'", "\"", "\\", "&", "*", "!", "|", ">", "%", "@", "`",
+        "\t", "é", ".", "~", "<", "0",
+    ]
+
     /// A document damaged at a few random places: what it means now is anyone's guess, which is
     /// the point. Whatever of these YAML-lite accepts, PyYAML must read the same way.
     mutating func mutated(_ text: String) -> String {

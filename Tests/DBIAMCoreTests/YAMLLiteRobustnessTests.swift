@@ -80,18 +80,18 @@ struct YAMLLiteRobustnessTests {
         let bytes: [UInt8]
         switch shape {
         case "long plain line": bytes = Array("a: ".utf8) + Array(repeating: UInt8(ascii: "x"), count: size)
-        case "long flow line": bytes = Array("a: [".utf8) + Array(String(repeating: "ab, ", count: size / 4).utf8) + Array("b]".utf8)
+        case "long flow line": bytes = Array("a: [".utf8) + Array(String(repeating: "item-value, ", count: size / 12).utf8) + Array("b]".utf8)
         case "nested flow": bytes = Array(repeating: UInt8(ascii: "["), count: size)
-        case "unclosed quote": bytes = Array("a: \"".utf8) + Array(repeating: UInt8(ascii: "\\"), count: size)
+        case "unclosed quote": bytes = Array("a: \"".utf8) + Array(String(repeating: "text \\\" ", count: size / 8).utf8)
         case "dashes": bytes = Array(String(repeating: "- ", count: size / 2).utf8)
-        case "blank lines": bytes = Array(repeating: 0x0A, count: size)
+        case "blank lines": bytes = Array(String(repeating: "   \n", count: size / 4).utf8)
         case "spaces": bytes = Array(repeating: 0x20, count: size)
         case "comment": bytes = Array("# ".utf8) + Array(repeating: UInt8(ascii: "c"), count: size)
         case "binary":
             var random = SeededGenerator(seed: 10)
             let words = (0..<size / 8).map { _ in random.next() }
             bytes = words.withUnsafeBytes { Array($0) }
-        case "many keys": bytes = Array((0..<size / 20).map { "key\($0): value\n" }.joined().utf8)
+        case "many keys": bytes = Array((0..<size / 50).map { "key-\($0): a value of some forty characters\n" }.joined().utf8)
         default: bytes = Array(String(repeating: "a: &b c\n", count: size / 8).utf8)
         }
         let result = YAMLLite.parse(bytes)

@@ -14,14 +14,7 @@ extension YAMLLineScanner {
         var end = offset
         var reportedAmbiguity = false
         while true {
-            while !endsPlainRun(peek(), next: peek(1), in: context) {
-                if context == .flow && (peek() == Byte.colon || peek() == Byte.question) && !reportedAmbiguity {
-                    // PyYAML and libyaml disagree on these inside flow collections.
-                    report(.ambiguousFlowCharacter(peek()), at: offset)
-                    reportedAmbiguity = true
-                }
-                offset += 1
-            }
+            skipPlainRun(in: context, reportedAmbiguity: &reportedAmbiguity)
             end = offset
             guard skipBlanks() else { break }
             let next = peek()
@@ -31,6 +24,26 @@ extension YAMLLineScanner {
         }
         offset = end
         return YAMLScalar(text(start..<end), style: .plain, at: startPosition)
+    }
+
+    /// Moves over a run of non-blank characters of a plain scalar.
+    private mutating func skipPlainRun(in context: Context, reportedAmbiguity: inout Bool) {
+        let lineEnd = line.end
+        while offset < lineEnd {
+            let byte = bytes[offset]
+            // Most characters are letters, digits or not ASCII: they cannot end a run.
+            let lowercased = byte | 0x20
+            let isAlphanumeric = lowercased >= 0x61 && lowercased <= 0x7A || byte >= 0x30 && byte <= 0x39
+            if !isAlphanumeric && byte < 0x80 {
+                if endsPlainRun(byte, next: peek(1), in: context) { return }
+                if context == .flow && (byte == Byte.colon || byte == Byte.question) && !reportedAmbiguity {
+                    // PyYAML and libyaml disagree on these inside flow collections.
+                    report(.ambiguousFlowCharacter(byte), at: offset)
+                    reportedAmbiguity = true
+                }
+            }
+            offset += 1
+        }
     }
 
     /// Whether `byte` ends a run of non-blank characters of a plain scalar: a blank, the end

@@ -17,8 +17,8 @@ struct YAMLTreeBuilder {
         let position: SourcePosition
         var entries: [YAMLMapping.Entry] = []
         var items: [YAMLNode] = []
-        /// Keys of a large mapping, for finding duplicates; small ones are searched directly,
-        /// which is faster than hashing for the few keys most mappings have.
+        /// Where each key is in `entries`, to find duplicates; filled only once a mapping
+        /// grows large, as searching the few keys most mappings have beats hashing them.
         var keyIndexes: [String: Int] = [:]
         /// The key whose value is being read.
         var pendingKey: YAMLScalar?
@@ -55,7 +55,7 @@ struct YAMLTreeBuilder {
                 builder.isStopped = true
             } else {
                 builder.scanner.begin(line)
-                builder.read(line)
+                builder.readLine()
             }
         }
         builder.endDocument()
@@ -66,7 +66,7 @@ struct YAMLTreeBuilder {
         self.scanner = scanner
     }
 
-    private mutating func read(_ line: YAMLSourceLine) {
+    private mutating func readLine() {
         let indentation = scanner.scanIndentation()
         if let skipped = skipsLinesDeeperThan {
             if indentation > skipped || scanner.isAtLineEnd { return }
@@ -86,7 +86,7 @@ struct YAMLTreeBuilder {
         if isAwaitingValue && startsValue(at: indentation) {
             let awaiting = stack.count - 1
             let isIndentless = stack[awaiting].kind == .mapping && stack[awaiting].indentation == indentation
-            readLine(startingNewNode: true, allowingIndentlessSequence: isIndentless)
+            readElements(startingNewNode: true, allowingIndentlessSequence: isIndentless)
         } else {
             continueCollection(at: indentation)
         }
@@ -164,13 +164,13 @@ struct YAMLTreeBuilder {
             }
             return
         }
-        readLine(startingNewNode: false, allowingIndentlessSequence: false)
+        readElements(startingNewNode: false, allowingIndentlessSequence: false)
     }
 
     /// Reads the dashes, key and value of a line. With `startingNewNode` the line's first
     /// element starts the awaited value; otherwise it is the next entry or item of the
     /// innermost collection.
-    private mutating func readLine(startingNewNode: Bool, allowingIndentlessSequence: Bool) {
+    private mutating func readElements(startingNewNode: Bool, allowingIndentlessSequence: Bool) {
         var startsNewNode = startingNewNode
         var isFirstElement = true
         while let dash = scanner.scanDash() {
