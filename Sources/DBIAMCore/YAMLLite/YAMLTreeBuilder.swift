@@ -51,7 +51,7 @@ struct YAMLTreeBuilder {
         while !builder.isStopped, let line = reader.next() {
             let reachesRejectedCharacter = stopOffset.map { $0 < line.end } ?? false
             // Problems past the reporting limit would not be shown: no need to look for them.
-            if reachesRejectedCharacter || builder.scanner.diagnostics.count > YAMLLite.maximumReportedProblems {
+            if reachesRejectedCharacter || !builder.scanner.isCollectingProblems {
                 builder.isStopped = true
             } else {
                 builder.scanner.begin(line)
