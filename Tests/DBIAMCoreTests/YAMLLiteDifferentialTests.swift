@@ -59,9 +59,13 @@ struct YAMLCorpusDocument: Sendable {
 }
 
 struct YAMLDifferentialCorpus: Sendable {
+    struct FixtureProblem: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// In the subset: hand-written fixtures and generated documents.
     var accepted: [YAMLCorpusDocument]
-    /// Edge cases and damaged documents, in the subset or not.
+    /// Edge cases, damaged documents and lines of indicators, in the subset or not.
     var borderline: [YAMLCorpusDocument]
 
     static let shared = YAMLDifferentialCorpus()
@@ -86,7 +90,7 @@ struct YAMLDifferentialCorpus: Sendable {
     static func fixtures(in folder: String) throws -> [YAMLCorpusDocument] {
         try fixtureFiles(in: folder).map { name, bytes in
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw Python.Failure(description: "fixture \(name) is not UTF-8")
+                throw FixtureProblem(description: "fixture \(name) is not UTF-8")
             }
             return YAMLCorpusDocument(name: name, text: text)
         }
@@ -94,7 +98,7 @@ struct YAMLDifferentialCorpus: Sendable {
 
     static func fixtureFiles(in folder: String) throws -> [(name: String, bytes: [UInt8])] {
         guard let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-            throw Python.Failure(description: "the Fixtures folder is missing from the test bundle")
+            throw FixtureProblem(description: "the Fixtures folder is missing from the test bundle")
         }
         let directory = fixtures.appendingPathComponent("yaml").appendingPathComponent(folder)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()

@@ -56,8 +56,7 @@ extension YAMLLineScanner {
     }
 
     /// Anchors (`&name`) and tags (`!tag`) before a node: reported, then skipped so that
-    /// the node itself is still read.
-    /// Returns whether there were any.
+    /// the node itself is still read. Returns whether there were any.
     @discardableResult
     mutating func skipNodeProperties(in context: Context) -> Bool {
         var skippedAny = false
