@@ -8,15 +8,15 @@ import Testing
 @Suite struct YAMLLiteDifferentialTests {
     @Test func acceptedCorpusReadsAsInPyYAML() throws {
         let answers = try oracleAnswers.get()
-        #expect(DifferentialCorpus.shared.accepted.count >= 50)
-        #expect(try DifferentialCorpus.fixtures(in: "accepted").count >= 15)
-        for (document, answer) in zip(DifferentialCorpus.shared.accepted, answers.accepted) {
+        #expect(YAMLDifferentialCorpus.shared.accepted.count >= 50)
+        #expect(try YAMLDifferentialCorpus.fixtures(in: "accepted").count >= 15)
+        for (document, answer) in zip(YAMLDifferentialCorpus.shared.accepted, answers.accepted) {
             let result = YAMLLite.parse(document.text)
             guard result.diagnostics.isEmpty else {
                 Issue.record("\(document.name) was rejected: \(result.diagnostics.map { $0.formatted(file: document.name) })\n\(document.text.debugDescription)")
                 continue
             }
-            let tree = result.root.map(PlainTree.init)
+            let tree = result.root.map(YAMLPlainTree.init)
             answer.expectSameReading(tree, of: document)
             if let intended = document.intendedTree {
                 #expect(tree == intended, "\(document.name) does not read as generated\n\(document.text.debugDescription)")
@@ -29,19 +29,19 @@ import Testing
     @Test func whateverIsAcceptedReadsAsInPyYAML() throws {
         let answers = try oracleAnswers.get()
         var acceptedCount = 0
-        for (document, answer) in zip(DifferentialCorpus.shared.borderline, answers.borderline) {
+        for (document, answer) in zip(YAMLDifferentialCorpus.shared.borderline, answers.borderline) {
             let result = YAMLLite.parse(document.text)
             guard result.diagnostics.isEmpty else { continue }
             acceptedCount += 1
-            answer.expectSameReading(result.root.map(PlainTree.init), of: document)
+            answer.expectSameReading(result.root.map(YAMLPlainTree.init), of: document)
         }
         // Both outcomes must be well represented, or the corpus tests little.
-        let total = DifferentialCorpus.shared.borderline.count
+        let total = YAMLDifferentialCorpus.shared.borderline.count
         #expect(acceptedCount > total / 10 && acceptedCount < total * 9 / 10, "\(acceptedCount) of \(total) accepted")
     }
 
     @Test func rejectedFixturesAreRejected() throws {
-        let files = try DifferentialCorpus.fixtureFiles(in: "rejected")
+        let files = try YAMLDifferentialCorpus.fixtureFiles(in: "rejected")
         #expect(files.count >= 5)
         for (name, bytes) in files {
             let result = YAMLLite.parse(bytes)
@@ -51,46 +51,54 @@ import Testing
     }
 }
 
-struct CorpusDocument: Sendable {
+struct YAMLCorpusDocument: Sendable {
     var name: String
     var text: String
     /// For generated documents, the tree they were generated from.
-    var intendedTree: PlainTree?
+    var intendedTree: YAMLPlainTree?
 }
 
-struct DifferentialCorpus: Sendable {
-    /// In the subset: hand-written fixtures and generated documents.
-    var accepted: [CorpusDocument]
-    /// Edge cases and damaged documents, in the subset or not.
-    var borderline: [CorpusDocument]
+struct YAMLDifferentialCorpus: Sendable {
+    struct FixtureProblem: Error, CustomStringConvertible {
+        var description: String
+    }
 
-    static let shared = DifferentialCorpus()
+    /// In the subset: hand-written fixtures and generated documents.
+    var accepted: [YAMLCorpusDocument]
+    /// Edge cases, damaged documents and lines of indicators, in the subset or not.
+    var borderline: [YAMLCorpusDocument]
+
+    static let shared = YAMLDifferentialCorpus()
 
     private init() {
         var generator = YAMLLiteDocumentGenerator(seed: 20_260_611)
         let generated = (0..<400).map { index in
             let (text, tree) = generator.document()
-            return CorpusDocument(name: "generated #\(index)", text: text, intendedTree: tree)
+            return YAMLCorpusDocument(name: "generated #\(index)", text: text, intendedTree: tree)
         }
         accepted = ((try? Self.fixtures(in: "accepted")) ?? []) + generated
         let damaged = (0..<2500).map { index in
-            CorpusDocument(name: "damaged #\(index)", text: generator.mutated(generated[index % generated.count].text))
+            YAMLCorpusDocument(name: "damaged #\(index)", text: generator.mutated(generated[index % generated.count].text))
         }
-        borderline = YAMLLiteEdgeCases.documents.enumerated().map { CorpusDocument(name: "edge case #\($0.offset)", text: $0.element) } + damaged
+        let indicatorLines = (0..<1500).map { index in
+            YAMLCorpusDocument(name: "line of indicators #\(index)", text: generator.lineOfIndicators())
+        }
+        borderline = YAMLLiteEdgeCases.documents.enumerated().map { YAMLCorpusDocument(name: "edge case #\($0.offset)", text: $0.element) }
+            + damaged + indicatorLines
     }
 
-    static func fixtures(in folder: String) throws -> [CorpusDocument] {
+    static func fixtures(in folder: String) throws -> [YAMLCorpusDocument] {
         try fixtureFiles(in: folder).map { name, bytes in
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw Python.Failure(description: "fixture \(name) is not UTF-8")
+                throw FixtureProblem(description: "fixture \(name) is not UTF-8")
             }
-            return CorpusDocument(name: name, text: text)
+            return YAMLCorpusDocument(name: name, text: text)
         }
     }
 
     static func fixtureFiles(in folder: String) throws -> [(name: String, bytes: [UInt8])] {
         guard let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-            throw Python.Failure(description: "the Fixtures folder is missing from the test bundle")
+            throw FixtureProblem(description: "the Fixtures folder is missing from the test bundle")
         }
         let directory = fixtures.appendingPathComponent("yaml").appendingPathComponent(folder)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
@@ -100,14 +108,14 @@ struct DifferentialCorpus: Sendable {
     }
 }
 
-struct OracleAnswer: Decodable, Sendable {
-    var baseLoader: PlainTree?
+struct PyYAMLAnswer: Decodable, Sendable {
+    var baseLoader: YAMLPlainTree?
     var baseLoaderError: String?
-    var libyaml: PlainTree?
+    var libyaml: YAMLPlainTree?
     var libyamlError: String?
     var libyamlChecked: Bool
 
-    func expectSameReading(_ tree: PlainTree?, of document: CorpusDocument, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectSameReading(_ tree: YAMLPlainTree?, of document: YAMLCorpusDocument, sourceLocation: SourceLocation = #_sourceLocation) {
         let context = "\(document.name)\n\(document.text.debugDescription)"
         if let baseLoaderError {
             Issue.record("YAML-lite accepts \(context)\nbut PyYAML rejects it: \(baseLoaderError)", sourceLocation: sourceLocation)
@@ -123,11 +131,11 @@ struct OracleAnswer: Decodable, Sendable {
     }
 }
 
-private let oracleAnswers: Result<(accepted: [OracleAnswer], borderline: [OracleAnswer]), any Error> = Result {
-    let corpus = DifferentialCorpus.shared
+private let oracleAnswers: Result<(accepted: [PyYAMLAnswer], borderline: [PyYAMLAnswer]), any Error> = Result {
+    let corpus = YAMLDifferentialCorpus.shared
     let texts = (corpus.accepted + corpus.borderline).map(\.text)
     let output = try Python.run(pyYAMLReader, input: try JSONEncoder().encode(texts))
-    let answers = try JSONDecoder().decode([OracleAnswer].self, from: output)
+    let answers = try JSONDecoder().decode([PyYAMLAnswer].self, from: output)
     guard answers.count == texts.count else {
         throw Python.Failure(description: "PyYAML answered for \(answers.count) of \(texts.count) documents")
     }

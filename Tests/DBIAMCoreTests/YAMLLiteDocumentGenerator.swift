@@ -4,15 +4,15 @@ import Foundation
 /// text for it in the various styles the subset allows (quoting styles, indentation widths,
 /// indentless and compact sequences, flow sequences, comments, blank lines, markers).
 struct YAMLLiteDocumentGenerator {
-    private var random: SeededGenerator
+    private var random: YAMLSeededGenerator
 
     init(seed: UInt64) {
-        random = SeededGenerator(seed: seed)
+        random = YAMLSeededGenerator(seed: seed)
     }
 
     /// A document and the tree it stands for.
-    mutating func document() -> (text: String, tree: PlainTree) {
-        let tree: PlainTree
+    mutating func document() -> (text: String, tree: YAMLPlainTree) {
+        let tree: YAMLPlainTree
         switch Int.random(in: 0..<20, using: &random) {
         case 0: tree = .string(scalarValue())
         case 1: tree = .list((0..<Int.random(in: 0...4, using: &random)).map { _ in .string(scalarValue()) })
@@ -31,6 +31,19 @@ struct YAMLLiteDocumentGenerator {
         if chance(1, in: 20) { text = "\u{FEFF}" + text }
         return (text, tree)
     }
+
+    /// A short document made of the characters that mean something to YAML, after a lead
+    /// that puts them in a key, a value, an item or a flow sequence.
+    mutating func lineOfIndicators() -> String {
+        let lead = ["", "k: ", "- ", "[", "k: [", "- k: ", "\"k\": ", "k:\n  "].randomElement(using: &random) ?? ""
+        let body = (0..<Int.random(in: 1...8, using: &random)).map { _ in Self.indicatorCharacters.randomElement(using: &random) ?? "" }
+        return lead + body.joined() + (chance(1, in: 4) ? "\n" + (Self.indicatorCharacters.randomElement(using: &random) ?? "") : "")
+    }
+
+    private static let indicatorCharacters = [
+        "a", "b", " ", " ", ":", "#", "-", "?", ",", "[", "]", "{", "}", "'", "\"", "\\", "&", "*", "!", "|", ">", "%", "@", "`",
+        "\t", "é", ".", "~", "<", "0",
+    ]
 
     /// A document damaged at a few random places: what it means now is anyone's guess, which is
     /// the point. Whatever of these YAML-lite accepts, PyYAML must read the same way.
@@ -69,22 +82,22 @@ struct YAMLLiteDocumentGenerator {
 
     // MARK: Trees
 
-    private mutating func mapping(depth: Int) -> PlainTree {
+    private mutating func mapping(depth: Int) -> YAMLPlainTree {
         var keys: Set<String> = []
-        var pairs: [PlainTree.Pair] = []
+        var pairs: [YAMLPlainTree.Pair] = []
         for _ in 0..<Int.random(in: 1...5, using: &random) {
             let key = keyValue()
             guard keys.insert(key).inserted else { continue }
-            pairs.append(PlainTree.Pair(key: key, value: node(depth: depth + 1)))
+            pairs.append(YAMLPlainTree.Pair(key: key, value: node(depth: depth + 1)))
         }
         return .mapping(pairs)
     }
 
-    private mutating func list(depth: Int) -> PlainTree {
+    private mutating func list(depth: Int) -> YAMLPlainTree {
         .list((0..<Int.random(in: 1...4, using: &random)).map { _ in node(depth: depth + 1) })
     }
 
-    private mutating func node(depth: Int) -> PlainTree {
+    private mutating func node(depth: Int) -> YAMLPlainTree {
         let roll = Int.random(in: 0..<10, using: &random)
         if depth >= 4 || roll < 5 { return .string(scalarValue()) }
         if roll == 5 { return chance(1, in: 2) ? .list([]) : .mapping([]) }
@@ -93,7 +106,7 @@ struct YAMLLiteDocumentGenerator {
 
     // MARK: Block text
 
-    private mutating func rootLines(_ tree: PlainTree) -> [String] {
+    private mutating func rootLines(_ tree: YAMLPlainTree) -> [String] {
         let indentation = chance(1, in: 10) ? Int.random(in: 1...3, using: &random) : 0
         switch tree {
         case .string(let value):
@@ -108,7 +121,7 @@ struct YAMLLiteDocumentGenerator {
     }
 
     /// Lines for a non-empty collection whose entries or items start at `indentation`.
-    private mutating func blockLines(_ tree: PlainTree, indentation: Int) -> [String] {
+    private mutating func blockLines(_ tree: YAMLPlainTree, indentation: Int) -> [String] {
         let pad = String(repeating: " ", count: indentation)
         var lines: [String] = []
         switch tree {
@@ -131,7 +144,7 @@ struct YAMLLiteDocumentGenerator {
 
     /// The lines of a `- item`: the compact form (`- key: value`, `- - item`) puts the first
     /// entry of a collection on the dash's line.
-    private mutating func itemLines(_ item: PlainTree, pad: String, indentation: Int) -> [String] {
+    private mutating func itemLines(_ item: YAMLPlainTree, pad: String, indentation: Int) -> [String] {
         guard isNonEmptyCollection(item) && chance(3, in: 4) else {
             return valueLines(item, after: pad + "-", parentIndentation: indentation, isMappingValue: false)
         }
@@ -143,7 +156,7 @@ struct YAMLLiteDocumentGenerator {
         return nested
     }
 
-    private func isNonEmptyCollection(_ tree: PlainTree) -> Bool {
+    private func isNonEmptyCollection(_ tree: YAMLPlainTree) -> Bool {
         switch tree {
         case .mapping(let pairs): !pairs.isEmpty
         case .list(let items): !items.isEmpty
@@ -152,7 +165,7 @@ struct YAMLLiteDocumentGenerator {
     }
 
     /// The lines of a value that follows `lead` (`key:` or `-`).
-    private mutating func valueLines(_ value: PlainTree, after lead: String, parentIndentation: Int, isMappingValue: Bool) -> [String] {
+    private mutating func valueLines(_ value: YAMLPlainTree, after lead: String, parentIndentation: Int, isMappingValue: Bool) -> [String] {
         switch value {
         case .string(let text):
             if text.isEmpty && chance(1, in: 2) {
@@ -198,11 +211,11 @@ struct YAMLLiteDocumentGenerator {
         ["", " note", " key: value", "#", " 'quote\" [a, b] {c} & * ! | >", "\ttab", " é 😀"].randomElement(using: &random) ?? ""
     }
 
-    private func isFlat(_ items: [PlainTree]) -> Bool {
+    private func isFlat(_ items: [YAMLPlainTree]) -> Bool {
         items.allSatisfy { if case .string = $0 { true } else { false } }
     }
 
-    private mutating func flowText(_ items: [PlainTree]) -> String {
+    private mutating func flowText(_ items: [YAMLPlainTree]) -> String {
         let texts = items.map { item -> String in
             guard case .string(let text) = item else { return "" }
             return scalarText(text, inFlow: true, atLineStart: false)

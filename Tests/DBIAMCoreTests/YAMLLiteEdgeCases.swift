@@ -31,6 +31,8 @@ enum YAMLLiteEdgeCases {
         "- \n  - a\n", "x:\n    - a\n    - b\ny: 1", "a:\n  - [x, y]\n  - z", "- - - a", "a:\n  b:\n    c:\n  d: e",
         "a:\n  b:\n    c:\nd: e", "- a:\n    b\n  c: d", "a:\n- b:\n  - c\n  d: e\nf: g", "a:\n  - b\n  -\n    c: d",
         "a:\n# c\n  b: 1", "a:\n  # c\n  b: 1", "a: 1\n b: 2", "- a\n - b", "a:\n - b\n - c\nd: e",
+        "key:\n  [a, b]", "key:\n  {}", "-\n  []", "key:\n  [a]\n  b", "key:\n  'v'\nnext: 1", "- a:\n  b",
+        "\u{FEFF}---\na: b", "\u{FEFF} a: b\n c: d", "\u{FEFF}...", "key::", "key:: v", "::", "- ::",
         // Keys.
         "a: 1\na: 2", "a: 1\n'a': 2", "a: 1\n\"a\": 2", "a:\n  b: 1\nb: 2", "? a", "? a\n: b", ": v", "&a a: b", "!t a: b",
         "*a : b", "[a , b]: c", String(repeating: "k", count: 1024) + ": v", String(repeating: "k", count: 1025) + ": v",

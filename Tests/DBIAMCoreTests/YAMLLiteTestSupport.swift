@@ -2,7 +2,7 @@
 import Testing
 
 /// Shorthands for writing expected trees with their positions.
-enum Tree {
+enum YAMLExpectedTree {
     static func at(_ line: Int, _ column: Int) -> SourcePosition {
         SourcePosition(line: line, column: column)
     }
@@ -25,7 +25,7 @@ enum Tree {
 }
 
 /// Parses a document that must be accepted, recording its diagnostics as the failure otherwise.
-func parseAccepted(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> YAMLNode? {
+func parseAcceptedYAML(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> YAMLNode? {
     let result = YAMLLite.parse(text)
     #expect(result.diagnostics == [], "\(text.debugDescription)", sourceLocation: sourceLocation)
     return result.root
@@ -34,16 +34,16 @@ func parseAccepted(_ text: String, sourceLocation: SourceLocation = #_sourceLoca
 /// The text-only shape of a tree, as JSON gives it back from PyYAML: strings, lists, and
 /// mappings as ordered pairs. Strings compare by Unicode scalars, as Python does, not by
 /// Swift's canonical equivalence.
-indirect enum PlainTree: Equatable, Decodable, Sendable, CustomStringConvertible {
+indirect enum YAMLPlainTree: Equatable, Decodable, Sendable, CustomStringConvertible {
     case string(String)
-    case list([PlainTree])
+    case list([YAMLPlainTree])
     case mapping([Pair])
 
     struct Pair: Equatable, Decodable, Sendable {
         var key: String
-        var value: PlainTree
+        var value: YAMLPlainTree
 
-        init(key: String, value: PlainTree) {
+        init(key: String, value: YAMLPlainTree) {
             self.key = key
             self.value = value
         }
@@ -51,7 +51,7 @@ indirect enum PlainTree: Equatable, Decodable, Sendable, CustomStringConvertible
         init(from decoder: any Decoder) throws {
             var container = try decoder.unkeyedContainer()
             key = try container.decode(String.self)
-            value = try container.decode(PlainTree.self)
+            value = try container.decode(YAMLPlainTree.self)
         }
 
         static func == (lhs: Pair, rhs: Pair) -> Bool {
@@ -64,22 +64,22 @@ indirect enum PlainTree: Equatable, Decodable, Sendable, CustomStringConvertible
     init(_ node: YAMLNode) {
         switch node {
         case .scalar(let scalar): self = .string(scalar.value)
-        case .sequence(let sequence): self = .list(sequence.items.map(PlainTree.init))
-        case .mapping(let mapping): self = .mapping(mapping.entries.map { Pair(key: $0.key.value, value: PlainTree($0.value)) })
+        case .sequence(let sequence): self = .list(sequence.items.map(YAMLPlainTree.init))
+        case .mapping(let mapping): self = .mapping(mapping.entries.map { Pair(key: $0.key.value, value: YAMLPlainTree($0.value)) })
         }
     }
 
     init(from decoder: any Decoder) throws {
         if let string = try? decoder.singleValueContainer().decode(String.self) {
             self = .string(string)
-        } else if let list = try? decoder.singleValueContainer().decode([PlainTree].self) {
+        } else if let list = try? decoder.singleValueContainer().decode([YAMLPlainTree].self) {
             self = .list(list)
         } else {
             self = .mapping(try decoder.container(keyedBy: CodingKeys.self).decode([Pair].self, forKey: .map))
         }
     }
 
-    static func == (lhs: PlainTree, rhs: PlainTree) -> Bool {
+    static func == (lhs: YAMLPlainTree, rhs: YAMLPlainTree) -> Bool {
         switch (lhs, rhs) {
         case (.string(let left), .string(let right)): left.unicodeScalars.elementsEqual(right.unicodeScalars)
         case (.list(let left), .list(let right)): left == right
@@ -99,7 +99,7 @@ indirect enum PlainTree: Equatable, Decodable, Sendable, CustomStringConvertible
 
 /// SplitMix64: a small generator whose sequence depends only on its seed, so generated
 /// corpora are the same on every run and a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
+struct YAMLSeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {

@@ -12,7 +12,7 @@ struct YAMLCharacterCheck {
         var offset = start
         var line = 1
         var lineStart = start
-        while offset < bytes.count {
+        while offset < bytes.count && diagnostics.count <= YAMLLite.maximumReportedProblems {
             let byte = bytes[offset]
             if byte >= 0x20 && byte < 0x7F || byte == 0x09 {
                 offset += 1

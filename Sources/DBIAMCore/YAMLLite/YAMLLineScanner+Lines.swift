@@ -18,16 +18,16 @@ extension YAMLLineScanner {
 
     /// Skips the leading spaces and returns their count.
     mutating func scanIndentation() -> Int {
-        while peek() == Byte.space { offset += 1 }
+        while peek() == YAMLByte.space { offset += 1 }
         return offset - line.start
     }
 
     /// After the indentation: whether the line has content (not only blanks or a comment).
     /// Returns nil, after reporting, when a tab stands before the content.
     mutating func hasContent() -> Bool? {
-        guard peek() == Byte.tab else { return peek() != Byte.end && peek() != Byte.hash }
+        guard peek() == YAMLByte.tab else { return peek() != YAMLByte.end && peek() != YAMLByte.hash }
         let tabOffset = offset
-        while Byte.isBlank(peek()) { offset += 1 }
+        while YAMLByte.isBlank(peek()) { offset += 1 }
         report(.tabInIndentation, at: tabOffset)
         return isAtLineEndOrComment ? false : nil
     }
@@ -37,11 +37,11 @@ extension YAMLLineScanner {
     mutating func scanDocumentMarker() -> YAMLDocumentMarker? {
         let marker: YAMLDocumentMarker
         switch peek() {
-        case Byte.dash: marker = .start
-        case Byte.dot: marker = .end
+        case YAMLByte.dash: marker = .start
+        case YAMLByte.dot: marker = .end
         default: return nil
         }
-        guard peek(1) == peek(), peek(2) == peek(), Byte.isBlankOrEnd(peek(3)) else { return nil }
+        guard peek(1) == peek(), peek(2) == peek(), YAMLByte.isBlankOrEnd(peek(3)) else { return nil }
         offset += 3
         skipBlanks()
         if !isAtLineEndOrComment {
@@ -51,11 +51,11 @@ extension YAMLLineScanner {
     }
 
     var isAtDirective: Bool {
-        peek() == Byte.percent
+        peek() == YAMLByte.percent
     }
 
     var isAtDash: Bool {
-        peek() == Byte.dash && Byte.isBlankOrEnd(peek(1))
+        peek() == YAMLByte.dash && YAMLByte.isBlankOrEnd(peek(1))
     }
 
     /// Reads a `- ` sequence entry indicator and the blanks after it.
@@ -77,7 +77,7 @@ extension YAMLLineScanner {
         guard let first = scanNode() else { return nil }
         var valueEnd = offset
         skipBlanks()
-        if peek() == Byte.colon && Byte.isBlankOrEnd(peek(1)) {
+        if peek() == YAMLByte.colon && YAMLByte.isBlankOrEnd(peek(1)) {
             guard !first.isPlaceholder else { return nil }
             guard case .scalar(let key) = first.node else {
                 report(.collectionAsKey, at: start)
@@ -99,7 +99,7 @@ extension YAMLLineScanner {
             entry.value = value
             valueEnd = offset
             skipBlanks()
-            if peek() == Byte.colon && Byte.isBlankOrEnd(peek(1)) {
+            if peek() == YAMLByte.colon && YAMLByte.isBlankOrEnd(peek(1)) {
                 report(.mappingOnSameLine, at: offset)
                 return entry
             }
@@ -113,18 +113,18 @@ extension YAMLLineScanner {
     /// After a value only a comment may follow, separated by a blank.
     private mutating func checkEndOfLine(after value: YAMLScannedNode?, valueEnd: Int) {
         if isAtLineEnd { return }
-        if peek() == Byte.hash {
+        if peek() == YAMLByte.hash {
             if offset == valueEnd { report(.missingSpaceBeforeComment, at: offset) }
             return
         }
         var quote: UInt8?
         if case .scalar(let scalar) = value?.node {
             switch scalar.style {
-            case .singleQuoted: quote = Byte.singleQuote
-            case .doubleQuoted: quote = Byte.doubleQuote
+            case .singleQuoted: quote = YAMLByte.singleQuote
+            case .doubleQuoted: quote = YAMLByte.doubleQuote
             case .plain: quote = nil
             }
         }
-        report(peek() == Byte.colon && quote != nil ? .missingSpaceAfterColon : .unexpectedText(afterQuote: quote), at: offset)
+        report(peek() == YAMLByte.colon && quote != nil ? .missingSpaceAfterColon : .unexpectedText(afterQuote: quote), at: offset)
     }
 }

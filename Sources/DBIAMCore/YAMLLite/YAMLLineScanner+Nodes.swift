@@ -18,34 +18,34 @@ extension YAMLLineScanner {
     mutating func scanNode() -> YAMLScannedNode? {
         let start = offset
         let byte = peek()
-        let isIndicatorAlone = Byte.isBlankOrEnd(peek(1))
+        let isIndicatorAlone = YAMLByte.isBlankOrEnd(peek(1))
         switch byte {
-        case Byte.singleQuote, Byte.doubleQuote:
+        case YAMLByte.singleQuote, YAMLByte.doubleQuote:
             return scanQuotedScalar().map { YAMLScannedNode(node: .scalar($0)) }
-        case Byte.openBracket:
+        case YAMLByte.openBracket:
             return scanFlowSequence().map { YAMLScannedNode(node: .sequence($0)) }
-        case Byte.openBrace:
+        case YAMLByte.openBrace:
             return scanBlockContextBrace()
-        case Byte.asterisk:
+        case YAMLByte.asterisk:
             report(.alias, at: start)
             skipToken(in: .block)
             return placeholder(at: start)
-        case Byte.pipe, Byte.greaterThan:
+        case YAMLByte.pipe, YAMLByte.greaterThan:
             report(.blockScalar(indicator: byte), at: start)
             offset = line.end
             var scanned = placeholder(at: start)
             scanned.continuesOnDeeperLines = true
             return scanned
-        case Byte.question where isIndicatorAlone:
+        case YAMLByte.question where isIndicatorAlone:
             report(.complexKey, at: start)
             return nil
-        case Byte.dash where isIndicatorAlone:
+        case YAMLByte.dash where isIndicatorAlone:
             report(.sequenceOnSameLine, at: start)
             return nil
-        case Byte.colon where isIndicatorAlone:
+        case YAMLByte.colon where isIndicatorAlone:
             report(.missingKey, at: start)
             return nil
-        case Byte.comma, Byte.closeBracket, Byte.closeBrace, Byte.percent, Byte.at, Byte.backtick:
+        case YAMLByte.comma, YAMLByte.closeBracket, YAMLByte.closeBrace, YAMLByte.percent, YAMLByte.at, YAMLByte.backtick:
             report(.reservedStart(byte), at: start)
             var scanned = YAMLScannedNode(node: .scalar(scanPlainScalar(in: .block)))
             scanned.isPlaceholder = true
@@ -56,15 +56,14 @@ extension YAMLLineScanner {
     }
 
     /// Anchors (`&name`) and tags (`!tag`) before a node: reported, then skipped so that
-    /// the node itself is still read.
-    /// Returns whether there were any.
+    /// the node itself is still read. Returns whether there were any.
     @discardableResult
     mutating func skipNodeProperties(in context: Context) -> Bool {
         var skippedAny = false
         while true {
             switch peek() {
-            case Byte.ampersand: report(.anchor, at: offset)
-            case Byte.exclamation: report(.tag, at: offset)
+            case YAMLByte.ampersand: report(.anchor, at: offset)
+            case YAMLByte.exclamation: report(.tag, at: offset)
             default: return skippedAny
             }
             skippedAny = true
@@ -81,10 +80,10 @@ extension YAMLLineScanner {
     private mutating func skipToken(in context: Context) {
         while true {
             let byte = peek()
-            if Byte.isBlankOrEnd(byte) { return }
+            if YAMLByte.isBlankOrEnd(byte) { return }
             if context == .flow {
                 switch byte {
-                case Byte.comma, Byte.openBracket, Byte.closeBracket, Byte.openBrace, Byte.closeBrace: return
+                case YAMLByte.comma, YAMLByte.openBracket, YAMLByte.closeBracket, YAMLByte.openBrace, YAMLByte.closeBrace: return
                 default: break
                 }
             }
@@ -98,7 +97,7 @@ extension YAMLLineScanner {
         let startPosition = position(at: start)
         offset += 1
         skipBlanks()
-        if peek() == Byte.closeBrace {
+        if peek() == YAMLByte.closeBrace {
             offset += 1
             return YAMLScannedNode(node: .mapping(YAMLMapping(entries: [], at: startPosition)))
         }
@@ -116,12 +115,12 @@ extension YAMLLineScanner {
         offset += 1
         skipBlanks()
         var items: [YAMLNode] = []
-        if peek() == Byte.closeBracket {
+        if peek() == YAMLByte.closeBracket {
             offset += 1
             return YAMLSequence(items: items, style: .flow, at: startPosition)
         }
         while true {
-            if peek() == Byte.end {
+            if peek() == YAMLByte.end {
                 report(.unterminatedFlowSequence, at: startPosition)
                 return nil
             }
@@ -130,26 +129,26 @@ extension YAMLLineScanner {
             let itemEnd = offset
             skipBlanks()
             switch peek() {
-            case Byte.comma:
+            case YAMLByte.comma:
                 let commaOffset = offset
                 offset += 1
                 skipBlanks()
-                if peek() == Byte.closeBracket {
+                if peek() == YAMLByte.closeBracket {
                     report(.trailingComma, at: commaOffset)
                     offset += 1
                     return YAMLSequence(items: items, style: .flow, at: startPosition)
                 }
-            case Byte.closeBracket:
+            case YAMLByte.closeBracket:
                 offset += 1
                 return YAMLSequence(items: items, style: .flow, at: startPosition)
-            case Byte.colon:
+            case YAMLByte.colon:
                 report(.flowMappingEntry, at: offset)
                 return nil
-            case Byte.hash:
+            case YAMLByte.hash:
                 // Even without a blank before it, PyYAML reads the rest of the line as a comment.
                 report(offset > itemEnd ? .commentInFlowSequence : .missingSpaceBeforeComment, at: offset)
                 return nil
-            case Byte.end:
+            case YAMLByte.end:
                 report(.unterminatedFlowSequence, at: startPosition)
                 return nil
             default:
@@ -165,27 +164,27 @@ extension YAMLLineScanner {
         let start = offset
         let byte = peek()
         switch byte {
-        case Byte.singleQuote, Byte.doubleQuote:
+        case YAMLByte.singleQuote, YAMLByte.doubleQuote:
             return scanQuotedScalar().map { .scalar($0) }
-        case Byte.openBracket, Byte.openBrace:
+        case YAMLByte.openBracket, YAMLByte.openBrace:
             report(.nestedFlowCollection, at: start)
             guard skipFlowCollection() else { return nil }
             return placeholder(at: start).node
-        case Byte.asterisk:
+        case YAMLByte.asterisk:
             report(.alias, at: start)
             skipToken(in: .flow)
             return placeholder(at: start).node
-        case Byte.comma, Byte.closeBracket, Byte.end:
+        case YAMLByte.comma, YAMLByte.closeBracket, YAMLByte.end:
             // After an anchor or tag the item is merely empty, and that was reported.
-            if !hasProperties && byte == Byte.comma { report(.emptyFlowItem, at: start) }
+            if !hasProperties && byte == YAMLByte.comma { report(.emptyFlowItem, at: start) }
             return placeholder(at: start).node
-        case Byte.hash:
+        case YAMLByte.hash:
             report(.commentInFlowSequence, at: start)
             return nil
-        case Byte.dash where Byte.isBlankOrEnd(peek(1)):
+        case YAMLByte.dash where YAMLByte.isBlankOrEnd(peek(1)):
             report(.blockEntryInFlowSequence, at: start)
             return nil
-        case Byte.question, Byte.colon, Byte.pipe, Byte.greaterThan, Byte.percent, Byte.at, Byte.backtick, Byte.closeBrace:
+        case YAMLByte.question, YAMLByte.colon, YAMLByte.pipe, YAMLByte.greaterThan, YAMLByte.percent, YAMLByte.at, YAMLByte.backtick, YAMLByte.closeBrace:
             report(.reservedStart(byte), at: start)
             offset += 1
             return .scalar(scanPlainScalar(in: .flow))
@@ -200,18 +199,18 @@ extension YAMLLineScanner {
         var depth = 0
         while true {
             switch peek() {
-            case Byte.openBracket, Byte.openBrace:
+            case YAMLByte.openBracket, YAMLByte.openBrace:
                 depth += 1
-            case Byte.closeBracket, Byte.closeBrace:
+            case YAMLByte.closeBracket, YAMLByte.closeBrace:
                 depth -= 1
                 if depth == 0 {
                     offset += 1
                     return true
                 }
-            case Byte.singleQuote, Byte.doubleQuote:
+            case YAMLByte.singleQuote, YAMLByte.doubleQuote:
                 guard skipQuoted() else { return false }
                 continue
-            case Byte.end:
+            case YAMLByte.end:
                 return false
             default:
                 break
@@ -226,12 +225,12 @@ extension YAMLLineScanner {
         offset += 1
         while true {
             let byte = peek()
-            if byte == Byte.end { return false }
-            if byte == Byte.backslash && quote == Byte.doubleQuote {
+            if byte == YAMLByte.end { return false }
+            if byte == YAMLByte.backslash && quote == YAMLByte.doubleQuote {
                 offset += 2
             } else if byte == quote {
                 offset += 1
-                guard quote == Byte.singleQuote && peek() == Byte.singleQuote else { return true }
+                guard quote == YAMLByte.singleQuote && peek() == YAMLByte.singleQuote else { return true }
                 offset += 1
             } else {
                 offset += 1

@@ -14,18 +14,11 @@ extension YAMLLineScanner {
         var end = offset
         var reportedAmbiguity = false
         while true {
-            while !endsPlainRun(peek(), next: peek(1), in: context) {
-                if context == .flow && (peek() == Byte.colon || peek() == Byte.question) && !reportedAmbiguity {
-                    // PyYAML and libyaml disagree on these inside flow collections.
-                    report(.ambiguousFlowCharacter(peek()), at: offset)
-                    reportedAmbiguity = true
-                }
-                offset += 1
-            }
+            skipPlainRun(in: context, reportedAmbiguity: &reportedAmbiguity)
             end = offset
             guard skipBlanks() else { break }
             let next = peek()
-            if next == Byte.end || next == Byte.hash || endsPlainRun(next, next: peek(1), in: context) {
+            if next == YAMLByte.end || next == YAMLByte.hash || endsPlainRun(next, next: peek(1), in: context) {
                 break
             }
         }
@@ -33,15 +26,35 @@ extension YAMLLineScanner {
         return YAMLScalar(text(start..<end), style: .plain, at: startPosition)
     }
 
+    /// Moves over a run of non-blank characters of a plain scalar.
+    private mutating func skipPlainRun(in context: Context, reportedAmbiguity: inout Bool) {
+        let lineEnd = line.end
+        while offset < lineEnd {
+            let byte = bytes[offset]
+            // Most characters are letters, digits or not ASCII: they cannot end a run.
+            let lowercased = byte | 0x20
+            let isAlphanumeric = lowercased >= 0x61 && lowercased <= 0x7A || byte >= 0x30 && byte <= 0x39
+            if !isAlphanumeric && byte < 0x80 {
+                if endsPlainRun(byte, next: peek(1), in: context) { return }
+                if context == .flow && (byte == YAMLByte.colon || byte == YAMLByte.question) && !reportedAmbiguity {
+                    // PyYAML and libyaml disagree on these inside flow collections.
+                    report(.ambiguousFlowCharacter(byte), at: offset)
+                    reportedAmbiguity = true
+                }
+            }
+            offset += 1
+        }
+    }
+
     /// Whether `byte` ends a run of non-blank characters of a plain scalar: a blank, the end
     /// of the line, `: `, or in a flow sequence one of `,[]{}`.
     private func endsPlainRun(_ byte: UInt8, next: UInt8, in context: Context) -> Bool {
-        if Byte.isBlankOrEnd(byte) || byte == Byte.colon && Byte.isBlankOrEnd(next) {
+        if YAMLByte.isBlankOrEnd(byte) || byte == YAMLByte.colon && YAMLByte.isBlankOrEnd(next) {
             return true
         }
         guard context == .flow else { return false }
         switch byte {
-        case Byte.comma, Byte.openBracket, Byte.closeBracket, Byte.openBrace, Byte.closeBrace: return true
+        case YAMLByte.comma, YAMLByte.openBracket, YAMLByte.closeBracket, YAMLByte.openBrace, YAMLByte.closeBrace: return true
         default: return false
         }
     }
@@ -58,17 +71,17 @@ extension YAMLLineScanner {
         unescaped.removeAll(keepingCapacity: true)
         while true {
             let byte = peek()
-            if byte == Byte.end {
+            if byte == YAMLByte.end {
                 report(.unterminatedQuote(quote: quote), at: startPosition)
                 return nil
             }
             if byte == quote {
-                guard quote == Byte.singleQuote && peek(1) == Byte.singleQuote else { break }
+                guard quote == YAMLByte.singleQuote && peek(1) == YAMLByte.singleQuote else { break }
                 unescaped.append(contentsOf: bytes[segmentStart...offset])
                 isUnescaping = true
                 offset += 2
                 segmentStart = offset
-            } else if byte == Byte.backslash && quote == Byte.doubleQuote {
+            } else if byte == YAMLByte.backslash && quote == YAMLByte.doubleQuote {
                 unescaped.append(contentsOf: bytes[segmentStart..<offset])
                 isUnescaping = true
                 guard scanEscape() else { return nil }
@@ -85,7 +98,7 @@ extension YAMLLineScanner {
             value = text(segmentStart..<offset)
         }
         offset += 1
-        let style: YAMLScalar.Style = quote == Byte.singleQuote ? .singleQuoted : .doubleQuoted
+        let style: YAMLScalar.Style = quote == YAMLByte.singleQuote ? .singleQuoted : .doubleQuoted
         return YAMLScalar(value, style: style, at: startPosition)
     }
 
@@ -103,7 +116,7 @@ extension YAMLLineScanner {
         case UInt8(ascii: "x"): scanHexEscape(letter: letter, digits: 2)
         case UInt8(ascii: "u"): scanHexEscape(letter: letter, digits: 4)
         case UInt8(ascii: "U"): scanHexEscape(letter: letter, digits: 8)
-        case Byte.end:
+        case YAMLByte.end:
             report(.escapedLineBreak, at: escapeOffset)
             return false
         default:
@@ -154,16 +167,16 @@ extension YAMLLineScanner {
         UInt8(ascii: "a"): "\u{07}",
         UInt8(ascii: "b"): "\u{08}",
         UInt8(ascii: "t"): "\u{09}",
-        Byte.tab: "\u{09}",
+        YAMLByte.tab: "\u{09}",
         UInt8(ascii: "n"): "\u{0A}",
         UInt8(ascii: "v"): "\u{0B}",
         UInt8(ascii: "f"): "\u{0C}",
         UInt8(ascii: "r"): "\u{0D}",
         UInt8(ascii: "e"): "\u{1B}",
-        Byte.space: " ",
-        Byte.doubleQuote: "\"",
+        YAMLByte.space: " ",
+        YAMLByte.doubleQuote: "\"",
         UInt8(ascii: "/"): "/",
-        Byte.backslash: "\\",
+        YAMLByte.backslash: "\\",
         UInt8(ascii: "N"): "\u{85}",
         UInt8(ascii: "_"): "\u{A0}",
         UInt8(ascii: "L"): "\u{2028}",

@@ -1,45 +1,8 @@
-/// The bytes YAML-lite gives a meaning to.
-enum Byte {
-    static let end: UInt8 = 0x00  // what `peek` returns past the end of the line
-    static let tab: UInt8 = 0x09
-    static let space: UInt8 = 0x20
-    static let exclamation: UInt8 = 0x21
-    static let doubleQuote: UInt8 = 0x22
-    static let hash: UInt8 = 0x23
-    static let percent: UInt8 = 0x25
-    static let ampersand: UInt8 = 0x26
-    static let singleQuote: UInt8 = 0x27
-    static let asterisk: UInt8 = 0x2A
-    static let comma: UInt8 = 0x2C
-    static let dash: UInt8 = 0x2D
-    static let dot: UInt8 = 0x2E
-    static let colon: UInt8 = 0x3A
-    static let lessThan: UInt8 = 0x3C
-    static let greaterThan: UInt8 = 0x3E
-    static let question: UInt8 = 0x3F
-    static let at: UInt8 = 0x40
-    static let openBracket: UInt8 = 0x5B
-    static let backslash: UInt8 = 0x5C
-    static let closeBracket: UInt8 = 0x5D
-    static let backtick: UInt8 = 0x60
-    static let openBrace: UInt8 = 0x7B
-    static let pipe: UInt8 = 0x7C
-    static let closeBrace: UInt8 = 0x7D
-
-    static func isBlank(_ byte: UInt8) -> Bool {
-        byte == space || byte == tab
-    }
-
-    static func isBlankOrEnd(_ byte: UInt8) -> Bool {
-        byte == end || byte == space || byte == tab
-    }
-}
-
 /// A cursor over one line of the input, shared by the lexing steps: lookahead, editor
 /// columns for byte offsets, and the log of problems found on the way.
 ///
 /// Lines given to it hold no NUL (the character check stops the parser before such a line),
-/// so `peek` can return `Byte.end` past the end of the line without ambiguity.
+/// so `peek` can return `YAMLByte.end` past the end of the line without ambiguity.
 struct YAMLLineScanner {
     let bytes: [UInt8]
     private(set) var line = YAMLSourceLine(number: 0, start: 0, end: 0)
@@ -71,7 +34,7 @@ struct YAMLLineScanner {
     }
 
     func byte(at index: Int) -> UInt8 {
-        index < line.end ? bytes[index] : Byte.end
+        index < line.end ? bytes[index] : YAMLByte.end
     }
 
     var isAtLineEnd: Bool {
@@ -80,7 +43,7 @@ struct YAMLLineScanner {
 
     /// True at the end of the line or at a comment.
     var isAtLineEndOrComment: Bool {
-        isAtLineEnd || peek() == Byte.hash
+        isAtLineEnd || peek() == YAMLByte.hash
     }
 
     mutating func position(at target: Int) -> SourcePosition {
@@ -97,12 +60,19 @@ struct YAMLLineScanner {
     }
 
     mutating func report(_ problem: YAMLLiteProblem, at target: Int) {
-        let position = position(at: target)
-        diagnostics.append(.error(problem.message, at: position))
+        guard isCollectingProblems else { return }
+        diagnostics.append(.error(problem.message, at: position(at: target)))
     }
 
     mutating func report(_ problem: YAMLLiteProblem, at position: SourcePosition) {
+        guard isCollectingProblems else { return }
         diagnostics.append(.error(problem.message, at: position))
+    }
+
+    /// Past the reporting limit problems are not collected: a line with a million aliases
+    /// should cost no more than one with a hundred.
+    var isCollectingProblems: Bool {
+        diagnostics.count <= YAMLLite.maximumReportedProblems
     }
 
     /// Skips spaces and tabs; a tab is reported (once a line) and then read as a space, so
@@ -112,9 +82,9 @@ struct YAMLLineScanner {
         let start = offset
         while true {
             let byte = peek()
-            if byte == Byte.tab {
+            if byte == YAMLByte.tab {
                 reportTab(at: offset)
-            } else if byte != Byte.space {
+            } else if byte != YAMLByte.space {
                 break
             }
             offset += 1

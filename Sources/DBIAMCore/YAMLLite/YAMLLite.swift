@@ -1,6 +1,6 @@
 public struct YAMLParseResult: Sendable {
     /// Nil for a document with no content (only comments and blank lines), or when there
-    /// are diagnostics.
+    /// are diagnostics. A document of only `---` holds an empty scalar, as in YAML.
     public var root: YAMLNode?
     /// Errors, in file order.
     public var diagnostics: [Diagnostic]

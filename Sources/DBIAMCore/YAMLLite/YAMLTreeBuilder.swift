@@ -17,8 +17,8 @@ struct YAMLTreeBuilder {
         let position: SourcePosition
         var entries: [YAMLMapping.Entry] = []
         var items: [YAMLNode] = []
-        /// Keys of a large mapping, for finding duplicates; small ones are searched directly,
-        /// which is faster than hashing for the few keys most mappings have.
+        /// Where each key is in `entries`, to find duplicates; filled only once a mapping
+        /// grows large, as searching the few keys most mappings have beats hashing them.
         var keyIndexes: [String: Int] = [:]
         /// The key whose value is being read.
         var pendingKey: YAMLScalar?
@@ -49,11 +49,13 @@ struct YAMLTreeBuilder {
         var builder = YAMLTreeBuilder(scanner: YAMLLineScanner(bytes))
         var reader = YAMLLineReader(bytes, from: start)
         while !builder.isStopped, let line = reader.next() {
-            if let stopOffset, stopOffset < line.end {
+            let reachesRejectedCharacter = stopOffset.map { $0 < line.end } ?? false
+            // Problems past the reporting limit would not be shown: no need to look for them.
+            if reachesRejectedCharacter || !builder.scanner.isCollectingProblems {
                 builder.isStopped = true
             } else {
                 builder.scanner.begin(line)
-                builder.read(line)
+                builder.readLine()
             }
         }
         builder.endDocument()
@@ -64,7 +66,7 @@ struct YAMLTreeBuilder {
         self.scanner = scanner
     }
 
-    private mutating func read(_ line: YAMLSourceLine) {
+    private mutating func readLine() {
         let indentation = scanner.scanIndentation()
         if let skipped = skipsLinesDeeperThan {
             if indentation > skipped || scanner.isAtLineEnd { return }
@@ -82,7 +84,9 @@ struct YAMLTreeBuilder {
         }
         sawContent = true
         if isAwaitingValue && startsValue(at: indentation) {
-            readLine(startingNewNode: true, allowingIndentlessSequence: stack[stack.count - 1].kind == .mapping)
+            let awaiting = stack.count - 1
+            let isIndentless = stack[awaiting].kind == .mapping && stack[awaiting].indentation == indentation
+            readElements(startingNewNode: true, allowingIndentlessSequence: isIndentless)
         } else {
             continueCollection(at: indentation)
         }
@@ -160,13 +164,13 @@ struct YAMLTreeBuilder {
             }
             return
         }
-        readLine(startingNewNode: false, allowingIndentlessSequence: false)
+        readElements(startingNewNode: false, allowingIndentlessSequence: false)
     }
 
     /// Reads the dashes, key and value of a line. With `startingNewNode` the line's first
     /// element starts the awaited value; otherwise it is the next entry or item of the
     /// innermost collection.
-    private mutating func readLine(startingNewNode: Bool, allowingIndentlessSequence: Bool) {
+    private mutating func readElements(startingNewNode: Bool, allowingIndentlessSequence: Bool) {
         var startsNewNode = startingNewNode
         var isFirstElement = true
         while let dash = scanner.scanDash() {

@@ -43,6 +43,7 @@ enum Python {
         }
         process.waitUntilExit()
         let errorText = String(decoding: (try? Data(contentsOf: errorURL)) ?? Data(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         switch process.terminationStatus {
         case 0:
             return try Data(contentsOf: outputURL)
