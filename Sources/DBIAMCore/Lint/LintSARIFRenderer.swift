@@ -11,7 +11,7 @@ public struct LintSARIFRenderer: Sendable {
         self.rules = rules
     }
 
-    public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+    public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
     public func render(_ files: [LintedFile]) -> String {
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -28,7 +28,7 @@ public struct BroadPermissionSetWithoutOrgPath: LintRule {
         return manifest.permissionSets.compactMap { permissionSet in
             guard permissionSet.orgPath == nil else { return nil }
             let everywhere = permissionSet.clusters == nil
-                ? manifest.users.first { permissionSet.users.contains($0.name) && $0.clusters == .all } : nil
+                ? permissionSet.users.lazy.compactMap { context.usersByName[$0] }.first { $0.clusters == .all } : nil
             if let everywhere {
                 return finding(
                     "permission set '\(permissionSet.name)' reaches every cluster (its user '\(everywhere.name)' is on [\"*\"]) without an org_path; add `org_path:` with one of organization.paths, or limit it with `clusters:`.",
