@@ -6,34 +6,106 @@ struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check manifests without connecting to any server.",
-        discussion: "Prints every problem as FILE:LINE:COLUMN: error|warning: message and exits 1 if there is an error."
+        discussion: """
+            Reports every syntax and schema problem and every lint finding, each with a rule \
+            id, as FILE:LINE:COLUMN: severity: message [ID] (or as JSON or SARIF with \
+            --format). Exits 1 if there is an error, or with --strict a warning; notes never \
+            fail. `dbiam validate --explain ID` says what a rule catches and why.
+            """
     )
 
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif
+    }
+
+    /// Where SARIF readers send people who want to know more about the tool.
+    static let informationURI = "https://github.com/dbiam/dbiam"
+
     @Argument(help: "The manifests to check.")
-    var manifests: [String]
+    var manifests: [String] = []
+
+    @Option(help: "text: one line per finding on stderr and a summary per file on stdout; json: an array of findings; sarif: a SARIF 2.1.0 log for code-review systems.")
+    var format: Format = .text
+
+    @Flag(help: "Fail on warnings too, not only on errors.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Print what the rule with this id catches, why it matters and how to fix it.", valueName: "id"))
+    var explain: String?
 
     func validate() throws {
-        if manifests.isEmpty { throw ValidationError("Name at least one manifest, e.g. dbiam validate manifests/prod.yaml.") }
+        if let explain {
+            guard LintRegistry.descriptor(id: explain) != nil else {
+                let ids = LintRegistry.descriptors.map(\.id).joined(separator: ", ")
+                throw ValidationError("--explain \(explain): no rule has that id. The rule ids are \(ids).")
+            }
+            if !manifests.isEmpty { throw ValidationError("--explain prints a rule's help and checks no manifest; leave out the manifests.") }
+        } else if manifests.isEmpty {
+            throw ValidationError("Name at least one manifest, e.g. dbiam validate manifests/prod.yaml.")
+        }
     }
 
     func run() async throws {
+        if let explain, let rule = LintRegistry.descriptor(id: explain) {
+            Terminal.write(Self.explanation(of: rule))
+            return
+        }
+        var files: [LintedFile] = []
         var failed = false
         for path in manifests {
-            let result = try ManifestFile.read(path)
-            for diagnostic in result.diagnostics { Terminal.writeError(diagnostic.formatted(file: path) + "\n") }
-            if let manifest = result.manifest, !result.hasErrors {
-                var warnings = result.diagnostics.count { $0.severity == .warning }
-                let documents = PolicyDocument.documents(for: manifest)
-                for problem in documents.flatMap({ PolicyLimits.check($0) }) {
-                    Terminal.writeError(problem.formatted(file: path) + "\n")
-                    if problem.severity == .error { failed = true } else { warnings += 1 }
-                }
-                let counts = "\(manifest.clusters.count) clusters, \(manifest.users.count) users, \(manifest.permissionSets.count) permission sets"
-                Terminal.write("\(path): ok (\(counts)\(warnings > 0 ? ", \(warnings) warnings" : ""))\n")
-            } else {
-                failed = true
+            let loaded = try ManifestFile.read(path)
+            let findings = Linter.lint(loaded.manifest, loading: loaded.diagnostics)
+            let fails = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
+            failed = failed || fails
+            files.append(LintedFile(path: path, findings: findings))
+            if format == .text {
+                for finding in findings { Terminal.writeError(finding.formatted(file: path) + "\n") }
+                Terminal.write(Self.summary(path: path, manifest: loaded.manifest, findings: findings, fails: fails))
             }
         }
+        switch format {
+        case .text: break
+        case .json: Terminal.write(LintJSONRenderer.render(files))
+        case .sarif:
+            let renderer = LintSARIFRenderer(toolVersion: DBIAM.configuration.version, informationURI: Self.informationURI)
+            Terminal.write(renderer.render(files))
+        }
         if failed { throw ExitCodes.failure }
+    }
+
+    /// `prod.yaml: ok (3 clusters, 4 users, 3 permission sets, 1 warning)`.
+    static func summary(path: String, manifest: Manifest?, findings: [Diagnostic], fails: Bool) -> String {
+        var parts: [String] = []
+        if let manifest {
+            parts.append("\(manifest.clusters.count) clusters, \(manifest.users.count) users, \(manifest.permissionSets.count) permission sets")
+        }
+        for severity in Diagnostic.Severity.allCases {
+            let count = findings.count { $0.severity == severity }
+            if count > 0 { parts.append("\(count) \(severity.rawValue)\(count == 1 ? "" : "s")") }
+        }
+        let details = parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
+        return "\(path): \(fails ? "failed" : "ok")\(details)\n"
+    }
+
+    /// The id, name and severity, the summary, and the help wrapped for a terminal.
+    static func explanation(of rule: LintRuleDescriptor) -> String {
+        let paragraphs = rule.help.components(separatedBy: "\n\n").map { wrapped($0, width: 80) }
+        return "\(rule.id) \(rule.name) (\(rule.severity.rawValue))\n\(wrapped(rule.summary, width: 80))\n\n"
+            + paragraphs.joined(separator: "\n\n") + "\n"
+    }
+
+    /// Words joined into lines of at most `width` characters (a longer word gets its own line).
+    static func wrapped(_ text: String, width: Int) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
     }
 }

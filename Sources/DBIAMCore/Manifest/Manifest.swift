@@ -8,12 +8,29 @@ public struct Manifest: Sendable, Hashable {
     public var users: [User]
     /// Permission sets in file order.
     public var permissionSets: [PermissionSet]
+    /// The `defaults:` section, already applied to every user and cluster; kept for
+    /// findings about a value that users or clusters inherit from there.
+    public var defaults: Defaults
 
-    public init(organization: Organization?, clusters: [Cluster], users: [User], permissionSets: [PermissionSet]) {
+    public init(
+        organization: Organization?, clusters: [Cluster], users: [User], permissionSets: [PermissionSet],
+        defaults: Defaults = Defaults()
+    ) {
         self.organization = organization
         self.clusters = clusters
         self.users = users
         self.permissionSets = permissionSets
+        self.defaults = defaults
+    }
+
+    public struct Defaults: Sendable, Hashable {
+        public var host = "%"
+        public var requireSSL = true
+        public var prune = false
+        /// Where each key under `defaults:` is written; empty for a key the file leaves out.
+        public var fields = FieldPositions()
+
+        public init() {}
     }
 
     public func cluster(named name: String) -> Cluster? {
@@ -75,6 +92,9 @@ public struct Cluster: Sendable, Hashable {
     /// Where the cluster's key is.
     public var position: SourcePosition
     public var fields: FieldPositions
+    /// False when the account id is written without quotes: dbiam reads it as text, but
+    /// other YAML tools read such a value as a number.
+    public var accountIsQuoted = true
 
     public var partition: Partition { Partition(region: region) }
 
@@ -139,6 +159,9 @@ public struct Grant: Sendable, Hashable {
     /// Canonical privilege names (`ALL` already spelled `ALL PRIVILEGES`), without duplicates.
     public var privileges: Set<Privilege>
     public var position: SourcePosition
+    /// Where each privilege is written in the `privileges` list (the first spelling, when
+    /// two spell the same privilege).
+    public var privilegePositions: [Privilege: SourcePosition] = [:]
 }
 
 public struct PermissionSet: Sendable, Hashable {

@@ -2,7 +2,7 @@
 /// manifest format 1. It goes on after a problem, so one run reports them all.
 struct ManifestDecoder {
     private var reader = SchemaReader()
-    private var defaults = Defaults()
+    private var defaults = Manifest.Defaults()
     private var declared = Declared()
 
     /// Every name the file defines, valid or not. References are checked against these,
@@ -12,12 +12,6 @@ struct ManifestDecoder {
         var users: Set<String> = []
         var organization = false
         var paths: Set<String> = []
-    }
-
-    private struct Defaults {
-        var host = "%"
-        var requireSSL = true
-        var prune = false
     }
 
     static let topLevelKeys = ["version", "organization", "defaults", "clusters", "users", "permission_sets"]
@@ -46,7 +40,10 @@ struct ManifestDecoder {
 
         let diagnostics = reader.diagnostics.sortedByPosition()
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        return (Manifest(organization: organization, clusters: clusters, users: users, permissionSets: permissionSets), diagnostics)
+        return (
+            Manifest(organization: organization, clusters: clusters, users: users, permissionSets: permissionSets, defaults: defaults),
+            diagnostics
+        )
     }
 
     private static func keys(_ node: YAMLNode?) -> Set<String> {
@@ -63,6 +60,7 @@ struct ManifestDecoder {
 
     private mutating func decodeDefaults(_ node: YAMLNode) {
         guard let fields = reader.fields(of: node, context: "defaults", owner: node.position, allowed: ["host", "require_ssl", "prune"]) else { return }
+        for (key, field) in fields { defaults.fields[key] = field.value.position }
         if let entry = fields["host"], let host = decodeHost(entry.value) { defaults.host = host }
         if let entry = fields["require_ssl"], let value = reader.bool(entry.value, what: "defaults.require_ssl") { defaults.requireSSL = value }
         if let entry = fields["prune"], let value = reader.bool(entry.value, what: "defaults.prune") { defaults.prune = value }
@@ -138,7 +136,7 @@ struct ManifestDecoder {
         return Cluster(
             name: name, account: account.value, region: region.value, resourceID: resourceID.value,
             endpoint: endpoint.value, port: port, engine: engine, tlsCA: tlsCA?.value, admin: admin, prune: prune,
-            position: entry.key.position, fields: positions)
+            position: entry.key.position, fields: positions, accountIsQuoted: account.style != .plain)
     }
 
     /// The classic mistake: the ARN in an `rds-db:connect` policy needs the resource id,
@@ -310,14 +308,16 @@ struct ManifestDecoder {
             return nil
         }
         var privileges = Set<Privilege>()
+        var privilegePositions: [Privilege: SourcePosition] = [:]
         var valid = true
         for item in written {
             let privilege = Privilege.canonical(item.value)
             valid = checkPrivilege(privilege, as: item, target: target, engines: engines) && valid
             privileges.insert(privilege)
+            if privilegePositions[privilege] == nil { privilegePositions[privilege] = item.position }
         }
         guard valid else { return nil }
-        return Grant(target: target, privileges: privileges, position: node.position)
+        return Grant(target: target, privileges: privileges, position: node.position, privilegePositions: privilegePositions)
     }
 
     private mutating func checkPrivilege(_ privilege: Privilege, as item: YAMLScalar, target: GrantTarget, engines: Set<Engine>) -> Bool {

@@ -29,17 +29,9 @@ public struct PolicyDocument: Sendable, Hashable {
 
     /// The documents of every permission set, in manifest order.
     public static func documents(for manifest: Manifest) -> [PolicyDocument] {
-        let clustersByName = Dictionary(manifest.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let usersByName = Dictionary(manifest.users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let reach = PermissionSetReach(manifest)
         return manifest.permissionSets.map { permissionSet in
-            var resources = Set<String>()
-            for userName in permissionSet.users {
-                guard let user = usersByName[userName] else { continue }
-                let clusterNames = permissionSet.clusters ?? manifest.clusters.map(\.name)
-                for clusterName in clusterNames where user.isOn(clusterName) {
-                    if let cluster = clustersByName[clusterName] { resources.insert(cluster.connectARN(user: user.name)) }
-                }
-            }
+            let resources = Set(reach.connections(of: permissionSet).map { $0.cluster.connectARN(user: $0.user.name) })
             return PolicyDocument(
                 permissionSet: permissionSet.name,
                 resources: resources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },

@@ -1,0 +1,57 @@
+/// Every lint rule, in id order, and the id of the problems found while reading a
+/// manifest.
+public enum LintRegistry {
+    /// The syntax and schema problems that `ManifestLoader` reports. They are not a rule
+    /// of their own (a manifest with one never reaches the rules); `dbiam validate` gives
+    /// them this id so that every finding it prints or uploads has one.
+    public static let manifestRule = LintRuleDescriptor(
+        id: "DBIAM001",
+        name: "InvalidManifest",
+        severity: .error,
+        summary: "The manifest is not valid YAML-lite or not valid manifest format 1.",
+        help: """
+            Every problem found while reading the manifest: YAML outside the YAML-lite \
+            subset (tabs, anchors, multi-line values, ...), unknown keys, missing or \
+            malformed values, references to clusters, users or organization paths that are \
+            not defined, privileges the engine does not have or that do not fit the grant's \
+            level. The message says what is wrong and how to fix it.
+
+            No dbiam command uses a manifest with such an error, and the lint rules only run \
+            once it is fixed.
+            """)
+
+    public static let rules: [any LintRule] = [
+        BroadPermissionSetWithoutOrgPath(),
+        PolicyOverInlineLimit(),
+        PolicyOverManagedLimit(),
+        PolicyNearSizeLimit(),
+        OrgPathMatchesNoPrincipal(),
+        OrgPathExcludesChildOUs(),
+        PermissionSetUserNotOnCluster(),
+        UserWithoutPermissionSet(),
+        AllPrivileges(),
+        GlobalWritePrivilege(),
+        AdministrativePrivilege(),
+        GrantOption(),
+        AccountManagementPrivilege(),
+        ProcessPrivilege(),
+        AWSIntegrationPrivilege(),
+        SystemSchemaGrant(),
+        RequireSSLDisabled(),
+        UserWithoutGrants(),
+        ApplicationAccount(),
+        AccountIDUnquoted(),
+        ClusterWithoutTLSCA(),
+        AdminPasswordLogin(),
+        PruneWithoutUsers(),
+        UnusedCluster(),
+    ]
+
+    /// `manifestRule` and every rule, in id order: what `--explain` and SARIF describe.
+    public static let descriptors: [LintRuleDescriptor] = [manifestRule] + rules.map(LintRuleDescriptor.init)
+
+    /// The rule with this id, in any letter case.
+    public static func descriptor(id: String) -> LintRuleDescriptor? {
+        descriptors.first { $0.id == id.uppercased() }
+    }
+}

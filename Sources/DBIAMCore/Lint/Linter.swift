@@ -1,0 +1,24 @@
+/// Runs the lint rules over a manifest and merges their findings with the problems
+/// found while reading it.
+public enum Linter {
+    /// Every finding for one manifest file, in file order: what `ManifestLoader` reported
+    /// (`loading`), tagged with `LintRegistry.manifestRule`'s id, and, when the manifest
+    /// loaded, the findings of every rule.
+    public static func lint(_ manifest: Manifest?, loading: [Diagnostic], rules: [any LintRule] = LintRegistry.rules) -> [Diagnostic] {
+        var findings = loading.map { diagnostic in
+            var tagged = diagnostic
+            tagged.ruleID = diagnostic.ruleID ?? LintRegistry.manifestRule.id
+            return tagged
+        }
+        if let manifest {
+            findings += run(rules, on: manifest)
+        }
+        return findings.sortedByPosition()
+    }
+
+    /// The findings of `rules` on a valid manifest, rule by rule.
+    public static func run(_ rules: [any LintRule], on manifest: Manifest) -> [Diagnostic] {
+        let context = LintContext(manifest)
+        return rules.flatMap { $0.check(manifest, context: context) }
+    }
+}

@@ -1,0 +1,41 @@
+/// DBIAM108: a database user nobody can get a token for.
+public struct UserWithoutPermissionSet: LintRule {
+    public init() {}
+
+    public let id = "DBIAM108"
+    public let name = "UserWithoutPermissionSet"
+    public let severity = Diagnostic.Severity.warning
+    public let summary = "No permission set lets anyone log in as a user, on all or some of its clusters."
+    public let help = """
+        An IAM database user only works with a policy that allows `rds-db:connect` on \
+        `dbuser:RESOURCE_ID/USER`, and dbiam writes those policies from the permission sets. \
+        A user that no permission set names (or whose permission sets are limited to other \
+        clusters) is still created on its clusters with its grants, but no token can log in \
+        as it there: an account that exists, holds privileges and that nobody uses or \
+        reviews.
+
+        Add the user to a permission set that reaches those clusters, remove the clusters \
+        from the user, or remove the user.
+        """
+
+    public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
+        var reached: [String: Set<String>] = [:]
+        for permissionSet in manifest.permissionSets {
+            for connection in context.reach.connections(of: permissionSet) {
+                reached[connection.user.name, default: []].insert(connection.cluster.name)
+            }
+        }
+        return manifest.users.flatMap { user -> [Diagnostic] in
+            guard let clusters = reached[user.name] else {
+                return [finding(
+                    "no permission set lets anyone log in as user '\(user.name)'; add it to a permission set's users, or remove it.",
+                    at: user.position)]
+            }
+            return context.clusters(of: user, in: manifest).filter { !clusters.contains($0.name) }.map { cluster in
+                finding(
+                    "no permission set lets anyone log in as user '\(user.name)' on cluster '\(cluster.name)'; add the cluster to a permission set of the user, or remove it from the user's clusters.",
+                    at: user.fields["clusters"] ?? user.position)
+            }
+        }
+    }
+}

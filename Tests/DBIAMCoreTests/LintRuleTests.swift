@@ -1,0 +1,225 @@
+@testable import DBIAMCore
+import Testing
+
+/// One test per lint rule: a manifest that triggers it (id, severity, line and column)
+/// and a near miss that does not.
+struct LintRuleTests {
+    typealias M = LintManifests
+
+    @Test func cleanManifestHasNoFindings() {
+        let result = Manifests.load(M.clean)
+        let manifest = try! #require(result.manifest)
+        let findings = Linter.run(LintRegistry.rules, on: manifest)
+        #expect(findings.isEmpty, "\(findings.map { $0.formatted(file: "clean") })")
+    }
+
+    // MARK: - DBIAM1xx permission sets and policies
+
+    @Test func broadPermissionSetWithoutOrgPath() {
+        let everywhere = M.addingUser("  oncall_dba:\n    clusters: [\"*\"]\n    grants:\n      - on: orders.*\n        privileges: [SELECT]\n")
+            + "  DBOncall:\n    users: [oncall_dba]\n"
+        M.expectFinding(BroadPermissionSetWithoutOrgPath(), .warning, in: everywhere, at: "DBOncall:", saying: "reaches every cluster (its user 'oncall_dba' is on [\"*\"]) without an org_path")
+        M.expectNoFinding(BroadPermissionSetWithoutOrgPath(), in: everywhere + "    org_path: prod\n")
+        M.expectNoFinding(BroadPermissionSetWithoutOrgPath(), in: everywhere + "    clusters: [orders-prod]\n")
+
+        let twoAccounts = Manifests.replacing("account: \"123456789012\"\n    region: ap-northeast-1\n    resource_id: cluster-B1LL", with: "account: \"210987654321\"\n    region: ap-northeast-1\n    resource_id: cluster-B1LL", in: M.clean)
+            + "  DBAnalyst:\n    users: [analyst]\n"
+        M.expectFinding(BroadPermissionSetWithoutOrgPath(), .warning, in: twoAccounts, at: "DBAnalyst:", saying: "reaches clusters in 2 AWS accounts (123456789012, 210987654321)")
+        M.expectNoFinding(BroadPermissionSetWithoutOrgPath(), in: twoAccounts + "    clusters: [billing-prod]\n")
+
+        // Without an organization there is no org_path to ask for.
+        let noOrganization = Manifests.replacing("organization:\n  id: o-a1b2c3d4e5\n  paths:\n    prod: o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*\n", with: "", in: everywhere)
+        M.expectNoFinding(BroadPermissionSetWithoutOrgPath(), in: Manifests.replacing("    org_path: prod\n", with: "", in: noOrganization))
+    }
+
+    /// `clean` with `count` more users on orders-prod, all in permission set DBBig.
+    static func bigPermissionSet(users count: Int) -> String {
+        let names = (0..<count).map { "user_" + String(repeating: "0", count: 3 - String($0).count) + String($0) }
+        let users = names.map { "  \($0):\n    clusters: [orders-prod]\n" }.joined()
+        return M.addingUser(users) + "  DBBig:\n    users: [\(names.joined(separator: ", "))]\n    org_path: prod\n"
+    }
+
+    @Test func policyOverInlineLimit() {
+        M.expectFinding(PolicyOverInlineLimit(), .error, in: Self.bigPermissionSet(users: 330), at: "DBBig:", saying: "over the 32768 IAM allows for a permission set's inline policy")
+        M.expectNoFinding(PolicyOverInlineLimit(), in: Self.bigPermissionSet(users: 290))
+    }
+
+    @Test func policyOverManagedLimit() {
+        M.expectFinding(PolicyOverManagedLimit(), .warning, in: Self.bigPermissionSet(users: 70), at: "DBBig:", saying: "over the 6144 IAM allows for a managed policy")
+        M.expectNoFinding(PolicyOverManagedLimit(), in: Self.bigPermissionSet(users: 60))
+    }
+
+    @Test func policyNearSizeLimit() {
+        // 60 users: 5,987 characters other than white space, 97% of 6,144.
+        M.expectFinding(PolicyNearSizeLimit(), .warning, in: Self.bigPermissionSet(users: 60), at: "DBBig:", saying: "characters other than white space, of the 6144 IAM allows for a managed policy")
+        // 290 users: 30,825 characters, 94% of 32,768 (and over the managed limit, DBIAM103's).
+        M.expectFinding(PolicyNearSizeLimit(), .warning, in: Self.bigPermissionSet(users: 290), at: "DBBig:", saying: "characters, of the 32768 IAM allows for a permission set's inline policy")
+        M.expectNoFinding(PolicyNearSizeLimit(), in: Self.bigPermissionSet(users: 40))
+        M.expectNoFinding(PolicyNearSizeLimit(), in: Self.bigPermissionSet(users: 70))
+    }
+
+    @Test func orgPathMatchesNoPrincipal() {
+        let text = Manifests.replacing("ou-ab12-11111111/*", with: "ou-ab12-11111111", in: M.clean)
+        M.expectFinding(OrgPathMatchesNoPrincipal(), .error, in: text, at: "prod: o-", saying: "ends in neither `/` nor `*`, so it matches no principal")
+        M.expectNoFinding(OrgPathMatchesNoPrincipal(), in: M.clean)
+        M.expectNoFinding(OrgPathMatchesNoPrincipal(), in: Manifests.replacing("ou-ab12-11111111/*", with: "ou-ab12-11111111/", in: M.clean))
+    }
+
+    @Test func orgPathExcludesChildOUs() {
+        let text = Manifests.replacing("ou-ab12-11111111/*", with: "ou-ab12-11111111/", in: M.clean)
+        M.expectFinding(OrgPathExcludesChildOUs(), .note, in: text, at: "prod: o-", saying: "none in the OUs under it")
+        M.expectNoFinding(OrgPathExcludesChildOUs(), in: M.clean)
+    }
+
+    @Test func permissionSetUserNotOnCluster() {
+        let text = M.clean + "  DBOrders:\n    users: [ssotest, analyst]\n    clusters: [orders-prod, billing-prod]\n    org_path: prod\n"
+        M.expectFinding(
+            PermissionSetUserNotOnCluster(), .warning, in: text, at: "[orders-prod, billing-prod]", occurrence: 2,
+            saying: "names cluster 'billing-prod', but its user 'ssotest' is not on it")
+        M.expectNoFinding(PermissionSetUserNotOnCluster(), in: Manifests.replacing("    clusters: [orders-prod, billing-prod]\n    org_path", with: "    clusters: [orders-prod]\n    org_path", in: text))
+    }
+
+    @Test func userWithoutPermissionSet() {
+        let orphan = M.addingUser("  orphan:\n    clusters: [orders-prod]\n    grants:\n      - on: orders.*\n        privileges: [SELECT]\n")
+        M.expectFinding(UserWithoutPermissionSet(), .warning, in: orphan, at: "orphan:", saying: "no permission set lets anyone log in as user 'orphan';")
+        M.expectNoFinding(UserWithoutPermissionSet(), in: Manifests.replacing("[ssotest, analyst]", with: "[ssotest, analyst, orphan]", in: orphan))
+
+        let limited = Manifests.replacing("    users: [ssotest, analyst]\n", with: "    users: [ssotest, analyst]\n    clusters: [orders-prod]\n", in: M.clean)
+        M.expectFinding(
+            UserWithoutPermissionSet(), .warning, in: limited, at: "[orders-prod, billing-prod]",
+            saying: "as user 'analyst' on cluster 'billing-prod'")
+        M.expectNoFinding(UserWithoutPermissionSet(), in: M.clean)
+    }
+
+    // MARK: - DBIAM2xx users and grants
+
+    @Test func allPrivileges() {
+        M.expectFinding(AllPrivileges(), .warning, in: M.granting("ALL", on: "*.*"), at: "ALL", saying: "granted ALL on *.*: every privilege on the server")
+        M.expectFinding(AllPrivileges(), .warning, in: M.granting("SELECT, all", on: "shop.*"), at: "all", saying: "granted ALL on shop.*: every privilege on shop.*")
+        M.expectNoFinding(AllPrivileges(), in: M.granting("SELECT, INSERT", on: "shop.*"))
+    }
+
+    @Test func globalWritePrivilege() {
+        let text = M.granting("SELECT, UPDATE, INSERT", on: "*.*")
+        M.expectFinding(GlobalWritePrivilege(), .warning, in: text, at: "UPDATE", saying: "may UPDATE, INSERT on *.*, the mysql schema")
+        M.expectNoFinding(GlobalWritePrivilege(), in: M.granting("SELECT, UPDATE, INSERT", on: "shop.*"))
+        M.expectNoFinding(GlobalWritePrivilege(), in: M.granting("SELECT, SHOW DATABASES", on: "*.*"))
+    }
+
+    @Test func administrativePrivilege() {
+        let text = M.granting("SELECT, SUPER, CONNECTION_ADMIN", on: "*.*")
+        M.expectFinding(AdministrativePrivilege(), .warning, in: text, at: "SUPER", saying: "granted SUPER, an administrative privilege", count: 2)
+        let found = M.findings(of: AdministrativePrivilege(), in: text)
+        #expect(found.contains { $0.message.contains("CONNECTION_ADMIN") && $0.position == Manifests.position(of: "CONNECTION_ADMIN", in: text) })
+        M.expectNoFinding(AdministrativePrivilege(), in: M.granting("SELECT, SHOW DATABASES, REPLICATION CLIENT", on: "*.*"))
+    }
+
+    @Test func grantOption() {
+        M.expectFinding(GrantOption(), .warning, in: M.granting("SELECT, GRANT OPTION", on: "shop.*"), at: "GRANT OPTION", saying: "granted GRANT OPTION on shop.*")
+        M.expectNoFinding(GrantOption(), in: M.granting("SELECT", on: "shop.*"))
+    }
+
+    @Test func accountManagementPrivilege() {
+        M.expectFinding(AccountManagementPrivilege(), .warning, in: M.granting("CREATE USER", on: "*.*"), at: "CREATE USER", saying: "granted CREATE USER, so it can create")
+        M.expectFinding(AccountManagementPrivilege(), .warning, in: M.granting("DROP ROLE", on: "*.*"), at: "DROP ROLE", saying: "granted DROP ROLE")
+        M.expectNoFinding(AccountManagementPrivilege(), in: M.granting("CREATE, DROP", on: "shop.*"))
+    }
+
+    @Test func processPrivilege() {
+        M.expectFinding(ProcessPrivilege(), .note, in: M.granting("PROCESS, SELECT", on: "*.*"), at: "PROCESS", saying: "sees the statements of every session")
+        M.expectNoFinding(ProcessPrivilege(), in: M.granting("SELECT", on: "*.*"))
+    }
+
+    @Test func awsIntegrationPrivilege() {
+        M.expectFinding(AWSIntegrationPrivilege(), .warning, in: M.granting("AWS_SELECT_S3_ACCESS", on: "*.*"), at: "AWS_SELECT_S3_ACCESS", saying: "acts with the cluster's IAM role")
+        M.expectNoFinding(AWSIntegrationPrivilege(), in: M.granting("SELECT", on: "*.*"))
+    }
+
+    @Test func systemSchemaGrant() {
+        M.expectFinding(SystemSchemaGrant(), .warning, in: M.granting("SELECT", on: "mysql.*"), at: "on: \"mysql.*\"", saying: "the grant tables and password hashes")
+        M.expectFinding(SystemSchemaGrant(), .warning, in: M.granting("SELECT", on: "INFORMATION_SCHEMA.*"), at: "on: \"INFORMATION_SCHEMA.*\"", saying: "refuses (error 1044)")
+        M.expectNoFinding(SystemSchemaGrant(), in: M.granting("SELECT", on: "performance_schema.*"))
+    }
+
+    @Test func requireSSLDisabled() {
+        let user = Manifests.replacing("    clusters: [orders-prod]\n    grants", with: "    clusters: [orders-prod]\n    require_ssl: false\n    grants", in: M.clean)
+        M.expectFinding(RequireSSLDisabled(), .warning, in: user, at: "false\n    grants", saying: "user 'ssotest' has require_ssl: false")
+        M.expectNoFinding(RequireSSLDisabled(), in: Manifests.replacing("require_ssl: false", with: "require_ssl: true", in: user))
+
+        let defaults = Manifests.replacing("  require_ssl: true", with: "  require_ssl: false", in: user)
+        M.expectFinding(RequireSSLDisabled(), .warning, in: defaults, at: "false", saying: "defaults.require_ssl is false, so users 'analyst' may log in without TLS", count: 2)
+    }
+
+    @Test func userWithoutGrants() {
+        let text = M.addingUser("  reader:\n    clusters: [orders-prod]\n")
+        M.expectFinding(UserWithoutGrants(), .warning, in: text, at: "reader:", saying: "user 'reader' has no grants")
+        M.expectFinding(UserWithoutGrants(), .warning, in: M.addingUser("  reader:\n    clusters: [orders-prod]\n    grants: []\n"), at: "[]", saying: "has no grants")
+        M.expectNoFinding(UserWithoutGrants(), in: M.clean)
+    }
+
+    @Test func applicationAccount() {
+        for name in ["orders_app", "svc-billing", "api", "nightly-etl", "billingsvc", "ordersApp"] {
+            let text = M.addingUser("  \(name):\n    clusters: [orders-prod]\n")
+            M.expectFinding(ApplicationAccount(), .note, in: text, at: "\(name):", saying: "user '\(name)' looks like an application account")
+        }
+        for name in ["approver", "happy_dba", "oncall"] {
+            M.expectNoFinding(ApplicationAccount(), in: M.addingUser("  \(name):\n    clusters: [orders-prod]\n"))
+        }
+    }
+
+    // MARK: - DBIAM3xx clusters
+
+    @Test func accountIDUnquoted() {
+        let text = Manifests.replacing("account: \"123456789012\"\n    region: ap-northeast-1\n    resource_id: cluster-B1LL", with: "account: 123456789012\n    region: ap-northeast-1\n    resource_id: cluster-B1LL", in: M.clean)
+        M.expectFinding(AccountIDUnquoted(), .warning, in: text, at: "123456789012\n", saying: "cluster 'billing-prod' writes its account id without quotes")
+        M.expectNoFinding(AccountIDUnquoted(), in: M.clean)
+        M.expectNoFinding(AccountIDUnquoted(), in: Manifests.replacing("\"123456789012\"\n    region: ap-northeast-1\n    resource_id: cluster-B1LL", with: "'123456789012'\n    region: ap-northeast-1\n    resource_id: cluster-B1LL", in: M.clean))
+    }
+
+    /// billing-prod logging in with a password from BILLING_ADMIN_PASSWORD.
+    static let passwordAdmin = Manifests.replacing("user: billing_admin\n      iam: true", with: "user: billing_admin\n      password_env: BILLING_ADMIN_PASSWORD", in: M.clean)
+
+    @Test func clusterWithoutTLSCA() {
+        let withoutCA = Manifests.replacing("    tls_ca: ~/global-bundle.pem\n    admin:\n      user: billing_admin", with: "    admin:\n      user: billing_admin", in: Self.passwordAdmin)
+        M.expectFinding(ClusterWithoutTLSCA(), .warning, in: withoutCA, at: "billing-prod:", saying: "cluster 'billing-prod' has no tls_ca")
+        M.expectNoFinding(ClusterWithoutTLSCA(), in: Self.passwordAdmin)
+    }
+
+    @Test func adminPasswordLogin() {
+        M.expectFinding(AdminPasswordLogin(), .note, in: Self.passwordAdmin, at: "user: billing_admin", saying: "with the password in BILLING_ADMIN_PASSWORD")
+        M.expectNoFinding(AdminPasswordLogin(), in: M.clean)
+    }
+
+    /// `clean` with a third cluster, `archive-prod`, that no user is on.
+    static func addingEmptyCluster(prune: String = "") -> String {
+        let cluster = """
+              archive-prod:
+                account: "123456789012"
+                region: ap-northeast-1
+                resource_id: cluster-ARCH1VEPR0DXXXXXXXXXXXXXXX
+                endpoint: archive-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com
+                engine: aurora-mysql-3
+                tls_ca: ~/global-bundle.pem
+            \(prune)    admin:
+                  user: archive_admin
+                  iam: true
+
+            """
+        return Manifests.replacing("users:\n", with: cluster + "users:\n", in: M.clean)
+    }
+
+    @Test func pruneWithoutUsers() {
+        let pruned = Self.addingEmptyCluster(prune: "    prune: true\n")
+        M.expectFinding(PruneWithoutUsers(), .warning, in: pruned, at: "true\n    admin:\n      user: archive_admin", saying: "cluster 'archive-prod' is pruned but no user is on it")
+        let prunedByDefault = Manifests.replacing("  prune: false", with: "  prune: true", in: Self.addingEmptyCluster())
+        M.expectFinding(PruneWithoutUsers(), .warning, in: prunedByDefault, at: "true\nclusters:", saying: "cluster 'archive-prod' is pruned")
+        M.expectNoFinding(PruneWithoutUsers(), in: Self.addingEmptyCluster())
+        M.expectNoFinding(PruneWithoutUsers(), in: Manifests.replacing("  prune: false", with: "  prune: true", in: M.clean))
+    }
+
+    @Test func unusedCluster() {
+        M.expectFinding(UnusedCluster(), .note, in: Self.addingEmptyCluster(), at: "archive-prod:", saying: "no user is on cluster 'archive-prod'")
+        M.expectNoFinding(UnusedCluster(), in: Self.addingEmptyCluster(prune: "    prune: true\n"))
+        M.expectNoFinding(UnusedCluster(), in: M.clean)
+    }
+}
