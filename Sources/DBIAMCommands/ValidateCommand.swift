@@ -19,7 +19,6 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     /// Where SARIF readers send people who want to know more about the tool.
-    static let informationURI = "https://github.com/dbiam/dbiam"
 
     @Argument(help: "The manifests to check.")
     var manifests: [String] = []
@@ -67,7 +66,7 @@ struct ValidateCommand: AsyncParsableCommand {
         case .text: break
         case .json: Terminal.write(LintJSONRenderer.render(files))
         case .sarif:
-            let renderer = LintSARIFRenderer(toolVersion: DBIAM.configuration.version, informationURI: Self.informationURI)
+            let renderer = LintSARIFRenderer(toolVersion: DBIAM.configuration.version)
             Terminal.write(renderer.render(files))
         }
         if failed { throw ExitCodes.failure }

@@ -2,10 +2,11 @@
 /// systems (GitHub code scanning, Azure DevOps, GitLab) show inline on the manifest.
 public struct LintSARIFRenderer: Sendable {
     public var toolVersion: String
-    public var informationURI: String
+    /// The tool's home page, when it has a public one; SARIF makes it optional.
+    public var informationURI: String?
     public var rules: [LintRuleDescriptor]
 
-    public init(toolVersion: String, informationURI: String, rules: [LintRuleDescriptor] = LintRegistry.descriptors) {
+    public init(toolVersion: String, informationURI: String? = nil, rules: [LintRuleDescriptor] = LintRegistry.descriptors) {
         self.toolVersion = toolVersion
         self.informationURI = informationURI
         self.rules = rules
@@ -15,12 +16,10 @@ public struct LintSARIFRenderer: Sendable {
 
     public func render(_ files: [LintedFile]) -> String {
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let driver: JSONText = .object([
-            ("name", .string("dbiam")),
-            ("version", .string(toolVersion)),
-            ("informationUri", .string(informationURI)),
-            ("rules", .array(rules.map(Self.reportingDescriptor))),
-        ])
+        var driverMembers: [(String, JSONText)] = [("name", .string("dbiam")), ("version", .string(toolVersion))]
+        if let informationURI { driverMembers.append(("informationUri", .string(informationURI))) }
+        driverMembers.append(("rules", .array(rules.map(Self.reportingDescriptor))))
+        let driver: JSONText = .object(driverMembers)
         let results = files.flatMap { file in
             file.findings.map { Self.result($0, file: file.path, ruleIndex: ruleIndex) }
         }
