@@ -126,8 +126,9 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitCodes.failure
         }
 
+        let engines = Dictionary(file.manifest.clusters.map { ($0.name, $0.engine) }, uniquingKeysWith: { first, _ in first })
         let outcomes = await Fleet.forEach(prepared, parallelism: clusterOptions.parallelism) { cluster, session in
-            await session.apply(cluster.actions, cluster: cluster.name) { event in
+            await session.apply(cluster.actions, cluster: cluster.name, engine: engines[cluster.name] ?? .mysql80) { event in
                 Terminal.write(ProgressRenderer.line(event))
             }
         }

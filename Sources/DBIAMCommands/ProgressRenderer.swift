@@ -4,24 +4,24 @@ import DBIAMEngine
 /// The lines `dbiam apply` prints while it works, and its closing summary.
 enum ProgressRenderer {
     static func line(_ event: ApplyProgress) -> String {
-        let position = "[\(event.index + 1)/\(event.total)]"
         if let error = event.error {
-            return "\(event.cluster): \(position) \(event.action.sql) FAILED: \(error)\n"
+            return "\(event.cluster): FAILED \(event.action.sql): \(error)\n"
         }
-        return "\(event.cluster): \(position) \(event.action.sql) ok\n"
+        return "\(event.cluster): [\(event.count)/\(event.total)] \(event.action.sql) ok\n"
     }
 
     static func summary(_ outcomes: [ApplyOutcome], plan: Plan) -> String {
         var text = "\n"
         var failed = 0
-        for outcome in outcomes where !outcome.succeeded {
+        for outcome in outcomes {
+            guard let failure = outcome.failure else { continue }
             failed += 1
-            let notRun = outcome.total - outcome.completed - (outcome.failure == nil ? 0 : 1)
-            text += "cluster \(outcome.cluster): \(outcome.completed) of \(outcome.total) statements ran"
-            if let failure = outcome.failure {
-                text += "; statement \(failure.index + 1) failed (\(failure.error))"
+            text += "cluster \(outcome.cluster): \(outcome.ran.count) of \(outcome.total) statements ran; "
+            text += "\(failure.actions.count) failed (\(failure.error))"
+            if !failure.verified {
+                text += ", and the connection was lost before dbiam could check which of them took effect"
             }
-            text += "; \(notRun) did not run. Run dbiam plan to see what is left.\n"
+            text += "; \(outcome.notRun.count) did not run. Run dbiam plan to see what is left.\n"
         }
         let applied = outcomes.count - failed
         if failed == 0 {

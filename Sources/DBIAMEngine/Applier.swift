@@ -10,23 +10,33 @@ public enum ApplyError: Error, Sendable {
     case database(MariaDBError)
 }
 
-/// What happened to the statements of one cluster.
+/// What happened to the statements of one cluster, by their index in the plan.
 public struct ApplyOutcome: Sendable {
-    public var cluster: String
-    /// How many statements ran, from the first, in plan order.
-    public var completed: Int
-    public var total: Int
-    /// The statement that failed (its index in the plan) and why; the ones after it did
-    /// not run.
-    public var failure: (index: Int, error: MariaDBError)?
+    public struct Failure: Sendable {
+        public var error: MariaDBError
+        /// The statements the refused statement stood for that did not take effect.
+        public var actions: [Int]
+        /// False when the server could not be asked afterwards (the connection was
+        /// lost), so some of `actions` may have taken effect: `dbiam plan` will tell.
+        public var verified: Bool
+    }
 
-    public var succeeded: Bool { failure == nil && completed == total }
+    public var cluster: String
+    public var total: Int
+    /// The statements that took effect, ascending.
+    public var ran: [Int] = []
+    public var failure: Failure?
+    /// The statements after the failure, which were not sent.
+    public var notRun: [Int] = []
+
+    public var succeeded: Bool { failure == nil }
 }
 
-/// One line of progress: a statement ran, or failed.
+/// One line of progress: a statement took effect, or failed.
 public struct ApplyProgress: Sendable {
     public var cluster: String
-    public var index: Int
+    /// How many statements of the cluster have been reported, this one included.
+    public var count: Int
     public var total: Int
     public var action: PlannedAction
     public var error: MariaDBError?
@@ -54,31 +64,67 @@ enum Applier {
         }
     }
 
-    /// Runs the planned statements in batches of many statements per round trip,
-    /// stopping at the first the server refuses, then releases the lock.
+    /// Runs the planned statements, like ones combined into multi-account statements
+    /// and many statements per round trip, stopping at the first the server refuses;
+    /// then tells from the live state which accounts of that statement were changed,
+    /// and releases the lock.
     static func run(
-        _ connection: Connection, actions: [PlannedAction], cluster: String, batchSize: Int,
-        progress: (ApplyProgress) -> Void
+        _ connection: Connection, actions: [PlannedAction], cluster: String, catalog: PrivilegeCatalog,
+        limits: ApplyLimits, progress: (ApplyProgress) -> Void
     ) -> ApplyOutcome {
-        var outcome = ApplyOutcome(cluster: cluster, completed: 0, total: actions.count, failure: nil)
+        var outcome = ApplyOutcome(cluster: cluster, total: actions.count)
         defer { try? ApplyLock.release(connection) }
-        var start = 0
-        while start < actions.count {
-            let batch = actions[start..<min(start + batchSize, actions.count)]
-            let result = connection.run(batch.map(\.sql).joined(separator: ";\n"))
-            let ran = result.error == nil ? batch.count : result.results.count
-            for (offset, action) in batch.prefix(ran).enumerated() {
-                progress(ApplyProgress(cluster: cluster, index: start + offset, total: actions.count, action: action, error: nil))
+        func report(_ index: Int, _ error: MariaDBError? = nil) {
+            if error == nil { outcome.ran.append(index) }
+            progress(ApplyProgress(cluster: cluster, count: outcome.ran.count + (error == nil ? 0 : 1), total: actions.count, action: actions[index], error: error))
+        }
+        let statements = CombinedStatement.combine(actions.map(\.statement), maximumAccounts: limits.accountsPerStatement)
+        var next = 0
+        while next < statements.count {
+            var end = next, bytes = 0
+            while end < statements.count, end - next < limits.statementsPerRoundTrip, end == next || bytes + statements[end].sql.utf8.count <= limits.bytesPerRoundTrip {
+                bytes += statements[end].sql.utf8.count
+                end += 1
             }
-            outcome.completed += ran
-            if let error = result.error {
-                let index = start + ran
-                outcome.failure = (index, error)
-                progress(ApplyProgress(cluster: cluster, index: index, total: actions.count, action: actions[index], error: error))
+            let result = connection.run(statements[next..<end].map(\.sql).joined(separator: ";\n"))
+            let completed = result.error == nil ? end - next : min(result.results.count, end - next)
+            for statement in statements[next..<next + completed] {
+                for member in statement.members { report(member) }
+            }
+            if let error = result.error, next + completed < statements.count {
+                let failed = statements[next + completed]
+                let live = try? StateReader.read(from: connection)
+                var unfinished = failed.members
+                if let live {
+                    unfinished = failed.members.filter { !actions[$0].statement.isSatisfied(by: live, catalog: catalog) }
+                    for member in failed.members where !unfinished.contains(member) { report(member) }
+                }
+                for member in unfinished { report(member, error) }
+                outcome.failure = ApplyOutcome.Failure(error: error, actions: unfinished, verified: live != nil)
+                outcome.notRun = statements[(next + completed + 1)...].flatMap(\.members).sorted()
+                outcome.ran.sort()
                 return outcome
             }
-            start += batch.count
+            next = end
         }
+        outcome.ran.sort()
         return outcome
     }
+}
+
+/// How much one statement and one round trip may carry. Fewer, larger statements are
+/// faster (the server rebuilds its account cache once per statement), up to the point
+/// where one statement does too much work at once; `make bench` measures it.
+public struct ApplyLimits: Sendable {
+    public var accountsPerStatement: Int
+    public var statementsPerRoundTrip: Int
+    public var bytesPerRoundTrip: Int
+
+    public init(accountsPerStatement: Int = 1000, statementsPerRoundTrip: Int = 100, bytesPerRoundTrip: Int = 1 << 20) {
+        self.accountsPerStatement = accountsPerStatement
+        self.statementsPerRoundTrip = statementsPerRoundTrip
+        self.bytesPerRoundTrip = bytesPerRoundTrip
+    }
+
+    public static let standard = ApplyLimits()
 }

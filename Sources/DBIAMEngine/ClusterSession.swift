@@ -48,10 +48,12 @@ public actor ClusterSession {
 
     /// Runs the statements after `prepareApply`, reporting each, and releases the lock.
     public func apply(
-        _ actions: [PlannedAction], cluster: String, batchSize: Int = 500,
+        _ actions: [PlannedAction], cluster: String, engine: Engine, limits: ApplyLimits = .standard,
         progress: @Sendable (ApplyProgress) -> Void
     ) -> ApplyOutcome {
-        Applier.run(connection, actions: actions, cluster: cluster, batchSize: batchSize, progress: progress)
+        Applier.run(
+            connection, actions: actions, cluster: cluster, catalog: PrivilegeCatalog(engine: engine), limits: limits,
+            progress: progress)
     }
 
     /// Runs `body` with the connection, on the session's queue.

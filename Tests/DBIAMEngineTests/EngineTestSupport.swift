@@ -35,7 +35,7 @@ struct LocalCluster {
         let (actions, _, fingerprint) = try await plan()
         let session = try await session()
         try await session.prepareApply(expectedFingerprint: fingerprint)
-        return await session.apply(actions, cluster: cluster.name) { _ in }
+        return await session.apply(actions, cluster: cluster.name, engine: .mariadb) { _ in }
     }
 }
 

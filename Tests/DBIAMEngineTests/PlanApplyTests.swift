@@ -32,7 +32,7 @@ struct PlanApplyTests {
         ])
         let outcome = try await local.converge()
         #expect(outcome.succeeded)
-        #expect(outcome.completed == 4)
+        #expect(outcome.ran == [0, 1, 2, 3])
         #expect(try await local.plan().actions.isEmpty)
         let again = try await local.converge()
         #expect(again.total == 0 && again.succeeded)
@@ -121,7 +121,7 @@ struct PlanApplyTests {
         } catch {
             Issue.record("expected the lock error, got \(error)")
         }
-        let outcome = await first.apply(planned.actions, cluster: "local") { _ in }
+        let outcome = await first.apply(planned.actions, cluster: "local", engine: .mariadb) { _ in }
         #expect(outcome.succeeded)
         // Released after apply: the second can go now, and finds nothing to do.
         let replanned = try await local.plan()
@@ -145,9 +145,11 @@ struct PlanApplyTests {
         let session = try await cluster.session()
         try await session.prepareApply(expectedFingerprint: planned.fingerprint)
         let failingIndex = try #require(planned.actions.firstIndex { $0.sql.contains("dbiam_test_missing") })
-        let outcome = await session.apply(planned.actions, cluster: "local", batchSize: 2) { _ in }
-        #expect(outcome.completed == failingIndex)
-        #expect(outcome.failure?.index == failingIndex)
+        let limits = ApplyLimits(accountsPerStatement: 1000, statementsPerRoundTrip: 2, bytesPerRoundTrip: 1 << 20)
+        let outcome = await session.apply(planned.actions, cluster: "local", engine: .mariadb, limits: limits) { _ in }
+        #expect(outcome.ran == Array(0..<failingIndex))
+        #expect(outcome.failure?.actions == [failingIndex])
+        #expect(outcome.failure?.verified == true)
         #expect(outcome.failure?.error.code == 1146)
         // What is left is exactly what did not run.
         let left = try await cluster.plan().actions.map(\.sql)

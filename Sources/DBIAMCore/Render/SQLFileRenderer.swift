@@ -10,7 +10,8 @@ public enum SQLFileRenderer {
         if cluster.actions.isEmpty {
             return text + "-- No changes.\n"
         }
-        text += "-- \(cluster.actions.count) \(cluster.actions.count == 1 ? "statement" : "statements"), run in this order by `dbiam apply`.\n"
+        text += "-- \(cluster.actions.count) \(cluster.actions.count == 1 ? "statement" : "statements"), run in this order by `dbiam apply`,\n"
+        text += "-- which sends statements of the same shape together (CREATE USER a …, b …).\n"
         for action in cluster.actions {
             text += "\n-- \(action.reason)\(action.destructive ? " [destructive]" : "")\n\(action.sql);\n"
         }

@@ -30,7 +30,7 @@ public enum AccountStatement: Sendable, Hashable, Codable {
         case .setRequireSSL(let account, let required):
             "ALTER USER \(SQLText.account(account)) REQUIRE \(required ? "SSL" : "NONE")"
         case .grant(let account, let target, let privileges):
-            Self.grantSQL(account, target, privileges)
+            Self.grantSQL(to: SQLText.account(account), target, privileges)
         case .revoke(let account, let target, let privileges):
             "REVOKE \(Self.privilegeList(privileges)) ON \(SQLText.target(target)) FROM \(SQLText.account(account))"
         case .dropUser(let account):
@@ -42,11 +42,12 @@ public enum AccountStatement: Sendable, Hashable, Codable {
         "IDENTIFIED WITH \(pluginName) AS \(SQLText.string(pluginAuthenticationString))"
 
     /// GRANT OPTION is not a privilege in the GRANT list but a `WITH GRANT OPTION` clause.
-    private static func grantSQL(_ account: AccountName, _ target: GrantTarget, _ privileges: Set<Privilege>) -> String {
+    /// `accounts` is one quoted account or several separated by commas.
+    static func grantSQL(to accounts: String, _ target: GrantTarget, _ privileges: Set<Privilege>) -> String {
         var listed = privileges
         let withGrantOption = listed.remove(.grantOption) != nil
         let list = listed.isEmpty ? Privilege.usage.name : privilegeList(listed)
-        let sql = "GRANT \(list) ON \(SQLText.target(target)) TO \(SQLText.account(account))"
+        let sql = "GRANT \(list) ON \(SQLText.target(target)) TO \(accounts)"
         return withGrantOption ? sql + " WITH GRANT OPTION" : sql
     }
 

@@ -1,5 +1,6 @@
 -- dbiam: cluster orders-prod (orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com:3306), from manifests/prod.yaml
--- 6 statements, run in this order by `dbiam apply`.
+-- 6 statements, run in this order by `dbiam apply`,
+-- which sends statements of the same shape together (CREATE USER a …, b …).
 
 -- user ssotest is in the manifest but not on this cluster
 CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;
