@@ -41,8 +41,18 @@ public enum PrivilegeLevel: String, Sendable, Hashable, Codable {
 /// Which privileges an engine has, and at which levels each may be granted.
 public struct PrivilegeCatalog: Sendable {
     private let levels: [Privilege: Set<PrivilegeLevel>]
+    /// What ALL stands for, by level: asked for every grant of every account.
+    private let allByLevel: [PrivilegeLevel: Set<Privilege>]
 
+    /// The catalogue of an engine, built once: validation and planning ask for it per grant.
     public init(engine: Engine) {
+        self = Self.catalogs[engine] ?? PrivilegeCatalog(building: engine)
+    }
+
+    private static let catalogs: [Engine: PrivilegeCatalog] = Dictionary(
+        uniqueKeysWithValues: Engine.allCases.map { ($0, PrivilegeCatalog(building: $0)) })
+
+    private init(building engine: Engine) {
         var levels: [Privilege: Set<PrivilegeLevel>] = [:]
         func add(_ names: [String], _ at: Set<PrivilegeLevel>) {
             for name in names { levels[Privilege(name), default: []].formUnion(at) }
@@ -64,6 +74,13 @@ public struct PrivilegeCatalog: Sendable {
             add(Self.mariadbGlobal, [.global])
         }
         self.levels = levels
+        var allByLevel: [PrivilegeLevel: Set<Privilege>] = [:]
+        for level in [PrivilegeLevel.global, .database, .table] {
+            allByLevel[level] = Set(levels.compactMap { privilege, at in
+                at.contains(level) && privilege != .grantOption && privilege != .usage ? privilege : nil
+            })
+        }
+        self.allByLevel = allByLevel
     }
 
     public func exists(_ privilege: Privilege) -> Bool {
@@ -77,9 +94,7 @@ public struct PrivilegeCatalog: Sendable {
     /// What `ALL PRIVILEGES` stands for at a level: every privilege of that level except
     /// `GRANT OPTION` and `USAGE`, which ALL does not include.
     public func allPrivileges(at level: PrivilegeLevel) -> Set<Privilege> {
-        Set(levels.compactMap { privilege, at in
-            at.contains(level) && privilege != .grantOption && privilege != .usage ? privilege : nil
-        })
+        allByLevel[level] ?? []
     }
 
     /// Every privilege name the engine knows, sorted, for "did you mean" suggestions.
