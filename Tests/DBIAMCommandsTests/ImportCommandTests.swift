@@ -127,6 +127,23 @@ struct ImportCommandTests {
         #expect(plan.stdout.contains("  - revoke SELECT ON `dbiam_test%`.* FROM 'reporter'@'%'\n"), "\(plan.stdout)")
     }
 
+    /// An IAM admin login: dbiam signs the token, the manifest says `iam: true`, and
+    /// the admin account itself is left out (a manifest never manages it).
+    @Test func iamAdminLoginImportsAndPlans() throws {
+        var (dbiam, _) = try prepare()
+        dbiam.useTestCredentials()
+        var flags = Self.flags.filter { $0 != "--password-env" && $0 != "DBIAM_LOCAL_ADMIN_PASSWORD" } + ["--iam"]
+        flags[flags.firstIndex(of: LocalServer.adminUser)!] = LocalServer.iamAdminUser
+        let imported = try dbiam.run(["import"] + flags + ["--out", "imported.yaml"])
+        #expect(imported.status == 0, "\(imported.output)")
+        #expect(imported.stderr.contains("'\(LocalServer.iamAdminUser)'@'%' is left out: it belongs to AWS, the server or dbiam's own login"))
+        let text = try #require(dbiam.read("imported.yaml"))
+        #expect(text.contains("    admin:\n      user: \(LocalServer.iamAdminUser)\n      iam: true\n"))
+        let plan = try dbiam.run(["plan", "imported.yaml", "--detailed-exitcode"])
+        #expect(plan.status == 0, "\(plan.output)")
+        #expect(plan.stdout.hasSuffix("No changes. The clusters match the manifest.\n"))
+    }
+
     @Test func unreachableClusterIsAnError() throws {
         let port = try ClosedPort.reserve()
         var flags = Self.flags
