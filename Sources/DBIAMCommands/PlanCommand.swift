@@ -18,7 +18,10 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var clusterOptions: ClusterOptions
 
-    @Flag(help: "Print the plan as JSON instead of text.")
+    @Option(help: ArgumentHelp("How to print the plan: text, json, or markdown (a pull-request comment).", valueName: "format"))
+    var format: PlanFormat?
+
+    @Flag(help: "Print the plan as JSON (the same as --format json).")
     var json = false
 
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when there are changes, 0 when there are none.")
@@ -27,15 +30,25 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Plan without connecting, as if every cluster held none of the manifest's users (cannot be applied).")
     var offline = false
 
+    enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
+    func validate() throws {
+        if json, let format, format != .json {
+            throw ValidationError("--json means --format json; give one of them, not --json with --format \(format.rawValue).")
+        }
+    }
+
     func run() async throws {
         let file = try ManifestFile.load(manifest)
         let planning = Planning(file: file, options: clusterOptions)
         let (plan, _) = try await planning.makePlan(offline: offline)
         try planning.save(plan)
-        if json {
-            Terminal.write(try PlanJSONRenderer.render(plan))
-        } else {
-            Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
+        switch format ?? (json ? .json : .text) {
+        case .text: Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
+        case .json: Terminal.write(try PlanJSONRenderer.render(plan))
+        case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan))
         }
         if !plan.failedClusters.isEmpty {
             Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; see the errors above.")

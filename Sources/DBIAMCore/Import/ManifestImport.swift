@@ -1,0 +1,181 @@
+/// One cluster's settings as a manifest writes them: what `dbiam import` takes from an
+/// existing manifest or from its flags, and writes at the top of the manifest it makes.
+public struct ClusterDefinition: Sendable, Hashable {
+    public var name: String
+    public var account: String
+    public var region: String
+    public var resourceID: String
+    public var endpoint: String
+    public var port: Int
+    public var engine: Engine
+    public var tlsCA: String?
+    public var adminUser: String
+    public var adminMethod: AdminLogin.Method
+
+    public init(
+        name: String, account: String, region: String, resourceID: String, endpoint: String, port: Int, engine: Engine,
+        tlsCA: String?, adminUser: String, adminMethod: AdminLogin.Method
+    ) {
+        self.name = name
+        self.account = account
+        self.region = region
+        self.resourceID = resourceID
+        self.endpoint = endpoint
+        self.port = port
+        self.engine = engine
+        self.tlsCA = tlsCA
+        self.adminUser = adminUser
+        self.adminMethod = adminMethod
+    }
+
+    public init(_ cluster: Cluster) {
+        self.init(
+            name: cluster.name, account: cluster.account, region: cluster.region, resourceID: cluster.resourceID,
+            endpoint: cluster.endpoint, port: cluster.port, engine: cluster.engine, tlsCA: cluster.tlsCA,
+            adminUser: cluster.admin.user, adminMethod: cluster.admin.method)
+    }
+
+    /// The fields a definition can get wrong, so the caller can name where each came from.
+    public enum Field: Sendable, Hashable {
+        case name, account, region, resourceID, endpoint, port, tlsCA, adminUser, passwordEnvironment
+    }
+
+    public struct Problem: Sendable, Hashable {
+        public var field: Field
+        /// Says what the value must be; reads after the name of the field or flag.
+        public var message: String
+    }
+
+    /// What the manifest's rules refuse in these settings, so a manifest written from
+    /// them validates.
+    public var problems: [Problem] {
+        var problems: [Problem] = []
+        func check(_ valid: Bool, _ field: Field, _ message: String) {
+            if !valid { problems.append(Problem(field: field, message: message)) }
+        }
+        check(NameRules.isDBIdentifier(name), .name, "must be a DB identifier: a letter first, then letters, digits and single hyphens, at most 63, not ending in a hyphen")
+        check(NameRules.isAccountID(account), .account, "must be the 12 digits of the AWS account id, such as 012345678901")
+        check(NameRules.isRegion(region), .region, "must be an AWS region such as ap-northeast-1")
+        check(NameRules.isResourceID(resourceID), .resourceID, "must be the resource id rds-db:connect policies need, cluster-… (DbClusterResourceId) or db-… (DbiResourceId), not the cluster name; find it with: aws rds describe-db-clusters --query \"DBClusters[*].[DBClusterIdentifier,DbClusterResourceId]\"")
+        check(NameRules.isEndpoint(endpoint), .endpoint, "must be a host name or IP address, without a scheme or port")
+        check((1...65535).contains(port), .port, "must be from 1 to 65535")
+        check(!adminUser.isEmpty && !NameRules.containsControlCharacter(adminUser), .adminUser, "must be the user name dbiam logs in as")
+        switch adminMethod {
+        case .iam:
+            check(tlsCA != nil, .tlsCA, "is needed with an IAM admin login: the token travels in cleartext, so name the RDS CA bundle (global-bundle.pem)")
+        case .passwordEnvironment(let variable):
+            check(NameRules.isEnvironmentVariableName(variable), .passwordEnvironment, "must name an environment variable (letters, digits and _), such as ORDERS_PROD_ADMIN_PASSWORD")
+        }
+        if let tlsCA { check(!tlsCA.isEmpty && !NameRules.containsControlCharacter(tlsCA), .tlsCA, "must be the path of a CA bundle") }
+        return problems
+    }
+
+    /// The cluster as the engine connects to it.
+    public var cluster: Cluster {
+        Cluster(
+            name: name, account: account, region: region, resourceID: resourceID, endpoint: endpoint, port: port,
+            engine: engine, tlsCA: tlsCA, admin: AdminLogin(user: adminUser, method: adminMethod), prune: false,
+            position: SourcePosition(line: 0, column: 0), fields: FieldPositions())
+    }
+}
+
+/// A manifest made from what a live cluster holds: its IAM accounts and their grants,
+/// with a note for everything a manifest cannot say.
+public struct ImportedManifest: Sendable, Hashable {
+    public struct ImportedUser: Sendable, Hashable {
+        public var name: String
+        public var host: String
+        public var requireSSL: Bool
+        /// Sorted by target, privileges normalized; positions are not meaningful.
+        public var grants: [Grant]
+        /// Grants left out, each a sentence.
+        public var skippedGrants: [String]
+    }
+
+    public var cluster: ClusterDefinition
+    /// `SELECT VERSION()` of the server read.
+    public var serverVersion: String
+    /// When it was read, `2026-11-29T12:00:00Z`.
+    public var readAt: String
+    /// Sorted by name.
+    public var users: [ImportedUser]
+    /// IAM accounts left out, each a sentence.
+    public var skippedAccounts: [String]
+
+    /// Everything left out, for warnings: accounts, then grants.
+    public var skipped: [String] { skippedAccounts + users.flatMap(\.skippedGrants) }
+
+    /// The manifest that describes `live`, the state read from `cluster`: every account
+    /// with `AWSAuthenticationPlugin` that a manifest can express, with its grants.
+    public init(cluster: ClusterDefinition, live: LiveState, readAt: String) {
+        self.cluster = cluster
+        self.serverVersion = live.serverVersion
+        self.readAt = readAt
+        let catalog = PrivilegeCatalog(engine: cluster.engine)
+        var users: [ImportedUser] = []
+        var skippedAccounts: [String] = []
+        var taken: [String: AccountName] = [:]
+        for account in live.accounts where account.usesIAM {
+            if let reason = Self.inexpressible(account, cluster: cluster) {
+                skippedAccounts.append("\(account.name) \(reason)")
+                continue
+            }
+            if let other = taken[account.name.user] {
+                skippedAccounts.append("\(account.name) is left out: a manifest has one account per user name, and \(other) is imported.")
+                continue
+            }
+            taken[account.name.user] = account.name
+            users.append(Self.user(account, catalog: catalog, engine: cluster.engine))
+        }
+        self.users = users
+        self.skippedAccounts = skippedAccounts
+    }
+
+    /// Why the manifest cannot hold this account, or nil when it can.
+    private static func inexpressible(_ account: LiveAccount, cluster: ClusterDefinition) -> String? {
+        let user = account.name.user, host = account.name.host
+        if NameRules.isReservedUserName(user) || user == cluster.adminUser {
+            return "is left out: it belongs to AWS, the server or dbiam's own login, which a manifest never manages."
+        }
+        if NameRules.isLoopbackHost(host) {
+            return "is left out: its host only matches logins from the server itself, and IAM logins come over the network."
+        }
+        if user.isEmpty || NameRules.containsControlCharacter(user) || user.count > cluster.engine.maximumUserNameLength {
+            return "is left out: a manifest allows user names of 1 to \(cluster.engine.maximumUserNameLength) printable characters on \(cluster.engine.rawValue)."
+        }
+        if host.isEmpty || NameRules.containsControlCharacter(host) || host.count > 255 {
+            return "is left out: a manifest allows hosts of 1 to 255 printable characters."
+        }
+        if !(account.sslType.isEmpty || account.requiresExactlySSL) {
+            return "is left out: it has \(account.requireClause), and a manifest says only REQUIRE SSL or REQUIRE NONE (require_ssl)."
+        }
+        return nil
+    }
+
+    private static func user(_ account: LiveAccount, catalog: PrivilegeCatalog, engine: Engine) -> ImportedUser {
+        var grants: [Grant] = []
+        var skipped: [String] = []
+        for target in account.grants.keys.sorted() {
+            let privileges = catalog.normalized(account.grants[target] ?? [], at: target.level)
+            if privileges.isEmpty { continue }
+            let statement = AccountStatement.grant(account.name, target, privileges).sql
+            if target.databaseIsPattern {
+                skipped.append("\(statement) is left out: its database name is a pattern with wildcards, which a manifest cannot express; dbiam plan will revoke it unless you grant the databases it should cover one by one.")
+                continue
+            }
+            guard GrantTarget.parse(target.description) == .success(target) else {
+                skipped.append("\(statement) is left out: a manifest cannot write this database or table name as a grant target; dbiam plan will revoke it.")
+                continue
+            }
+            let unknown = privileges.filter { $0 != .allPrivileges && !catalog.levels(of: $0).contains(target.level) }
+            if !unknown.isEmpty {
+                skipped.append("\(AccountStatement.grant(account.name, target, unknown).sql) is left out: \(engine.rawValue) has no such privilege at this level; dbiam plan will revoke it.")
+            }
+            let known = privileges.subtracting(unknown)
+            if !known.isEmpty { grants.append(Grant(target: target, privileges: known, position: SourcePosition(line: 0, column: 0))) }
+        }
+        return ImportedUser(
+            name: account.name.user, host: account.name.host, requireSSL: account.requiresExactlySSL, grants: grants,
+            skippedGrants: skipped)
+    }
+}

@@ -1,0 +1,88 @@
+/// The plan as a pull-request comment (GitHub-flavoured Markdown): the summary line, a
+/// table of the clusters, each cluster's SQL as `dbiam apply` will run it, and each
+/// policy document new (in full), changed (as a diff against the saved one) or
+/// unchanged. Nothing in it depends on the time or the machine.
+public enum PlanMarkdownRenderer {
+    public static func render(_ plan: Plan) -> String {
+        var output = summaryLine(plan) + "\n\n"
+        output += "Manifest \(MarkdownText.code(plan.manifestPath))"
+        output += plan.offline
+            ? ", planned offline: every cluster was taken as empty, so this shows all the SQL the manifest makes. An offline plan cannot be applied.\n"
+            : ".\n"
+        if !plan.clusters.isEmpty {
+            output += "\n" + clusterTable(plan)
+        }
+        for cluster in plan.clusters {
+            output += "\n" + clusterSection(cluster, manifestPath: plan.manifestPath)
+        }
+        if !plan.policies.isEmpty {
+            output += "\n### Policies\n"
+            for policy in plan.policies {
+                output += "\n" + policySection(policy)
+            }
+        }
+        return output
+    }
+
+    /// The text plan's last line, with its first words (to the first `.` or `;`) in bold.
+    static func summaryLine(_ plan: Plan) -> String {
+        let line = PlanTextRenderer(color: false).summaryLine(plan)
+        let lead = "Plan:"
+        if line.hasPrefix(lead) { return "**\(lead)**" + line.dropFirst(lead.count) }
+        guard let end = line.firstIndex(where: { $0 == "." || $0 == ";" }) else { return line }
+        return "**\(line[...end])**" + line[line.index(after: end)...]
+    }
+
+    private static func clusterTable(_ plan: Plan) -> String {
+        var table = "| cluster | endpoint | accounts read | add | change | destroy | warnings | error |\n"
+        table += "|---|---|--:|--:|--:|--:|--:|---|\n"
+        for cluster in plan.clusters {
+            let read: String = if plan.offline {
+                "offline"
+            } else if let count = cluster.accountsRead {
+                String(count)
+            } else {
+                "–"
+            }
+            let cells = [
+                MarkdownText.code(cluster.name), MarkdownText.code("\(cluster.endpoint):\(cluster.port)"), read,
+                String(cluster.actions.count { $0.effect == .add }), String(cluster.actions.count { $0.effect == .change }),
+                String(cluster.actions.count { $0.effect == .destroy }), String(cluster.warnings.count),
+                cluster.failure.map(MarkdownText.escaped) ?? "",
+            ]
+            table += "| " + cells.map(MarkdownText.tableCell).joined(separator: " | ") + " |\n"
+        }
+        return table
+    }
+
+    private static func clusterSection(_ cluster: ClusterPlan, manifestPath: String) -> String {
+        var section = "### Cluster \(MarkdownText.code(cluster.name))\n\n"
+        if let failure = cluster.failure {
+            return section + "**Error:** \(MarkdownText.escaped(failure))\n"
+        }
+        if cluster.actions.isEmpty {
+            section += "No changes.\n"
+        } else {
+            section += MarkdownText.fenced(SQLFileRenderer.render(cluster, manifestPath: manifestPath), language: "sql")
+        }
+        if !cluster.warnings.isEmpty {
+            section += "\n**Warnings**\n\n"
+            for warning in cluster.warnings { section += "- \(MarkdownText.escaped(warning))\n" }
+        }
+        return section
+    }
+
+    private static func policySection(_ policy: PolicyChange) -> String {
+        let heading = "**\(MarkdownText.code(policy.permissionSet))** \(MarkdownText.code(policy.path)) (\(policy.status.rawValue))\n"
+        switch policy.status {
+        case .unchanged:
+            return heading
+        case .new:
+            return heading + "\n" + MarkdownText.fenced(policy.text, language: "json")
+        case .changed:
+            let diff = UnifiedDiff.render(
+                old: policy.previousText ?? "", new: policy.text, oldLabel: "\(policy.path) (saved)", newLabel: "\(policy.path) (this plan)")
+            return heading + "\n" + MarkdownText.fenced(diff, language: "diff")
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import DBIAMCore
+
+/// `dbiam import`'s manifest: made from a live state, written as YAML-lite, and read
+/// back by the manifest loader as exactly what the server holds.
+struct ManifestWriterTests {
+    static let cluster = ClusterDefinition(
+        name: "orders-prod", account: "012345678901", region: "ap-northeast-1", resourceID: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        endpoint: "10.0.0.12", port: 3306, engine: .mariadb, tlsCA: "/etc/ssl/rds/global-bundle.pem",
+        adminUser: "dbiam_admin", adminMethod: .passwordEnvironment("ORDERS_ADMIN_PASSWORD"))
+
+    static func iam(_ user: String, host: String = "%", ssl: String = "ANY", _ grants: [GrantTarget: Set<Privilege>] = [:]) -> LiveAccount {
+        LiveAccount(name: AccountName(user: user, host: host), plugin: "AWSAuthenticationPlugin", sslType: ssl, grants: grants)
+    }
+
+    static func database(_ name: String) -> GrantTarget { GrantTarget(database: name, table: nil) }
+
+    static let sample = LiveState(accounts: [
+        iam("analyst", [database("orders"): [Privilege("SELECT"), Privilege("SHOW VIEW"), .usage],
+                        GrantTarget(database: "orders", table: "line_items"): [Privilege("INSERT")]]),
+        iam("oncall_dba", host: "10.0.%", ssl: "", [.everything: [Privilege("PROCESS"), Privilege("SHOW DATABASES"), .grantOption]]),
+        iam("owner", [database("billing"): PrivilegeCatalog(engine: .mariadb).allPrivileges(at: .database)]),
+        iam("wildcard", [database("app_%"): [Privilege("SELECT")], GrantTarget(database: "app_%", table: nil, databaseIsPattern: true): [Privilege("SELECT")]]),
+        iam("nogrants", [.everything: [.usage]]),
+        iam("local", host: "localhost"),
+        iam("rdsadmin"),
+        iam("dbiam_admin"),
+        iam("certified", ssl: "X509"),
+        iam("twice", host: "%"),
+        iam("twice", host: "10.%"),
+        LiveAccount(name: AccountName(user: "password_user", host: "%"), plugin: "mysql_native_password", sslType: "", grants: [:]),
+    ], serverVersion: "10.11.6-MariaDB")
+
+    static func sampleImport() -> ImportedManifest {
+        ImportedManifest(cluster: cluster, live: sample, readAt: "2026-11-29T12:00:00Z")
+    }
+
+    @Test func sampleMatchesTheGoldenFile() throws {
+        try Golden.check(ManifestWriter.render(Self.sampleImport()), "import/sample.yaml")
+    }
+
+    @Test func onlyExpressibleIAMAccountsAreImported() {
+        let imported = Self.sampleImport()
+        #expect(imported.users.map(\.name) == ["analyst", "nogrants", "oncall_dba", "owner", "twice", "wildcard"])
+        #expect(imported.users.first { $0.name == "twice" }?.host == "%")
+        #expect(imported.skippedAccounts.count == 5)
+        for name in ["'local'@'localhost'", "'rdsadmin'@'%'", "'dbiam_admin'@'%'", "'certified'@'%'", "'twice'@'10.%'"] {
+            #expect(imported.skippedAccounts.contains { $0.hasPrefix(name + " is left out: ") }, "\(name)")
+        }
+        #expect(imported.skippedAccounts.contains { $0.contains("REQUIRE X509") })
+        let wildcard = imported.users.first { $0.name == "wildcard" }
+        #expect(wildcard?.grants.map(\.target) == [Self.database("app_%")])
+        #expect(wildcard?.skippedGrants == ["GRANT SELECT ON `app_%`.* TO 'wildcard'@'%' is left out: its database name is a pattern with wildcards, which a manifest cannot express; dbiam plan will revoke it unless you grant the databases it should cover one by one."])
+        #expect(imported.skipped.count == 6)
+    }
+
+    /// The written manifest loads, and planning it against the state it came from
+    /// changes nothing but the grants the comments say will be revoked.
+    @Test func importedManifestPlansToNoChanges() throws {
+        let text = ManifestWriter.render(Self.sampleImport())
+        let result = ManifestLoader.load(Array(text.utf8))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map { $0.formatted(file: "imported.yaml") })")
+        let manifest = try #require(result.manifest)
+        let (actions, warnings) = Planner(manifest: manifest).plan(manifest.clusters[0], live: Self.sample)
+        #expect(actions.map(\.sql) == ["REVOKE SELECT ON `app_%`.* FROM 'wildcard'@'%'"])
+        #expect(warnings.count == 3, "\(warnings)") // local, certified and twice@10.% are IAM accounts left alone
+        #expect(manifest.permissionSets.isEmpty)
+    }
+
+    static let hostileNames = [
+        "it's", "say \"hi\"", "back\\slash", "#hash", "a #b", "key: value", "trailing:", " leading", "trailing ",
+        "ünïcødé", "日本語", "100%", "a_b", "%", "_", "yes", "No", "null", "~", "123", "0x1F", "- dash", "[list]", "{map}",
+        "*alias", "&anchor", "!tag", "|pipe", ">fold", "@at", "`tick", "?question", ",comma", "a,b", "a]b", "tab\there",
+        "\u{85}next-line", "zero\u{200B}width", "emoji😀", "dot.name",
+    ]
+
+    /// Every scalar round-trips through the manifest loader, and PyYAML reads the same
+    /// strings: the output is YAML, not just YAML-lite.
+    @Test func hostileNamesRoundTrip() throws {
+        let printable = Self.hostileNames.filter { !$0.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } }
+        var accounts: [LiveAccount] = []
+        for (index, name) in printable.enumerated() {
+            let table = GrantTarget(database: "db \(name)", table: name)
+            accounts.append(Self.iam(name, host: "h\(index) \(name)", ssl: index.isMultiple(of: 2) ? "ANY" : "", [
+                Self.database(name): [Privilege("SELECT")], table: [Privilege("UPDATE"), .grantOption],
+            ]))
+        }
+        let live = LiveState(accounts: accounts, serverVersion: "10.11.6-MariaDB \"#: x")
+        var cluster = Self.cluster
+        cluster.tlsCA = "~/certs/it's \"mine\" #1.pem"
+        let imported = ImportedManifest(cluster: cluster, live: live, readAt: "2026-11-29T12:00:00Z")
+        let text = ManifestWriter.render(imported)
+        let result = ManifestLoader.load(Array(text.utf8))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map { $0.formatted(file: "imported.yaml") })\n\(text)")
+        let manifest = try #require(result.manifest)
+        #expect(manifest.clusters.first?.tlsCA == cluster.tlsCA)
+
+        let names = Set(imported.users.map(\.name))
+        #expect(names == Set(printable), "\(Set(printable).subtracting(names))")
+        for user in imported.users {
+            let loaded = try #require(manifest.user(named: user.name), "\(user.name)")
+            #expect(loaded.host == user.host)
+            #expect(loaded.requireSSL == user.requireSSL)
+            #expect(loaded.grants.map(\.target) == user.grants.map(\.target))
+            #expect(loaded.grants.map(\.privileges) == user.grants.map(\.privileges))
+        }
+        // Names that a grant target cannot write (a dot in the database name, a leading
+        // backquote) are left out, with the reason.
+        for name in ["dot.name", "`tick"] {
+            let skipped = imported.users.first { $0.name == name }?.skippedGrants ?? []
+            #expect(skipped.count == 2 && skipped.allSatisfy { $0.contains("a manifest cannot write this database or table name") }, "\(name): \(skipped)")
+        }
+
+        let users = try Self.readWithPyYAML(text)
+        #expect(Set(users.keys) == names)
+        for user in imported.users {
+            let parsed = users[user.name] as? [String: Any]
+            #expect((parsed?["host"] as? String ?? "%") == user.host, "\(user.name)")
+            let grants = parsed?["grants"] as? [[String: Any]] ?? []
+            #expect(grants.compactMap { $0["on"] as? String } == user.grants.map(\.target.description), "\(user.name)")
+        }
+    }
+
+    @Test func namesWithControlCharactersAreLeftOutAndCommentsStayValid() throws {
+        let live = LiveState(accounts: [Self.iam("tab\there"), Self.iam("ok")], serverVersion: "10.11\u{1B}[31m")
+        let imported = ImportedManifest(cluster: Self.cluster, live: live, readAt: "2026-11-29T12:00:00Z")
+        #expect(imported.users.map(\.name) == ["ok"])
+        let text = ManifestWriter.render(imported)
+        #expect(text.contains("# Imported by dbiam import from 10.0.0.12:3306 (server 10.11\\u001B[31m) at 2026-11-29T12:00:00Z.\n"))
+        #expect(text.contains("#   'tab\\u0009here'@'%' is left out: a manifest allows user names of 1 to 128 printable characters on mariadb.\n"))
+        #expect(ManifestLoader.load(Array(text.utf8)).diagnostics.isEmpty)
+    }
+
+    @Test func scalarsArePlainOnlyWhenEveryReaderAgrees() {
+        #expect(ManifestWriter.scalar("orders-prod") == "orders-prod")
+        #expect(ManifestWriter.scalar("SHOW VIEW") == "SHOW VIEW")
+        #expect(ManifestWriter.scalar("orders.*") == "orders.*")
+        #expect(ManifestWriter.scalar("*.*") == "\"*.*\"")
+        #expect(ManifestWriter.scalar("%") == "\"%\"")
+        #expect(ManifestWriter.scalar("012345678901") == "\"012345678901\"")
+        #expect(ManifestWriter.scalar("yes") == "\"yes\"")
+        #expect(ManifestWriter.scalar("a \"b\" \\c") == "\"a \\\"b\\\" \\\\c\"")
+        #expect(ManifestWriter.scalar("line\u{2028}break") == "\"line\\u2028break\"")
+    }
+
+    @Test func clusterDefinitionsAreCheckedByTheManifestRules() {
+        var definition = Self.cluster
+        #expect(definition.problems.isEmpty)
+        definition.account = "1234"
+        definition.resourceID = "orders-prod"
+        definition.adminMethod = .iam
+        definition.tlsCA = nil
+        #expect(definition.problems.map(\.field) == [.account, .resourceID, .tlsCA])
+        #expect(definition.problems.first?.message == "must be the 12 digits of the AWS account id, such as 012345678901")
+    }
+
+    /// PyYAML's BaseLoader (every scalar a string) reading the users section.
+    static func readWithPyYAML(_ text: String) throws -> [String: Any] {
+        let script = """
+            import json, sys
+            try:
+                import yaml
+            except ImportError as error:
+                print(error, file=sys.stderr)
+                sys.exit(3)
+            document = yaml.load(sys.stdin.buffer.read().decode("utf-8"), Loader=yaml.BaseLoader)
+            print(json.dumps(document.get("users", {})))
+            """
+        let output = try Python.run(script, input: Data(text.utf8))
+        return try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
+    }
+}
