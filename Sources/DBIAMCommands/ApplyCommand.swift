@@ -47,7 +47,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let file = try ManifestFile.load(path)
         let planning = Planning(file: file, options: clusterOptions)
         let (plan, readings) = try await planning.makePlan(offline: false)
-        try planning.save(plan)
+        try planning.save(plan, json: try PlanJSONRenderer.render(plan))
         Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
         if !plan.failedClusters.isEmpty {
             Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; nothing was applied.")

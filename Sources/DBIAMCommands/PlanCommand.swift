@@ -44,10 +44,11 @@ struct PlanCommand: AsyncParsableCommand {
         let file = try ManifestFile.load(manifest)
         let planning = Planning(file: file, options: clusterOptions)
         let (plan, _) = try await planning.makePlan(offline: offline)
-        try planning.save(plan)
+        let planJSON = try PlanJSONRenderer.render(plan)
+        try planning.save(plan, json: planJSON)
         switch format ?? (json ? .json : .text) {
         case .text: Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
-        case .json: Terminal.write(try PlanJSONRenderer.render(plan))
+        case .json: Terminal.write(planJSON)
         case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan))
         }
         if !plan.failedClusters.isEmpty {

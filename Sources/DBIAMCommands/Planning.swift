@@ -51,16 +51,16 @@ struct Planning {
         return (plan, readings)
     }
 
-    /// Writes the SQL of every planned cluster, the policy documents, the plan, and the
-    /// pointer `dbiam apply` follows.
-    func save(_ plan: Plan) throws {
+    /// Writes the SQL of every planned cluster, the policy documents, the plan (given
+    /// with its JSON, so it is encoded once), and the pointer `dbiam apply` follows.
+    func save(_ plan: Plan, json: String) throws {
         for cluster in plan.clusters {
             try OutputFiles.write(SQLFileRenderer.render(cluster, manifestPath: plan.manifestPath), to: layout.sqlPath(cluster: cluster.name))
         }
         for policy in plan.policies where policy.status != .unchanged {
             try OutputFiles.write(policy.text, to: policy.path)
         }
-        try OutputFiles.write(try SavedPlan(plan).rendered(), to: layout.planPath)
+        try OutputFiles.write(SavedPlan.text(planJSON: json), to: layout.planPath)
         try OutputFiles.write(layout.planPath + "\n", to: OutputLayout.lastPlanPointer(root: options.outDirectory))
     }
 }

@@ -8,15 +8,10 @@ struct SavedPlan: Codable {
     var checksum: String
     var plan: Plan
 
-    init(_ plan: Plan) throws {
-        self.plan = plan
-        self.checksum = Digest.sha256(try PlanJSONRenderer.render(plan))
-    }
-
-    func rendered() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    /// `{"checksum": …, "plan": …}` around the plan's JSON as `PlanJSONRenderer` wrote
+    /// it, which the caller already has: a large plan is encoded once, not again here.
+    static func text(planJSON: String) -> String {
+        "{\n\"checksum\" : \"\(Digest.sha256(planJSON))\",\n\"plan\" : \(planJSON)}\n"
     }
 
     /// Reads a saved plan and checks its checksum; explains every failure.

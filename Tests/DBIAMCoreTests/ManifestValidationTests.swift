@@ -238,3 +238,13 @@ struct ManifestValidationTests {
         #expect(diagnostic.formatted(file: "manifests/prod.yaml") == "manifests/prod.yaml:3:7: error: bad [DBIAM001]")
     }
 }
+
+extension ManifestValidationTests {
+    @Test func trailingSpacesAreRefusedBecauseMySQLDropsThem() {
+        let user = Manifests.replacing("permission_sets:", with: "  \"trail \":\n    clusters: [orders-prod]\npermission_sets:")
+        let result = Manifests.load(user)
+        #expect(result.diagnostics.map(\.message) == ["user name 'trail ' ends with a space, which MySQL drops, so the account would never match the manifest; remove the trailing space."])
+        let target = Manifests.replacing("on: orders.*", with: "on: \"orders .*\"")
+        #expect(Manifests.load(target).diagnostics.first?.message.contains("ends with a space, which MySQL does not allow") == true)
+    }
+}

@@ -37,6 +37,8 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Codable, CustomString
         case emptyName
         case backquotes
         case nameTooLong(String)
+        case trailingSpace(String)
+        case controlCharacter
 
         public var description: String {
             switch self {
@@ -50,6 +52,10 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Codable, CustomString
                 "write database and table names without backquotes; dbiam quotes them in the SQL it writes"
             case .nameTooLong(let name):
                 "'\(name)' is longer than the 64 characters MySQL allows for database and table names"
+            case .trailingSpace(let name):
+                "'\(name)' ends with a space, which MySQL does not allow in database and table names"
+            case .controlCharacter:
+                "database and table names cannot hold control characters"
             }
         }
     }
@@ -63,8 +69,10 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Codable, CustomString
         for part in [databasePart, tablePart] where part.hasPrefix("`") {
             return .failure(.backquotes)
         }
-        for part in [databasePart, tablePart] where part != "*" && part.count > 64 {
-            return .failure(.nameTooLong(part))
+        for part in [databasePart, tablePart] where part != "*" {
+            if part.count > 64 { return .failure(.nameTooLong(part)) }
+            if part.hasSuffix(" ") { return .failure(.trailingSpace(part)) }
+            if NameRules.containsControlCharacter(part) { return .failure(.controlCharacter) }
         }
         if databasePart == "*" {
             return tablePart == "*" ? .success(.everything) : .failure(.tableWithoutDatabase)

@@ -230,6 +230,8 @@ struct ManifestDecoder {
             reader.error("a user name cannot be empty.", at: position)
         } else if NameRules.containsControlCharacter(name) {
             reader.error("user name '\(name.debugDescription.dropFirst().dropLast())' contains a control character; use printable characters only.", at: position)
+        } else if name.hasSuffix(" ") {
+            reader.error("user name '\(name)' ends with a space, which MySQL drops, so the account would never match the manifest; remove the trailing space.", at: position)
         } else if NameRules.isReservedUserName(name) {
             reader.error("'\(name)' is a reserved account that dbiam never manages; choose another user name.", at: position)
         } else if adminUsers.contains(name) {
@@ -266,6 +268,10 @@ struct ManifestDecoder {
         guard let host = reader.text(node, what: "host") else { return nil }
         if NameRules.isLoopbackHost(host.value) {
             reader.error("host '\(host.value)' only matches logins from the database server itself, but IAM logins always come over the network; use \"%\" or the client's address range.", at: host.position)
+            return nil
+        }
+        if host.value.hasSuffix(" ") {
+            reader.error("host '\(host.value)' ends with a space, which MySQL drops; remove the trailing space.", at: host.position)
             return nil
         }
         if NameRules.containsControlCharacter(host.value) || host.value.count > 255 {
