@@ -24,6 +24,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking.")
     var autoApprove = false
 
+    @Flag(name: .customLong("allow-mass-drop"), help: "Apply a plan that drops more of a cluster's IAM users than --max-drop-percent allows.")
+    var allowMassDrop = false
+
     @OptionGroup var clusterOptions: ClusterOptions
 
     func validate() throws {
@@ -54,6 +57,7 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitCodes.failure
         }
         guard plan.hasChanges else { return }
+        try refuseMassDrops(plan)
         if !autoApprove {
             guard Terminal.stdinIsTerminal else {
                 Terminal.error("apply needs a confirmation, and there is no terminal to ask on; review the plan and run dbiam apply --auto-approve, or apply the saved plan with dbiam apply.")
@@ -83,6 +87,7 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.write("No changes. The clusters matched the manifest when it was planned.\n")
             return
         }
+        try refuseMassDrops(saved)
         var options = clusterOptions
         options.clusters = saved.clusters.filter { !$0.actions.isEmpty }.map(\.name)
         let planning = Planning(file: file, options: options)
@@ -137,6 +142,18 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         Terminal.write(ProgressRenderer.summary(outcomes, plan: plan))
         if outcomes.contains(where: { !$0.succeeded }) { throw ExitCodes.failure }
+    }
+
+    /// A plan that drops most of a cluster's IAM users is more often a broken manifest
+    /// than an intent; it needs --allow-mass-drop.
+    private func refuseMassDrops(_ plan: Plan) throws {
+        let massDrops = allowMassDrop ? [] : clusterOptions.massDrops(in: plan)
+        guard !massDrops.isEmpty else { return }
+        for drop in massDrops {
+            Terminal.error("\(clusterOptions.describe(drop)); if that is intended, run dbiam apply again with --allow-mass-drop.")
+        }
+        Terminal.error("nothing was applied.")
+        throw ExitCodes.failure
     }
 
     static func explain(_ error: ApplyError) -> String {

@@ -1,7 +1,17 @@
 import ArgumentParser
+import DBIAMCore
 
 /// Flags shared by the commands that connect to clusters.
 struct ClusterOptions: ParsableArguments {
+    /// The clusters on which a plan drops more IAM users than `--max-drop-percent` allows.
+    func massDrops(in plan: Plan) -> [Plan.MassDrop] {
+        plan.massDrops(maximumShare: Double(maxDropPercent) / 100)
+    }
+
+    func describe(_ drop: Plan.MassDrop) -> String {
+        "cluster \(drop.cluster): the plan drops \(drop.drops) of its \(drop.iamAccounts) IAM users (\(drop.percent)%), more than --max-drop-percent \(maxDropPercent) allows"
+    }
+
     @Option(name: .customLong("cluster"), help: ArgumentHelp("Only this cluster (repeatable).", valueName: "name"))
     var clusters: [String] = []
 
@@ -17,7 +27,11 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .customLong("out-dir"), help: ArgumentHelp("Where plans, SQL and policies are saved.", valueName: "dir"))
     var outDirectory: String = "out"
 
+    @Option(name: .customLong("max-drop-percent"), help: ArgumentHelp("The largest share of a cluster's IAM users a plan may drop without --allow-mass-drop.", valueName: "percent"))
+    var maxDropPercent: Int = 50
+
     func validate() throws {
+        if !(0...100).contains(maxDropPercent) { throw ValidationError("--max-drop-percent must be from 0 to 100.") }
         if parallelism < 1 { throw ValidationError("--parallelism must be at least 1.") }
         if !(1...3600).contains(connectTimeout) { throw ValidationError("--connect-timeout must be from 1 to 3600 seconds.") }
     }

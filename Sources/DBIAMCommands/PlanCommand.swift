@@ -51,6 +51,9 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: Terminal.write(planJSON)
         case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan))
         }
+        for drop in clusterOptions.massDrops(in: plan) {
+            Terminal.warning("\(clusterOptions.describe(drop)); dbiam apply refuses it without --allow-mass-drop.")
+        }
         if !plan.failedClusters.isEmpty {
             Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; see the errors above.")
             throw ExitCodes.failure

@@ -44,7 +44,7 @@ struct ImportCommandTests {
         let imported = try dbiam.run(["import"] + Self.flags + ["--out", "imported.yaml"])
         #expect(imported.status == 0, "\(imported.output)")
         #expect(imported.stdout == "imported.yaml\n")
-        #expect(imported.stderr.contains("dbiam: warning: 'local_iam'@'localhost' is left out: its host only matches logins from the server itself"), "\(imported.stderr)")
+        #expect(imported.stderr.contains("dbiam: warning: 'local_iam'@'localhost' is left out: its host only matches logins from the database server itself"), "\(imported.stderr)")
         let text = try #require(dbiam.read("imported.yaml"))
         let header = try #require(text.split(separator: "\n").first)
         #expect(header.hasPrefix("# Imported by dbiam import from \(LocalServer.host):\(LocalServer.port) (server \(connection.serverVersion)) at 20"), "\(header)")

@@ -219,3 +219,28 @@ struct PlanApplyCommandTests {
         }
     }
 }
+
+extension PlanApplyCommandTests {
+    @Test func droppingMostIAMUsersNeedsAllowMassDrop() throws {
+        let connection = try LocalServer.connect()
+        try LocalServer.reset(connection)
+        // dbiam_iam_admin is an IAM account too: 4 owned accounts, the manifest keeps 1.
+        try connection.query("""
+            CREATE USER 'keep'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS';
+            CREATE USER 'leaver1'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS';
+            CREATE USER 'leaver2'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'
+            """)
+        let dbiam = try DBIAMProcess()
+        try dbiam.write(LocalServer.manifestText(users: "  keep:\n    clusters: [local]\n    require_ssl: false\n", prune: true), to: "prune.yaml")
+        let plan = try dbiam.run(["plan", "prune.yaml"])
+        #expect(plan.stderr.contains("warning: cluster local: the plan drops 3 of its 4 IAM users (75%), more than --max-drop-percent 50 allows"), "\(plan.stderr)")
+        let refused = try dbiam.run(["apply"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("run dbiam apply again with --allow-mass-drop"))
+        #expect(try connection.rows("SELECT COUNT(*) FROM mysql.global_priv WHERE User LIKE 'leaver%'").rows.first?.first == "2")
+        let allowed = try dbiam.run(["apply", "--allow-mass-drop"])
+        #expect(allowed.status == 0, "\(allowed.output)")
+        #expect(try connection.rows("SELECT COUNT(*) FROM mysql.global_priv WHERE User LIKE 'leaver%'").rows.first?.first == "0")
+        try LocalServer.reset(connection)
+    }
+}

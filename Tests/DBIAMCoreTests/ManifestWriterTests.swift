@@ -78,7 +78,11 @@ struct ManifestWriterTests {
     /// Every scalar round-trips through the manifest loader, and PyYAML reads the same
     /// strings: the output is YAML, not just YAML-lite.
     @Test func hostileNamesRoundTrip() throws {
-        let printable = Self.hostileNames.filter { !$0.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } }
+        // Control characters and trailing spaces cannot be in a manifest (MySQL drops
+        // trailing spaces), so import leaves such accounts out.
+        let printable = Self.hostileNames.filter { name in
+            !name.hasSuffix(" ") && !name.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        }
         var accounts: [LiveAccount] = []
         for (index, name) in printable.enumerated() {
             let table = GrantTarget(database: "db \(name)", table: name)
@@ -128,7 +132,7 @@ struct ManifestWriterTests {
         #expect(imported.users.map(\.name) == ["ok"])
         let text = ManifestWriter.render(imported)
         #expect(text.contains("# Imported by dbiam import from 10.0.0.12:3306 (server 10.11\\u001B[31m) at 2026-11-29T12:00:00Z.\n"))
-        #expect(text.contains("#   'tab\\u0009here'@'%' is left out: a manifest allows user names of 1 to 128 printable characters on mariadb.\n"))
+        #expect(text.contains("#   'tab\\u0009here'@'%' is left out: its user name contains a control character; use printable characters only.\n"))
         #expect(ManifestLoader.load(Array(text.utf8)).diagnostics.isEmpty)
     }
 

@@ -137,14 +137,11 @@ public struct ImportedManifest: Sendable, Hashable {
         if NameRules.isReservedUserName(user) || user == cluster.adminUser {
             return "is left out: it belongs to AWS, the server or dbiam's own login, which a manifest never manages."
         }
-        if NameRules.isLoopbackHost(host) {
-            return "is left out: its host only matches logins from the server itself, and IAM logins come over the network."
+        if let problem = NameRules.userNameProblem(user) ?? NameRules.userNameLengthProblem(user, engine: cluster.engine) {
+            return "is left out: its user name \(problem)."
         }
-        if user.isEmpty || NameRules.containsControlCharacter(user) || user.count > cluster.engine.maximumUserNameLength {
-            return "is left out: a manifest allows user names of 1 to \(cluster.engine.maximumUserNameLength) printable characters on \(cluster.engine.rawValue)."
-        }
-        if host.isEmpty || NameRules.containsControlCharacter(host) || host.count > 255 {
-            return "is left out: a manifest allows hosts of 1 to 255 printable characters."
+        if let problem = NameRules.hostProblem(host) {
+            return "is left out: its host \(problem)."
         }
         if !(account.sslType.isEmpty || account.requiresExactlySSL) {
             return "is left out: it has \(account.requireClause), and a manifest says only REQUIRE SSL or REQUIRE NONE (require_ssl)."

@@ -60,7 +60,7 @@ struct ManifestDecoder {
 
     private mutating func decodeDefaults(_ node: YAMLNode) {
         guard let fields = reader.fields(of: node, context: "defaults", owner: node.position, allowed: ["host", "require_ssl", "prune"]) else { return }
-        for (key, field) in fields { defaults.fields[key] = field.value.position }
+        defaults.fields = fields.positions
         if let entry = fields["host"], let host = decodeHost(entry.value) { defaults.host = host }
         if let entry = fields["require_ssl"], let value = reader.bool(entry.value, what: "defaults.require_ssl") { defaults.requireSSL = value }
         if let entry = fields["prune"], let value = reader.bool(entry.value, what: "defaults.prune") { defaults.prune = value }
@@ -105,8 +105,7 @@ struct ManifestDecoder {
             reader.error("cluster name '\(name)' is not a DB identifier: a letter first, then letters, digits and single hyphens, at most 63, not ending in a hyphen.", at: entry.key.position)
         }
         guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: Self.clusterKeys, required: ["account", "region", "resource_id", "endpoint", "engine", "admin"]) else { return nil }
-        var positions = FieldPositions()
-        for (key, field) in fields { positions[key] = field.value.position }
+        let positions = fields.positions
 
         let account = fields["account"].flatMap { reader.text($0.value, what: "\(context) account") }
         if let account, !NameRules.isAccountID(account.value) {
@@ -203,8 +202,7 @@ struct ManifestDecoder {
         let context = "user '\(name)'"
         checkUserName(name, at: entry.key.position, adminUsers: adminUsers)
         guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: Self.userKeys, required: ["clusters"]) else { return nil }
-        var positions = FieldPositions()
-        for (key, field) in fields { positions[key] = field.value.position }
+        let positions = fields.positions
 
         let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context) clusters", clustersByName: clustersByName) }
         let userClusters: [Cluster] = switch selection {
@@ -213,9 +211,11 @@ struct ManifestDecoder {
         case nil: []
         }
         let engines = Set(userClusters.map(\.engine))
-        for engine in Engine.allCases where engines.contains(engine) && name.count > engine.maximumUserNameLength {
-            reader.error("user name '\(name)' has \(name.count) characters; \(engine.rawValue) allows at most \(engine.maximumUserNameLength).", at: entry.key.position)
-            break
+        for engine in Engine.allCases where engines.contains(engine) {
+            if let problem = NameRules.userNameLengthProblem(name, engine: engine) {
+                reader.error("user name '\(name)' \(problem).", at: entry.key.position)
+                break
+            }
         }
         let host = fields["host"].map { decodeHost($0.value) } ?? defaults.host
         let requireSSL = fields["require_ssl"].map { reader.bool($0.value, what: "\(context) require_ssl") } ?? defaults.requireSSL
@@ -226,12 +226,8 @@ struct ManifestDecoder {
     }
 
     private mutating func checkUserName(_ name: String, at position: SourcePosition, adminUsers: Set<String>) {
-        if name.isEmpty {
-            reader.error("a user name cannot be empty.", at: position)
-        } else if NameRules.containsControlCharacter(name) {
-            reader.error("user name '\(name.debugDescription.dropFirst().dropLast())' contains a control character; use printable characters only.", at: position)
-        } else if name.hasSuffix(" ") {
-            reader.error("user name '\(name)' ends with a space, which MySQL drops, so the account would never match the manifest; remove the trailing space.", at: position)
+        if let problem = NameRules.userNameProblem(name) {
+            reader.error("user name '\(NameRules.printable(name))' \(problem).", at: position)
         } else if NameRules.isReservedUserName(name) {
             reader.error("'\(name)' is a reserved account that dbiam never manages; choose another user name.", at: position)
         } else if adminUsers.contains(name) {
@@ -239,24 +235,24 @@ struct ManifestDecoder {
         }
     }
 
-    private mutating func decodeClusterSelection(_ node: YAMLNode, what: String, clustersByName: [String: Cluster]) -> User.Clusters? {
-        guard let items = reader.textList(node, what: what) else { return nil }
+    private mutating func decodeClusterSelection(_ node: YAMLNode, what: @autoclosure () -> String, clustersByName: [String: Cluster]) -> User.Clusters? {
+        guard let items = reader.textList(node, what: what()) else { return nil }
         if items.isEmpty {
-            reader.error("\(what) is empty; list cluster names or [\"*\"] for every cluster.", at: node.position)
+            reader.error("\(what()) is empty; list cluster names or [\"*\"] for every cluster.", at: node.position)
             return nil
         }
         if items.contains(where: { $0.value == "*" }) {
-            if items.count > 1 { reader.error("\(what) mixes \"*\" with cluster names; \"*\" already means every cluster.", at: node.position) }
+            if items.count > 1 { reader.error("\(what()) mixes \"*\" with cluster names; \"*\" already means every cluster.", at: node.position) }
             return .all
         }
         var names: [String] = []
         var valid = true
         for item in items {
             if !declared.clusters.contains(item.value) {
-                reader.error("\(what) names cluster '\(item.value)', which is not defined under clusters.\(Suggestion.didYouMean(item.value, among: declared.clusters.sorted()))", at: item.position)
+                reader.error("\(what()) names cluster '\(item.value)', which is not defined under clusters.\(Suggestion.didYouMean(item.value, among: declared.clusters.sorted()))", at: item.position)
                 valid = false
             } else if names.contains(item.value) {
-                reader.error("\(what) lists cluster '\(item.value)' twice.", at: item.position)
+                reader.error("\(what()) lists cluster '\(item.value)' twice.", at: item.position)
             } else {
                 names.append(item.value)
             }
@@ -266,16 +262,9 @@ struct ManifestDecoder {
 
     private mutating func decodeHost(_ node: YAMLNode) -> String? {
         guard let host = reader.text(node, what: "host") else { return nil }
-        if NameRules.isLoopbackHost(host.value) {
-            reader.error("host '\(host.value)' only matches logins from the database server itself, but IAM logins always come over the network; use \"%\" or the client's address range.", at: host.position)
-            return nil
-        }
-        if host.value.hasSuffix(" ") {
-            reader.error("host '\(host.value)' ends with a space, which MySQL drops; remove the trailing space.", at: host.position)
-            return nil
-        }
-        if NameRules.containsControlCharacter(host.value) || host.value.count > 255 {
-            reader.error("host '\(host.value)' must be at most 255 printable characters.", at: host.position)
+        if let problem = NameRules.hostProblem(host.value) {
+            let advice = NameRules.isLoopbackHost(host.value) ? "; use \"%\" or the client's address range" : ""
+            reader.error("host '\(NameRules.printable(host.value))' \(problem)\(advice).", at: host.position)
             return nil
         }
         return host.value
@@ -359,8 +348,7 @@ struct ManifestDecoder {
             reader.error("permission set name '\(name)' must be 1 to 32 of the characters A-Z a-z 0-9 + = , . @ _ -.", at: entry.key.position)
         }
         guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: ["users", "clusters", "org_path"], required: ["users"]) else { return nil }
-        var positions = FieldPositions()
-        for (key, field) in fields { positions[key] = field.value.position }
+        let positions = fields.positions
 
         var users: [String] = []
         var valid = true

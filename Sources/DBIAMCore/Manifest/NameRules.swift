@@ -100,6 +100,45 @@ enum NameRules {
         text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 
+    /// Why text cannot be the user name of a manifest account, or nil. One place for
+    /// the rule: validation reports it, import leaves such accounts out.
+    static func userNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if containsControlCharacter(name) { return "contains a control character; use printable characters only" }
+        if name.hasSuffix(" ") {
+            return "ends with a space, which MySQL drops, so the account would never match the manifest; remove the trailing space"
+        }
+        return nil
+    }
+
+    static func userNameLengthProblem(_ name: String, engine: Engine) -> String? {
+        name.count > engine.maximumUserNameLength
+            ? "has \(name.count) characters; \(engine.rawValue) allows at most \(engine.maximumUserNameLength)" : nil
+    }
+
+    /// Why text cannot be the host part of a manifest account, or nil.
+    static func hostProblem(_ host: String) -> String? {
+        if isLoopbackHost(host) {
+            return "only matches logins from the database server itself, but IAM logins always come over the network"
+        }
+        if host.hasSuffix(" ") { return "ends with a space, which MySQL drops; remove the trailing space" }
+        if host.isEmpty || containsControlCharacter(host) || host.count > 255 { return "must be 1 to 255 printable characters" }
+        return nil
+    }
+
+    /// Text for a message, with control characters shown as escapes.
+    static func printable(_ text: String) -> String {
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                shown += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
     /// Accounts that belong to AWS or to the server itself.
     static func isReservedUserName(_ name: String) -> Bool {
         ["rdsadmin", "rdsrepladmin", "rdsproxyadmin", "root", "mariadb.sys"].contains(name) || name.hasPrefix("mysql.")

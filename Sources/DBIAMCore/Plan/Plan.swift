@@ -40,6 +40,26 @@ public struct Plan: Sendable, Hashable, Codable {
 
     public var failedClusters: [ClusterPlan] { clusters.filter { $0.failure != nil } }
 
+    /// Clusters on which the plan drops more than `maximumShare` (0...1) of the IAM
+    /// accounts dbiam owns there: likely a manifest that lost its users by mistake.
+    public func massDrops(maximumShare: Double) -> [MassDrop] {
+        clusters.compactMap { cluster in
+            let drops = cluster.actions.count { if case .dropUser = $0.statement { true } else { false } }
+            guard drops > 0, let owned = cluster.iamAccountsRead, owned > 0,
+                Double(drops) / Double(owned) > maximumShare
+            else { return nil }
+            return MassDrop(cluster: cluster.name, drops: drops, iamAccounts: owned)
+        }
+    }
+
+    public struct MassDrop: Sendable, Hashable {
+        public var cluster: String
+        public var drops: Int
+        public var iamAccounts: Int
+
+        public var percent: Int { drops * 100 / iamAccounts }
+    }
+
     public struct Summary: Sendable, Hashable, Codable {
         public var toAdd = 0
         public var toChange = 0
@@ -57,6 +77,9 @@ public struct ClusterPlan: Sendable, Hashable, Codable {
     public var accountsRead: Int?
     /// SHA-256 of the live state read; apply refuses when the cluster no longer matches it.
     public var liveFingerprint: String?
+    /// How many IAM accounts dbiam owns on the cluster (see `Planner.ownedIAMAccounts`),
+    /// against which the share of accounts a plan drops is measured.
+    public var iamAccountsRead: Int?
     /// In execution order.
     public var actions: [PlannedAction]
     public var warnings: [String]

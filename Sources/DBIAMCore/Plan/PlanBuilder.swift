@@ -39,6 +39,7 @@ public struct PlanBuilder: Sendable {
                 (plan.actions, plan.warnings) = planner.plan(cluster, live: state)
                 plan.accountsRead = state.accounts.count
                 plan.liveFingerprint = fingerprint
+                plan.iamAccountsRead = Planner.ownedIAMAccounts(on: cluster, live: state).count
             case .failed(let reason):
                 plan.failure = reason
             case .offline:

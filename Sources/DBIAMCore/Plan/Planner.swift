@@ -48,9 +48,7 @@ public struct Planner: Sendable {
             revokes += revoked
         }
 
-        let protected = Set([cluster.admin.user])
-        for account in live.accounts where !desiredNames.contains(account.name) && account.usesIAM {
-            if protected.contains(account.name.user) || NameRules.isReservedUserName(account.name.user) { continue }
+        for account in Self.ownedIAMAccounts(on: cluster, live: live) where !desiredNames.contains(account.name) {
             if cluster.prune {
                 drops.append(PlannedAction(
                     .dropUser(account.name),
@@ -61,6 +59,14 @@ public struct Planner: Sendable {
             }
         }
         return (creates + alters + grants + revokes + drops, warnings)
+    }
+
+    /// The IAM accounts dbiam may change on a cluster: every account with the IAM plugin
+    /// but the admin it logs in as and the reserved ones (`rdsadmin`, `root`, `mysql.*`).
+    public static func ownedIAMAccounts(on cluster: Cluster, live: LiveState) -> [LiveAccount] {
+        live.accounts.filter { account in
+            account.usesIAM && account.name.user != cluster.admin.user && !NameRules.isReservedUserName(account.name.user)
+        }
     }
 
     /// GRANT and REVOKE actions that turn the live privileges of one account into the
