@@ -110,20 +110,21 @@ struct ApplyCommand: AsyncParsableCommand {
     private func execute(_ plan: Plan, file: ManifestFile, sessions: [Fleet.Reading], planning: Planning) async throws {
         let work = plan.clusters.filter { !$0.actions.isEmpty }
         let sessionsByName = Dictionary(sessions.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
-        var problems: [String] = []
-        var prepared: [(ClusterPlan, ClusterSession)] = []
-        for cluster in work {
-            guard let session = sessionsByName[cluster.name]?.session else {
-                problems.append("cluster \(cluster.name): \(sessionsByName[cluster.name]?.failure ?? "not connected")")
-                continue
+        let definitions = Dictionary(file.manifest.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Every cluster is locked and re-read (in parallel) before any is changed.
+        let checks = await Fleet.forEach(work, parallelism: clusterOptions.parallelism) { cluster -> (ClusterPlan, ClusterSession?, String?) in
+            guard let session = sessionsByName[cluster.name]?.session, let definition = definitions[cluster.name] else {
+                return (cluster, nil, "cluster \(cluster.name): \(sessionsByName[cluster.name]?.failure ?? "not connected")")
             }
             do throws(ApplyError) {
-                try await session.prepareApply(expectedFingerprint: cluster.liveFingerprint)
-                prepared.append((cluster, session))
+                try await session.prepareApply(lock: ApplyLock(resourceID: definition.resourceID), expectedFingerprint: cluster.liveFingerprint)
+                return (cluster, session, nil)
             } catch {
-                problems.append("cluster \(cluster.name): \(Self.explain(error))")
+                return (cluster, nil, "cluster \(cluster.name): \(Self.explain(error))")
             }
         }
+        let problems = checks.compactMap(\.2)
+        let prepared = checks.compactMap { check in check.1.map { (check.0, $0) } }
         if !problems.isEmpty {
             for (_, session) in prepared { await session.releaseApplyLock() }
             for problem in problems { Terminal.error(problem) }
@@ -131,9 +132,8 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitCodes.failure
         }
 
-        let engines = Dictionary(file.manifest.clusters.map { ($0.name, $0.engine) }, uniquingKeysWith: { first, _ in first })
         let outcomes = await Fleet.forEach(prepared, parallelism: clusterOptions.parallelism) { cluster, session in
-            await session.apply(cluster.actions, cluster: cluster.name, engine: engines[cluster.name] ?? .mysql80) { event in
+            await session.apply(cluster.actions, cluster: cluster.name, engine: definitions[cluster.name]?.engine ?? .mysql80) { event in
                 Terminal.write(ProgressRenderer.line(event))
             }
         }
@@ -159,7 +159,7 @@ struct ApplyCommand: AsyncParsableCommand {
     static func explain(_ error: ApplyError) -> String {
         switch error {
         case .locked(let connection):
-            "another dbiam apply is running on this cluster (it holds the lock \(ApplyLock.name) on connection \(connection)); wait for it to finish, then run dbiam plan again"
+            "another dbiam apply is running on this cluster (its connection \(connection) holds dbiam's apply lock); wait for it to finish, then run dbiam plan again"
         case .stale:
             "the saved plan is stale: the cluster changed since it was planned; run dbiam plan again"
         case .database(let error):

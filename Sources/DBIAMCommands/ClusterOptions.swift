@@ -21,6 +21,9 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait for a cluster to answer.", valueName: "seconds"))
     var connectTimeout: Int = 5
 
+    @Option(help: ArgumentHelp("Seconds a cluster may take to answer a statement before dbiam gives up on it.", valueName: "seconds"))
+    var timeout: Int = 30
+
     @Option(help: ArgumentHelp("The AWS profile whose credentials sign IAM admin logins (default: AWS_PROFILE).", valueName: "name"))
     var profile: String?
 
@@ -34,5 +37,6 @@ struct ClusterOptions: ParsableArguments {
         if !(0...100).contains(maxDropPercent) { throw ValidationError("--max-drop-percent must be from 0 to 100.") }
         if parallelism < 1 { throw ValidationError("--parallelism must be at least 1.") }
         if !(1...3600).contains(connectTimeout) { throw ValidationError("--connect-timeout must be from 1 to 3600 seconds.") }
+        if !(1...86400).contains(timeout) { throw ValidationError("--timeout must be from 1 to 86400 seconds.") }
     }
 }

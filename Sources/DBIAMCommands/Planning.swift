@@ -26,7 +26,8 @@ struct Planning {
         let file = self.file
         let tokens = IAMTokens(profile: options.profile)
         return ClusterLogin(
-            connectTimeout: options.connectTimeout, environment: ProcessInfo.processInfo.environment,
+            connectTimeout: options.connectTimeout, readTimeout: options.timeout, writeTimeout: options.timeout,
+            environment: ProcessInfo.processInfo.environment,
             resolvePath: { file.resolve($0) }, iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
     }
 

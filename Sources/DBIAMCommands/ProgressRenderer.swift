@@ -17,9 +17,10 @@ enum ProgressRenderer {
             guard let failure = outcome.failure else { continue }
             failed += 1
             text += "cluster \(outcome.cluster): \(outcome.ran.count) of \(outcome.total) statements ran; "
-            text += "\(failure.actions.count) failed (\(failure.error))"
-            if !failure.verified {
-                text += ", and the connection was lost before dbiam could check which of them took effect"
+            if failure.verified {
+                text += "\(failure.actions.count) failed (\(failure.error))"
+            } else {
+                text += "\(failure.actions.count) failed or may have run (\(failure.error)): the connection was lost before dbiam could check"
             }
             text += "; \(outcome.notRun.count) did not run. Run dbiam plan to see what is left.\n"
         }

@@ -46,20 +46,20 @@ public struct ApplyProgress: Sendable {
 enum Applier {
     /// Takes the apply lock and checks that the cluster still is as planned; on any
     /// problem the lock is released and nothing is changed.
-    static func prepare(_ connection: Connection, expectedFingerprint: String?) throws(ApplyError) {
+    static func prepare(_ connection: Connection, lock: ApplyLock, expectedFingerprint: String?) throws(ApplyError) {
         let holder: Int?
-        do { holder = try ApplyLock.acquire(connection) } catch { throw .database(error) }
+        do { holder = try lock.acquire(connection) } catch { throw .database(error) }
         if let holder { throw .locked(connectionID: holder) }
         guard let expectedFingerprint else { return }
         let live: LiveState
         do {
             live = try StateReader.read(from: connection)
         } catch {
-            try? ApplyLock.release(connection)
+            try? lock.release(connection)
             throw .database(error)
         }
         if Digest.fingerprint(live) != expectedFingerprint {
-            try? ApplyLock.release(connection)
+            try? lock.release(connection)
             throw .stale
         }
     }
@@ -69,11 +69,11 @@ enum Applier {
     /// then tells from the live state which accounts of that statement were changed,
     /// and releases the lock.
     static func run(
-        _ connection: Connection, actions: [PlannedAction], cluster: String, catalog: PrivilegeCatalog,
+        _ connection: Connection, lock: ApplyLock, actions: [PlannedAction], cluster: String, catalog: PrivilegeCatalog,
         limits: ApplyLimits, progress: (ApplyProgress) -> Void
     ) -> ApplyOutcome {
         var outcome = ApplyOutcome(cluster: cluster, total: actions.count)
-        defer { try? ApplyLock.release(connection) }
+        defer { try? lock.release(connection) }
         func report(_ index: Int, _ error: MariaDBError? = nil) {
             if error == nil { outcome.ran.append(index) }
             progress(ApplyProgress(cluster: cluster, count: outcome.ran.count + (error == nil ? 0 : 1), total: actions.count, action: actions[index], error: error))
@@ -92,16 +92,21 @@ enum Applier {
                 for member in statement.members { report(member) }
             }
             if let error = result.error, next + completed < statements.count {
-                let failed = statements[next + completed]
+                // The server runs none of a round trip after a statement it refuses; but
+                // when the connection is lost, any statement of the round trip may have
+                // run, so all of them are in doubt until a new plan reads the cluster.
                 let live = try? StateReader.read(from: connection)
-                var unfinished = failed.members
+                let failed = next + completed
+                let doubtful = failed..<(live == nil ? end : failed + 1)
+                let inDoubt = statements[doubtful].flatMap(\.members)
+                var unfinished = inDoubt
                 if let live {
-                    unfinished = failed.members.filter { !actions[$0].statement.isSatisfied(by: live, catalog: catalog) }
-                    for member in failed.members where !unfinished.contains(member) { report(member) }
+                    unfinished = inDoubt.filter { !actions[$0].statement.isSatisfied(by: live, catalog: catalog) }
+                    for member in inDoubt where !unfinished.contains(member) { report(member) }
                 }
                 for member in unfinished { report(member, error) }
                 outcome.failure = ApplyOutcome.Failure(error: error, actions: unfinished, verified: live != nil)
-                outcome.notRun = statements[(next + completed + 1)...].flatMap(\.members).sorted()
+                outcome.notRun = statements[doubtful.upperBound...].flatMap(\.members).sorted()
                 outcome.ran.sort()
                 return outcome
             }

@@ -34,16 +34,21 @@ public actor ClusterSession {
         try StateReader.read(from: connection)
     }
 
-    /// Takes the apply lock and checks the cluster still matches the plan's fingerprint
-    /// (nil skips the check); changes nothing.
-    public func prepareApply(expectedFingerprint: String?) throws(ApplyError) {
-        try Applier.prepare(connection, expectedFingerprint: expectedFingerprint)
+    /// The apply lock this session holds, between `prepareApply` and the end of `apply`.
+    private var heldLock: ApplyLock?
+
+    /// Takes the cluster's apply lock and checks the cluster still matches the plan's
+    /// fingerprint (nil skips the check); changes nothing.
+    public func prepareApply(lock: ApplyLock, expectedFingerprint: String?) throws(ApplyError) {
+        try Applier.prepare(connection, lock: lock, expectedFingerprint: expectedFingerprint)
+        heldLock = lock
     }
 
     /// Gives the lock back without applying (another cluster of the same apply failed
     /// its checks).
     public func releaseApplyLock() {
-        try? ApplyLock.release(connection)
+        try? heldLock?.release(connection)
+        heldLock = nil
     }
 
     /// Runs the statements after `prepareApply`, reporting each, and releases the lock.
@@ -51,9 +56,13 @@ public actor ClusterSession {
         _ actions: [PlannedAction], cluster: String, engine: Engine, limits: ApplyLimits = .standard,
         progress: @Sendable (ApplyProgress) -> Void
     ) -> ApplyOutcome {
-        Applier.run(
-            connection, actions: actions, cluster: cluster, catalog: PrivilegeCatalog(engine: engine), limits: limits,
-            progress: progress)
+        guard let lock = heldLock else {
+            preconditionFailure("apply runs only after prepareApply took the lock")
+        }
+        heldLock = nil
+        return Applier.run(
+            connection, lock: lock, actions: actions, cluster: cluster, catalog: PrivilegeCatalog(engine: engine),
+            limits: limits, progress: progress)
     }
 
     /// Runs `body` with the connection, on the session's queue.

@@ -133,12 +133,12 @@ struct PlanApplyCommandTests {
         let (dbiam, connection) = try prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         // This connection plays a dbiam apply that is still running.
-        #expect(try connection.rows("SELECT GET_LOCK('dbiam.apply', 0)").rows.first?.first == "1")
+        #expect(try connection.rows("SELECT GET_LOCK('dbiam.apply.cluster-LOCALAURORASTANDIN00000000', 0)").rows.first?.first == "1")
         let apply = try dbiam.run(["apply"])
         #expect(apply.status == 1)
         #expect(apply.stderr.contains("another dbiam apply is running on this cluster"), "\(apply.stderr)")
         #expect(try connection.rows("SELECT User FROM mysql.user WHERE User = 'ssotest'").rows.isEmpty)
-        try connection.query("DO RELEASE_LOCK('dbiam.apply')")
+        try connection.query("DO RELEASE_LOCK('dbiam.apply.cluster-LOCALAURORASTANDIN00000000')")
         #expect(try dbiam.run(["apply"]).status == 0)
     }
 

@@ -34,10 +34,13 @@ struct LocalCluster {
     func converge() async throws -> ApplyOutcome {
         let (actions, _, fingerprint) = try await plan()
         let session = try await session()
-        try await session.prepareApply(expectedFingerprint: fingerprint)
+        try await session.prepareApply(lock: localLock, expectedFingerprint: fingerprint)
         return await session.apply(actions, cluster: cluster.name, engine: .mariadb) { _ in }
     }
 }
+
+/// The apply lock of the local cluster of `localManifest`.
+let localLock = ApplyLock(resourceID: "cluster-LOCALAURORASTANDIN00000000")
 
 /// A fresh server state for each test: every account and database tests made is gone.
 func resetLocalServer() throws -> Connection {

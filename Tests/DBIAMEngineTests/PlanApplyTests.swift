@@ -97,13 +97,13 @@ struct PlanApplyTests {
         try connection.query("CREATE USER 'intruder'@'%' IDENTIFIED BY 'x'")
         let session = try await local.session()
         await #expect(throws: ApplyError.self) {
-            try await session.prepareApply(expectedFingerprint: planned.fingerprint)
+            try await session.prepareApply(lock: localLock, expectedFingerprint: planned.fingerprint)
         }
         let names = try StateReader.read(from: connection).accounts.map(\.name.user)
         #expect(!names.contains("ssotest"))
         // The lock was given back: a fresh apply can take it.
         let fresh = try await local.plan()
-        try await session.prepareApply(expectedFingerprint: fresh.fingerprint)
+        try await session.prepareApply(lock: localLock, expectedFingerprint: fresh.fingerprint)
         await session.releaseApplyLock()
     }
 
@@ -112,9 +112,9 @@ struct PlanApplyTests {
         let planned = try await local.plan()
         let first = try await local.session()
         let second = try await local.session()
-        try await first.prepareApply(expectedFingerprint: planned.fingerprint)
+        try await first.prepareApply(lock: localLock, expectedFingerprint: planned.fingerprint)
         do {
-            try await second.prepareApply(expectedFingerprint: planned.fingerprint)
+            try await second.prepareApply(lock: localLock, expectedFingerprint: planned.fingerprint)
             Issue.record("two applies held the lock at once")
         } catch .locked(let holder) {
             #expect(holder > 0)
@@ -126,7 +126,7 @@ struct PlanApplyTests {
         // Released after apply: the second can go now, and finds nothing to do.
         let replanned = try await local.plan()
         #expect(replanned.actions.isEmpty)
-        try await second.prepareApply(expectedFingerprint: replanned.fingerprint)
+        try await second.prepareApply(lock: localLock, expectedFingerprint: replanned.fingerprint)
         await second.releaseApplyLock()
     }
 
@@ -143,7 +143,7 @@ struct PlanApplyTests {
         let cluster = LocalCluster(manifest: localManifest(users: users))
         let planned = try await cluster.plan()
         let session = try await cluster.session()
-        try await session.prepareApply(expectedFingerprint: planned.fingerprint)
+        try await session.prepareApply(lock: localLock, expectedFingerprint: planned.fingerprint)
         let failingIndex = try #require(planned.actions.firstIndex { $0.sql.contains("dbiam_test_missing") })
         let limits = ApplyLimits(accountsPerStatement: 1000, statementsPerRoundTrip: 2, bytesPerRoundTrip: 1 << 20)
         let outcome = await session.apply(planned.actions, cluster: "local", engine: .mariadb, limits: limits) { _ in }

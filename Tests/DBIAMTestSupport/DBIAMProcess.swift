@@ -50,33 +50,67 @@ public struct DBIAMProcess {
     }
 
     public func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        try start(arguments, stdin: stdin).finish()
+    }
+
+    /// A dbiam still running, whose output a test can watch before it ends.
+    public final class Running {
+        let process: Process
+        let outputURL: URL
+        let errorURL: URL
+        let handles: [FileHandle]
+
+        init(process: Process, outputURL: URL, errorURL: URL, handles: [FileHandle]) {
+            self.process = process
+            self.outputURL = outputURL
+            self.errorURL = errorURL
+            self.handles = handles
+        }
+
+        public var stdoutSoFar: String { (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "" }
+
+        /// Waits until stdout holds `text` (true), or the process ended or the time is up (false).
+        public func waitForOutput(containing text: String, timeout: TimeInterval) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if stdoutSoFar.contains(text) { return true }
+                if !process.isRunning { return stdoutSoFar.contains(text) }
+                usleep(10_000)
+            }
+            return false
+        }
+
+        public func finish() -> Result {
+            process.waitUntilExit()
+            for handle in handles { try? handle.close() }
+            return Result(
+                status: process.terminationStatus, stdout: stdoutSoFar,
+                stderr: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "")
+        }
+    }
+
+    /// Starts dbiam and returns at once. Output goes to files, which never fill up and
+    /// block the child as pipes can.
+    public func start(_ arguments: [String], stdin: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = directory
-        // Output goes to files, which never fill up and block the child as pipes can.
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("dbiam-capture-\(UUID().uuidString)")
+        let capture = directory.appendingPathComponent(".capture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: capture) }
         let outputURL = capture.appendingPathComponent("stdout"), errorURL = capture.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputURL), errors = try FileHandle(forWritingTo: errorURL)
-        let input = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        let input = Pipe()
         process.standardInput = input
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try output.close()
-        try errors.close()
-        return Result(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "")
+        return Running(process: process, outputURL: outputURL, errorURL: errorURL, handles: [output, errors])
     }
 
     /// Every file dbiam wrote under the working directory, with its content.

@@ -42,7 +42,8 @@ public enum LocalServer {
     /// process waits for this lock, and the process holds it until it exits. (Only
     /// matters when several checkouts test at once; `make test` is one process.)
     private static let exclusiveUse: Int32 = {
-        let descriptor = open("/tmp/dbiam-local-server.lock", O_CREAT | O_RDWR, 0o666)
+        // Close-on-exec: a server started by a test must not inherit (and keep) the lock.
+        let descriptor = open("/tmp/dbiam-local-server.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o666)
         if descriptor >= 0 { flock(descriptor, LOCK_EX) }
         return descriptor
     }()
@@ -112,4 +113,34 @@ extension LocalServer {
     /// The test keys of aurora-standin/test-access-keys: key id and secret.
     public static let testKey = (id: "AKIALOCALTEST0000001", secret: "local-test-secret-0001-not-an-aws-secret")
     public static let otherAccountKey = (id: "AKIAOTHERACCOUNT0001", secret: "other-account-secret-0001-not-an-aws-secret")
+}
+
+extension LocalServer {
+    /// Kills the server as a crash would (SIGKILL), and waits until it is gone.
+    public static func kill() throws {
+        let pidFile = repositoryRoot.appendingPathComponent(".local/aurora/mariadbd.pid")
+        guard let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw NotRunning(underlying: MariaDBError(code: 2002, sqlState: "HY000", message: "no pid file at \(pidFile.path)"))
+        }
+        Glibc.kill(pid, SIGKILL)
+        for _ in 0..<100 where Glibc.kill(pid, 0) == 0 { usleep(50_000) }
+    }
+
+    /// Starts the server again with the project's own script. Spawned and reaped
+    /// directly: Foundation's Process does not always notice the end of a script that
+    /// leaves a daemon behind.
+    public static func start() throws {
+        let script = repositoryRoot.appendingPathComponent("aurora-standin/db-up").path
+        var pid: pid_t = 0
+        let arguments = [strdup(script), nil]
+        defer { free(arguments[0]) }
+        guard posix_spawn(&pid, script, nil, nil, arguments, environ) == 0 else {
+            throw NotRunning(underlying: MariaDBError(code: 2002, sqlState: "HY000", message: "could not run \(script)"))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            throw NotRunning(underlying: MariaDBError(code: 2002, sqlState: "HY000", message: "aurora-standin/db-up failed"))
+        }
+    }
 }

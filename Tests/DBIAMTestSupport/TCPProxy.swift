@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+
+/// A TCP proxy in front of the local server that a test can break: `cut()` drops every
+/// connection at once (a network failure or a failover), `stall()` stops forwarding
+/// while keeping the connections open (a hung server). Its threads run until `cut()`,
+/// which every test calls when done.
+public final class TCPProxy: Sendable {
+    private struct State {
+        var sockets: Set<Int32> = []
+        var stalled = false
+        var closed = false
+    }
+
+    public let port: Int
+    private let listener: Int32
+    private let targetPort: Int
+    private let state = Mutex(State())
+
+    public init(targetPort: Int = LocalServer.port) throws {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw POSIXError(.EIO) }
+        var reuse: Int32 = 1
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = Self.loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(socket, 64) == 0 else {
+            close(socket)
+            throw POSIXError(.EADDRINUSE)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        listener = socket
+        port = Int(UInt16(bigEndian: address.sin_port))
+        self.targetPort = targetPort
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    deinit {
+        close(listener)
+    }
+
+    /// Drops every open connection and refuses new ones.
+    public func cut() {
+        let sockets = state.withLock { state in
+            state.closed = true
+            return state.sockets
+        }
+        for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
+        shutdown(listener, Int32(SHUT_RDWR))
+    }
+
+    /// Stops forwarding: bytes wait in the proxy, as if the server hung.
+    public func stall() {
+        state.withLock { $0.stalled = true }
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return address
+    }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            let upstream = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = Self.loopback(port: targetPort)
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            let admitted = state.withLock { state -> Bool in
+                guard !state.closed, connected == 0 else { return false }
+                state.sockets.formUnion([client, upstream])
+                return true
+            }
+            guard admitted else {
+                close(client)
+                close(upstream)
+                continue
+            }
+            Thread { [self] in pump(from: client, to: upstream) }.start()
+            Thread { [self] in pump(from: upstream, to: client) }.start()
+        }
+    }
+
+    private func pump(from source: Int32, to destination: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(source, &buffer, buffer.count)
+            guard count > 0 else { break }
+            while state.withLock({ $0.stalled && !$0.closed }) { usleep(20_000) }
+            if state.withLock({ $0.closed }) { break }
+            var sent = 0
+            while sent < count {
+                let written = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + sent, count - sent) }
+                guard written > 0 else { break }
+                sent += written
+            }
+        }
+        shutdown(source, Int32(SHUT_RDWR))
+        shutdown(destination, Int32(SHUT_RDWR))
+        state.withLock { state in
+            if state.sockets.remove(source) != nil { close(source) }
+            if state.sockets.remove(destination) != nil { close(destination) }
+        }
+    }
+}
