@@ -44,10 +44,10 @@ enum AnsibleFigures {
         return [
             Figure(
                 "no-change plan, \(userCount) users vs Ansible --check", reference: reference + " --check", unit: .seconds,
-                dbiam: Measurement.median(dbiamPlan), reference: ansibleCheck, target: .ratio(0.01), method: method),
+                dbiam: Timing.median(dbiamPlan), reference: ansibleCheck, target: .ratio(0.01), method: method),
             Figure(
                 "no-change apply, \(userCount) users vs Ansible", reference: reference, unit: .seconds,
-                dbiam: Measurement.median(dbiamApply), reference: ansibleApply, target: .ratio(0.01), method: method),
+                dbiam: Timing.median(dbiamApply), reference: ansibleApply, target: .ratio(0.01), method: method),
         ]
     }
 

@@ -43,7 +43,7 @@ enum ApplyFigures {
         return Figure(
             "apply \(count.grouped) new users vs mariadb < its SQL" + (runs == 1 ? " (1 run)" : ""),
             reference: "the SQL file dbiam plan saved, piped into one mariadb session",
-            unit: .seconds, dbiam: Measurement.median(dbiam), reference: Measurement.median(floor),
+            unit: .seconds, dbiam: Timing.median(dbiam), reference: Timing.median(floor),
             target: .ratio(target), method: runs == 1 ? "1 run" : "median of \(runs)")
     }
 

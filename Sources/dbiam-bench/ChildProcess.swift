@@ -38,7 +38,7 @@ struct ChildProcess {
         let signal = status & 0x7f
         return Finished(
             status: signal == 0 ? (status >> 8) & 0xff : 128 + signal,
-            seconds: Measurement.seconds(clock.now - started),
+            seconds: Timing.seconds(clock.now - started),
             maxResidentBytes: Int(usage.ru_maxrss) * 1024)
     }
 

@@ -39,8 +39,13 @@ struct Figure: Codable, Sendable {
     var met: Bool?
     /// How the figures were taken, e.g. "median of 5 runs".
     var method: String
+    /// A closer look at the figure above it (indented in the table).
+    var detail: Bool
 
-    init(_ name: String, reference: String, unit: Unit, dbiam: Double, reference referenceValue: Double?, target: Target? = nil, method: String) {
+    init(
+        _ name: String, reference: String, unit: Unit, dbiam: Double, reference referenceValue: Double?, target: Target? = nil,
+        method: String, detail: Bool = false
+    ) {
         self.name = name
         self.reference = reference
         self.unit = unit
@@ -50,6 +55,7 @@ struct Figure: Codable, Sendable {
         self.target = target
         self.met = target?.met(value: dbiam, ratio: ratio)
         self.method = method
+        self.detail = detail
     }
 }
 

@@ -79,13 +79,13 @@ enum LatencyFigures {
         return [
             Figure(
                 "plan \(clusterCount) clusters vs 1, all \(latency)", reference: "dbiam plan of 1 such cluster", unit: .seconds,
-                dbiam: Measurement.median(planMany), reference: Measurement.median(planSolo), target: .ratio(1.5), method: method),
+                dbiam: Timing.median(planMany), reference: Timing.median(planSolo), target: .ratio(1.5), method: method),
             Figure(
                 "apply \(clusterCount) clusters vs 1, all \(latency)*", reference: "the same engine apply of 1 such cluster", unit: .seconds,
-                dbiam: Measurement.median(applyMany), reference: Measurement.median(applySolo), target: .ratio(1.5), method: method),
+                dbiam: Timing.median(applyMany), reference: Timing.median(applySolo), target: .ratio(1.5), method: method),
             Figure(
-                "  apply 1 cluster: dbiam apply vs the engine's part*", reference: "the engine's part of apply, in process", unit: .seconds,
-                dbiam: Measurement.median(applySoloBinary), reference: Measurement.median(applySolo), method: method),
+                "apply 1 cluster: dbiam apply vs the engine's part*", reference: "the engine's part of apply, in process", unit: .seconds,
+                dbiam: Timing.median(applySoloBinary), reference: Timing.median(applySolo), method: method, detail: true),
         ]
     }
 
@@ -116,7 +116,7 @@ enum LatencyFigures {
         let outcomes = await Fleet.forEach(prepared, parallelism: parallelism) { cluster, session in
             await session.apply(cluster.actions, cluster: cluster.name) { _ in }
         }
-        let seconds = Measurement.seconds(clock.now - started)
+        let seconds = Timing.seconds(clock.now - started)
         if let failed = outcomes.first(where: { !$0.succeeded }) {
             throw .failed("applying cluster \(failed.cluster) failed: \(failed.failure.map { "\($0.error)" } ?? "incomplete")")
         }

@@ -32,11 +32,11 @@ enum PlanFigures {
             let largest = sample.count == accountCounts.last
             figures.append(Figure(
                 "plan 1 cluster of \(sample.count.grouped) accounts vs mariadb client", reference: client, unit: .seconds,
-                dbiam: Measurement.median(sample.binary), reference: Measurement.median(sample.client),
+                dbiam: Timing.median(sample.binary), reference: Timing.median(sample.client),
                 target: largest ? Figure.Target(maxRatio: 3, maxValue: 0.5) : nil, method: method))
             figures.append(Figure(
-                "  read + plan in process vs mariadb client", reference: client, unit: .seconds,
-                dbiam: Measurement.median(sample.inProcess), reference: Measurement.median(sample.client), method: method))
+                "read + plan \(sample.count.grouped) accounts in process vs client", reference: client, unit: .seconds,
+                dbiam: Timing.median(sample.inProcess), reference: Timing.median(sample.client), method: method, detail: true))
         }
         let fewest = samples[0]
         for sample in samples.dropFirst() {
@@ -93,6 +93,6 @@ enum PlanFigures {
         let clock = ContinuousClock()
         let started = clock.now
         let planned = try await run.planInProcess(manifest, parallelism: 1)
-        return (Measurement.seconds(clock.now - started), planned)
+        return (Timing.seconds(clock.now - started), planned)
     }
 }

@@ -6,7 +6,7 @@ enum ResultTable {
         let header = ["figure", "dbiam", "reference", "ratio", "target", "met"]
         let rows = figures.map { figure in
             [
-                figure.name,
+                (figure.detail ? "  " : "") + figure.name,
                 value(figure.dbiamValue, figure.unit),
                 figure.referenceValue.map { value($0, figure.unit) } ?? "-",
                 figure.ratio.map(ratio) ?? "-",

@@ -1,17 +1,6 @@
-/// Why the bench stopped: a sentence that says what to do.
-enum BenchError: Error, CustomStringConvertible {
-    case failed(String)
-
-    var description: String {
-        switch self {
-        case .failed(let message): message
-        }
-    }
-}
-
 /// Timing helpers. Every figure is the median of its runs: the middle run is neither
 /// the lucky one nor the one another process on this shared machine slowed down.
-enum Measurement {
+enum Timing {
     static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
