@@ -5,7 +5,7 @@ SWIFT ?= swift
 export DBIAM_PYTHON := $(CURDIR)/.venv/bin/python
 export DBIAM_LOCAL_ADMIN_PASSWORD ?= local-admin-secret
 
-.PHONY: setup build test test-standin demo db-up db-down clean
+.PHONY: setup build test test-standin demo bench db-up db-down clean
 
 setup:
 	@scripts/setup
@@ -29,6 +29,14 @@ demo: setup
 	@$(SWIFT) build --product dbiam
 	@aurora-standin/db-up
 	@scripts/demo
+
+# dbiam against its references (libyaml, the mariadb client, Ansible), in release mode
+# on the local server; prints one table and writes .local/bench/results.json.
+bench: setup
+	@bench/setup
+	@$(SWIFT) build -c release --product dbiam
+	@$(SWIFT) build -c release --product dbiam-bench
+	@aurora-standin/with-server .build/release/dbiam-bench
 
 db-up: setup
 	@aurora-standin/db-up

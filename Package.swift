@@ -42,6 +42,15 @@ let package = Package(
         ),
         .executableTarget(name: "dbiam", dependencies: ["DBIAMCommands"]),
 
+        // `make bench`: dbiam's figures next to their references, measured in one run.
+        .executableTarget(
+            name: "dbiam-bench",
+            dependencies: [
+                "DBIAMCore", "DBIAMEngine", "MariaDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // What the tests of several modules share: the local server and its accounts.
         .target(name: "DBIAMTestSupport", dependencies: ["MariaDB"], path: "Tests/DBIAMTestSupport"),
 
