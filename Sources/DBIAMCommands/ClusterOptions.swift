@@ -15,8 +15,10 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .customLong("cluster"), help: ArgumentHelp("Only this cluster (repeatable).", valueName: "name"))
     var clusters: [String] = []
 
+    /// Work on a cluster is mostly waiting for the network, and each cluster has a
+    /// connection and a thread of its own, so many can wait at once.
     @Option(help: "How many clusters to work on at once.")
-    var parallelism: Int = 8
+    var parallelism: Int = 32
 
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait for a cluster to answer.", valueName: "seconds"))
     var connectTimeout: Int = 5

@@ -5,21 +5,12 @@ import MariaDB
 
 /// 20 clusters 50 ms of round trip away against one such cluster: what parallel work
 /// across clusters buys. Every "cluster" is the local server behind its own port of
-/// bench/latency_proxy.py, with its own users so that the plans do not overlap.
-///
-/// `dbiam apply` itself cannot run on these 20 clusters: its lock (`GET_LOCK`) is
-/// server-wide, as it must be, and they are one server, so the second cluster is
-/// refused. The apply figure is therefore the engine's part of an apply, driven in
-/// process the way `dbiam apply` drives it: connect to all, then for each cluster in
-/// turn the lock query's round trip (without taking the lock) and the re-read, then
-/// apply the clusters in parallel. A third line compares that with `dbiam apply` on
-/// one cluster.
+/// bench/latency_proxy.py, with its own users and resource id (which names its apply
+/// lock) so that the plans and applies do not overlap.
 enum LatencyFigures {
     static let clusterCount = 20
     static let usersPerCluster = 10
     static let oneWayDelayMilliseconds = 25
-    /// dbiam's default `--parallelism`, used by the engine figure as the command uses it.
-    static let parallelism = 8
 
     static func measure(_ run: BenchRun) async throws(BenchError) -> [Figure] {
         let proxy = try LatencyProxy.start(run, listeners: clusterCount + 1, oneWayDelayMilliseconds: oneWayDelayMilliseconds)
@@ -37,40 +28,17 @@ enum LatencyFigures {
         let soloText = ManifestGenerator.local([solo], host: host, caFile: run.caFile)
         let manyFile = try run.write(manyText, to: "latency-\(clusterCount).yaml")
         let soloFile = try run.write(soloText, to: "latency-1.yaml")
-        let manyManifest = try run.manifest(manyText, name: manyFile)
-        let soloManifest = try run.manifest(soloText, name: soloFile)
 
         try run.server.removeBenchAccounts()
-        run.progress("latency: dbiam plan of \(clusterCount) clusters and of 1, \(run.runs) runs")
-        var planMany: [Double] = [], planSolo: [Double] = []
+        run.progress("latency: dbiam plan and apply of \(clusterCount) clusters and of 1, \(run.runs) runs")
+        var planMany: [Double] = [], planSolo: [Double] = [], applyMany: [Double] = [], applySolo: [Double] = []
         for _ in 0..<run.runs {
-            planSolo.append(try run.measure(
-                run.dbiam(["plan", soloFile, "--out-dir", run.path("out-latency-1")], log: "latency-plan-1"),
-                what: "dbiam plan of 1 cluster behind the latency proxy").seconds)
-            planMany.append(try run.measure(
-                run.dbiam(["plan", manyFile, "--out-dir", run.path("out-latency-\(clusterCount)")], log: "latency-plan-\(clusterCount)"),
-                what: "dbiam plan of \(clusterCount) clusters behind the latency proxy").seconds)
-        }
-
-        run.progress("latency: dbiam apply of 1 cluster, and the engine's apply of \(clusterCount) clusters and of 1, \(run.runs) runs")
-        var applySoloBinary: [Double] = [], applySolo: [Double] = [], applyMany: [Double] = []
-        for _ in 0..<run.runs {
-            try run.server.removeBenchAccounts()
-            try run.measure(
-                run.dbiam(["plan", soloFile, "--out-dir", run.path("out-latency-1")], log: "latency-plan-1"),
-                what: "dbiam plan of 1 cluster behind the latency proxy")
-            applySoloBinary.append(try run.measure(
-                run.dbiam(["apply", "--out-dir", run.path("out-latency-1")], log: "latency-apply-1"),
-                what: "dbiam apply of 1 cluster behind the latency proxy").seconds)
-            try ApplyFigures.expectAccounts(usersPerCluster, run)
-
-            try run.server.removeBenchAccounts()
-            applySolo.append(try await engineApply(soloManifest, run))
-            try ApplyFigures.expectAccounts(usersPerCluster, run)
-
-            try run.server.removeBenchAccounts()
-            applyMany.append(try await engineApply(manyManifest, run))
-            try ApplyFigures.expectAccounts(usersPerCluster * clusterCount, run)
+            let solo = try planAndApply(soloFile, clusters: 1, run)
+            planSolo.append(solo.plan)
+            applySolo.append(solo.apply)
+            let many = try planAndApply(manyFile, clusters: clusterCount, run)
+            planMany.append(many.plan)
+            applyMany.append(many.apply)
         }
         try run.server.removeBenchAccounts()
 
@@ -81,46 +49,25 @@ enum LatencyFigures {
                 "plan \(clusterCount) clusters vs 1, all \(latency)", reference: "dbiam plan of 1 such cluster", unit: .seconds,
                 dbiam: Timing.median(planMany), reference: Timing.median(planSolo), target: .ratio(1.5), method: method),
             Figure(
-                "apply \(clusterCount) clusters vs 1, all \(latency)*", reference: "the same engine apply of 1 such cluster", unit: .seconds,
+                "apply \(clusterCount) clusters vs 1, all \(latency)", reference: "dbiam apply of 1 such cluster", unit: .seconds,
                 dbiam: Timing.median(applyMany), reference: Timing.median(applySolo), target: .ratio(1.5), method: method),
-            Figure(
-                "apply 1 cluster: dbiam apply vs the engine's part*", reference: "the engine's part of apply, in process", unit: .seconds,
-                dbiam: Timing.median(applySoloBinary), reference: Timing.median(applySolo), method: method, detail: true),
         ]
     }
+}
 
-    /// Plans `manifest` (not timed), then times what `dbiam apply` does after loading
-    /// the plan (ApplyCommand.execute): connect to every cluster; lock and re-read each
-    /// one after the other; apply the clusters in parallel.
-    private static func engineApply(_ manifest: Manifest, _ run: BenchRun) async throws(BenchError) -> Double {
-        let (plan, _) = try await run.planInProcess(manifest, parallelism: parallelism)
-        let clock = ContinuousClock()
-        let started = clock.now
-        let sessions = await Fleet.connect(manifest.clusters, login: run.login, parallelism: parallelism)
-        var prepared: [(ClusterPlan, ClusterSession)] = []
-        for cluster in plan.clusters where !cluster.actions.isEmpty {
-            guard let session = sessions.first(where: { $0.cluster == cluster.name })?.session else {
-                throw .failed("could not connect to cluster \(cluster.name) behind the latency proxy")
-            }
-            do {
-                // The round trip of the lock query, without taking the lock.
-                _ = try await session.withConnection { connection throws(MariaDBError) in
-                    try connection.rows("SELECT IS_FREE_LOCK(\(SQLText.string(ApplyLock.name)))")
-                }
-                _ = try await session.readState()
-            } catch {
-                throw .failed("re-reading cluster \(cluster.name) failed: \(error)")
-            }
-            prepared.append((cluster, session))
-        }
-        let outcomes = await Fleet.forEach(prepared, parallelism: parallelism) { cluster, session in
-            await session.apply(cluster.actions, cluster: cluster.name) { _ in }
-        }
-        let seconds = Timing.seconds(clock.now - started)
-        if let failed = outcomes.first(where: { !$0.succeeded }) {
-            throw .failed("applying cluster \(failed.cluster) failed: \(failed.failure.map { "\($0.error)" } ?? "incomplete")")
-        }
-        return seconds
+extension LatencyFigures {
+    /// Times `dbiam plan` and then `dbiam apply` of a manifest from a server without its users.
+    private static func planAndApply(_ file: String, clusters: Int, _ run: BenchRun) throws(BenchError) -> (plan: Double, apply: Double) {
+        try run.server.removeBenchAccounts()
+        let out = run.path("out-latency-\(clusters)")
+        let plan = try run.measure(
+            run.dbiam(["plan", file, "--out-dir", out], log: "latency-plan-\(clusters)"),
+            what: "dbiam plan of \(clusters) clusters behind the latency proxy").seconds
+        let apply = try run.measure(
+            run.dbiam(["apply", "--out-dir", out], log: "latency-apply-\(clusters)"),
+            what: "dbiam apply of \(clusters) clusters behind the latency proxy").seconds
+        try ApplyFigures.expectAccounts(usersPerCluster * clusters, run)
+        return (plan, apply)
     }
 }
 
