@@ -5,7 +5,7 @@ SWIFT ?= swift
 export DBIAM_PYTHON := $(CURDIR)/.venv/bin/python
 export DBIAM_LOCAL_ADMIN_PASSWORD ?= local-admin-secret
 
-.PHONY: setup build test test-standin demo bench db-up db-down clean
+.PHONY: setup build test test-standin demo bench fuzz db-up db-down clean
 
 setup:
 	@scripts/setup
@@ -37,6 +37,10 @@ bench: setup
 	@$(SWIFT) build -c release --product dbiam
 	@$(SWIFT) build -c release --product dbiam-bench
 	@aurora-standin/with-server .build/release/dbiam-bench
+
+# libFuzzer + AddressSanitizer on the parser and validator for FUZZ_SECONDS (default 120).
+fuzz: setup
+	@scripts/fuzz
 
 db-up: setup
 	@aurora-standin/db-up

@@ -48,6 +48,9 @@ struct SafetyRailTests {
                 name: AccountName(user: random.pick(Self.names), host: random.pick(Self.hosts)),
                 plugin: random.pick(Self.plugins), sslType: random.pick(["", "ANY", "X509"]), grants: grants))
         }
+        // A server holds each account once.
+        var seen = Set<AccountName>()
+        accounts = accounts.filter { seen.insert($0.name).inserted }
         let live = LiveState(accounts: accounts, serverVersion: "")
         let listed = Set(users.map { AccountName(user: $0.name, host: $0.host) })
         let (actions, _) = Planner(manifest: manifest).plan(cluster, live: live)

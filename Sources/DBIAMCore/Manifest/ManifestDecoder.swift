@@ -4,6 +4,8 @@ struct ManifestDecoder {
     private var reader = SchemaReader()
     private var defaults = Manifest.Defaults()
     private var declared = Declared()
+    /// The engines of every valid cluster, for users on `["*"]`.
+    private var allEngines: Set<Engine> = []
 
     /// Every name the file defines, valid or not. References are checked against these,
     /// so one bad cluster is reported once, not again at every user that names it.
@@ -194,10 +196,11 @@ struct ManifestDecoder {
     private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster], clustersByName: [String: Cluster]) -> [User] {
         guard let mapping = reader.mapping(node, what: "users") else { return [] }
         let adminUsers = Set(clusters.map(\.admin.user))
-        return mapping.entries.compactMap { decodeUser($0, clusters: clusters, clustersByName: clustersByName, adminUsers: adminUsers) }
+        allEngines = Set(clusters.map(\.engine))
+        return mapping.entries.compactMap { decodeUser($0, clustersByName: clustersByName, adminUsers: adminUsers) }
     }
 
-    private mutating func decodeUser(_ entry: YAMLMapping.Entry, clusters: [Cluster], clustersByName: [String: Cluster], adminUsers: Set<String>) -> User? {
+    private mutating func decodeUser(_ entry: YAMLMapping.Entry, clustersByName: [String: Cluster], adminUsers: Set<String>) -> User? {
         let name = entry.key.value
         let context = "user '\(name)'"
         checkUserName(name, at: entry.key.position, adminUsers: adminUsers)
@@ -205,12 +208,11 @@ struct ManifestDecoder {
         let positions = fields.positions
 
         let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context) clusters", clustersByName: clustersByName) }
-        let userClusters: [Cluster] = switch selection {
-        case .all?: clusters
-        case .named(let names)?: names.compactMap { clustersByName[$0] }
+        let engines: Set<Engine> = switch selection {
+        case .all?: allEngines
+        case .named(let names)?: Set(names.compactMap { clustersByName[$0]?.engine })
         case nil: []
         }
-        let engines = Set(userClusters.map(\.engine))
         for engine in Engine.allCases where engines.contains(engine) {
             if let problem = NameRules.userNameLengthProblem(name, engine: engine) {
                 reader.error("user name '\(name)' \(problem).", at: entry.key.position)

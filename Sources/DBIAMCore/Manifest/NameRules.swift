@@ -141,11 +141,13 @@ enum NameRules {
 
     /// Accounts that belong to AWS or to the server itself.
     static func isReservedUserName(_ name: String) -> Bool {
-        ["rdsadmin", "rdsrepladmin", "rdsproxyadmin", "root", "mariadb.sys"].contains(name) || name.hasPrefix("mysql.")
+        reservedUserNames.contains(name) || name.hasPrefix("mysql.")
     }
+
+    private static let reservedUserNames: Set<String> = ["rdsadmin", "rdsrepladmin", "rdsproxyadmin", "root", "mariadb.sys"]
 
     /// Hosts that mean "this machine": IAM logins always come over the network.
     static func isLoopbackHost(_ host: String) -> Bool {
-        ["localhost", "127.0.0.1", "::1"].contains(host.lowercased())
+        host == "127.0.0.1" || host == "::1" || (host.utf8.count == 9 && host.lowercased() == "localhost")
     }
 }

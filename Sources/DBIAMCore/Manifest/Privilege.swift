@@ -18,9 +18,22 @@ public struct Privilege: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The canonical form of a name as a person or a server writes it: any case, any
     /// run of spaces, `ALL`, and the aliases the engines accept for the same privilege.
     public static func canonical(_ written: String) -> Privilege {
+        // Most manifests already write the canonical spelling: upper case, single spaces.
+        if isWrittenCanonically(written) { return Privilege(aliases[written] ?? written) }
         let words = written.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.uppercased() }
         let name = words.joined(separator: " ")
         return Privilege(aliases[name] ?? name)
+    }
+
+    private static func isWrittenCanonically(_ written: String) -> Bool {
+        var previousWasSpace = true
+        for byte in written.utf8 {
+            let isSpace = byte == UInt8(ascii: " ")
+            guard (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_") || (isSpace && !previousWasSpace)
+            else { return false }
+            previousWasSpace = isSpace
+        }
+        return !previousWasSpace
     }
 
     private static let aliases: [String: String] = [
