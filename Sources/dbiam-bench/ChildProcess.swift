@@ -1,8 +1,11 @@
 import Foundation
 
 /// A program the bench runs and measures: `dbiam`, the `mariadb` client, Python,
-/// `ansible-playbook`. Spawned directly (not through Foundation's `Process`) so that
-/// `wait4` gives its peak memory along with its exit status.
+/// `ansible-playbook`. Spawned directly (not through Foundation's `Process`).
+///
+/// Peak memory comes from GNU time, not from `wait4` here: posix_spawn starts the child
+/// in the bench's own address space (vfork), and Linux counts that space's peak, the
+/// bench's, as the child's. GNU time forks a small process of its own first.
 struct ChildProcess {
     var executable: String
     var arguments: [String]
@@ -19,7 +22,7 @@ struct ChildProcess {
         var status: Int32
         /// From just before the spawn to just after the child was reaped.
         var seconds: Double
-        /// Peak resident memory of the child.
+        /// Peak resident memory of the child (0 when not measured).
         var maxResidentBytes: Int
     }
 
@@ -31,15 +34,27 @@ struct ChildProcess {
         let pid = try spawn()
         onStart(pid)
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
+        while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { throw .failed("could not wait for \(executable): \(String(cString: strerror(errno)))") }
         }
         let signal = status & 0x7f
         return Finished(
             status: signal == 0 ? (status >> 8) & 0xff : 128 + signal,
             seconds: Timing.seconds(clock.now - started),
-            maxResidentBytes: Int(usage.ru_maxrss) * 1024)
+            maxResidentBytes: memoryReport.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+                .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.map { $0 * 1024 } ?? 0)
+    }
+
+    /// Where GNU time writes the peak memory, when this child is measured.
+    var memoryReport: String?
+
+    /// The same program under GNU time, which reports its peak memory.
+    func measuringMemory(reportTo path: String) -> ChildProcess {
+        var measured = self
+        measured.executable = "/usr/bin/time"
+        measured.arguments = ["-f", "%M", "-o", path, executable] + arguments
+        measured.memoryReport = path
+        return measured
     }
 
     /// Runs the child and fails, with the end of its error output, unless it exits

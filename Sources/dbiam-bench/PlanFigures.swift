@@ -70,7 +70,8 @@ enum PlanFigures {
         for _ in 0..<run.runs {
             // Exit code 0 with --detailed-exitcode: the accounts matched, nothing to change.
             let binary = try run.measure(
-                run.dbiam(["plan", file, "--out-dir", run.path("out"), "--detailed-exitcode"], log: "plan-\(count)"),
+                run.dbiam(["plan", file, "--out-dir", run.path("out"), "--detailed-exitcode"], log: "plan-\(count)")
+                    .measuringMemory(reportTo: run.path("plan-\(count).memory")),
                 what: "dbiam plan of \(count) unchanged accounts")
             sample.binary.append(binary.seconds)
             sample.binaryPeakBytes = max(sample.binaryPeakBytes, binary.maxResidentBytes)
@@ -82,7 +83,9 @@ enum PlanFigures {
             sample.inProcess.append(seconds)
             sample.roundTrips = planned.readings.first?.roundTrips ?? 0
 
-            let client = try run.measure(run.mariadb(["-e", clientQuery], log: "client-read"), what: "the mariadb client")
+            let client = try run.measure(
+                run.mariadb(["-e", clientQuery], log: "client-read").measuringMemory(reportTo: run.path("client-read.memory")),
+                what: "the mariadb client")
             sample.client.append(client.seconds)
             sample.clientPeakBytes = max(sample.clientPeakBytes, client.maxResidentBytes)
         }

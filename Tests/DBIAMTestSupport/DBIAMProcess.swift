@@ -17,6 +17,8 @@ public struct DBIAMProcess {
 
     public var directory: URL
     public var environment: [String: String]
+    /// A program dbiam runs under, such as `/usr/bin/time`, with its arguments.
+    public var wrapper: [String] = []
 
     /// A fresh working directory and a fresh HOME (no ~/.aws of the machine's user),
     /// with the local admin password and no colour.
@@ -93,8 +95,9 @@ public struct DBIAMProcess {
     /// block the child as pipes can.
     public func start(_ arguments: [String], stdin: String? = nil) throws -> Running {
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
+        let command = wrapper + [Self.executable.path] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.environment = environment
         process.currentDirectoryURL = directory
         let capture = directory.appendingPathComponent(".capture-\(UUID().uuidString)")
