@@ -45,7 +45,14 @@ public struct LiveAccount: Sendable, Hashable, Codable {
         self.grants = grants
     }
 
-    public var usesIAM: Bool { plugin.lowercased() == AccountStatement.pluginName.lowercased() }
+    /// Without case: MariaDB stores the plugin name as the CREATE USER wrote it.
+    public var usesIAM: Bool {
+        plugin.utf8.count == Self.iamPluginBytes.count
+            && zip(plugin.utf8, Self.iamPluginBytes).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    /// AWSAuthenticationPlugin in lower case, to compare bytes with a case bit set.
+    private static let iamPluginBytes = Array(AccountStatement.pluginName.lowercased().utf8)
 
     public var requiresExactlySSL: Bool { sslType.uppercased() == "ANY" }
 

@@ -11,7 +11,8 @@ public struct Planner: Sendable {
     /// ALTER USER, GRANT, REVOKE, DROP USER.
     public func plan(_ cluster: Cluster, live: LiveState) -> (actions: [PlannedAction], warnings: [String]) {
         let catalog = PrivilegeCatalog(engine: cluster.engine)
-        let liveByName = Dictionary(live.accounts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions rather than copies: a copy of an account retains all its strings.
+        let liveIndex = Dictionary(live.accounts.indices.map { (live.accounts[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
         var creates: [PlannedAction] = [], alters: [PlannedAction] = [], grants: [PlannedAction] = []
         var revokes: [PlannedAction] = [], drops: [PlannedAction] = []
         var warnings: [String] = []
@@ -21,7 +22,7 @@ public struct Planner: Sendable {
             let name = AccountName(user: user.name, host: user.host)
             desiredNames.insert(name)
             let desiredGrants = Dictionary(user.grants.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
-            let existing = liveByName[name]
+            let existing = liveIndex[name].map { live.accounts[$0] }
             if let existing {
                 if !existing.usesIAM {
                     let plugin = existing.plugin.isEmpty ? "mysql_native_password" : existing.plugin
