@@ -6,14 +6,6 @@ import Testing
 /// the parser and the validator. Whatever the input, loading returns, problems come in
 /// file order, and a manifest comes back exactly when there is no error.
 struct ManifestFuzzTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(max(1, bound)))
-        }
-    }
-
     static let fragments: [[UInt8]] = [
         "\n", "  ", "- ", ": ", "#", "'", "\"", "[", "]", "{", "}", "&a", "*a", "!t", "|", ">", "\t", "\0", "\u{FEFF}",
         "version: 2", "clusters:", "users:", "ALL", "*.*", "\"*\"", "%", "\\", "é", "\u{2028}",
@@ -22,15 +14,15 @@ struct ManifestFuzzTests {
     @Test(arguments: 0..<8)
     func mutatedManifestsAreHandled(batch: Int) {
         let bases = [Array(Manifests.base.utf8)]
-        var random = Generator(state: UInt64(batch) &* 7919 &+ 17)
+        var random = SeededGenerator(seed: UInt64(batch) &* 7919 &+ 17)
         for _ in 0..<250 {
-            var bytes = bases[random.next(bases.count)]
-            for _ in 0...random.next(6) {
-                let at = random.next(bytes.count + 1)
-                switch random.next(4) {
-                case 0: bytes.insert(contentsOf: Self.fragments[random.next(Self.fragments.count)], at: at)
+            var bytes = bases.randomElement(using: &random)!
+            for _ in 0...Int.random(in: 0..<6, using: &random) {
+                let at = Int.random(in: 0...bytes.count, using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: bytes.insert(contentsOf: Self.fragments.randomElement(using: &random)!, at: at)
                 case 1: if at < bytes.count { bytes.remove(at: at) }
-                case 2: if at < bytes.count { bytes[at] = UInt8(truncatingIfNeeded: random.next(256)) }
+                case 2: if at < bytes.count { bytes[at] = UInt8.random(in: 0...255, using: &random) }
                 default: bytes = Array(bytes.prefix(at))
                 }
             }

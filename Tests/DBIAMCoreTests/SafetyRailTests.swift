@@ -4,16 +4,6 @@ import Testing
 /// Whatever the manifest and the server hold, the plan never touches the admin,
 /// reserved accounts, or accounts with another plugin that the manifest does not list.
 struct SafetyRailTests {
-    /// A small deterministic generator, so a failure can be replayed from its seed.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[next(items.count)] }
-    }
-
     static let names = ["alice", "bob", "root", "rdsadmin", "mysql.sys", "mysql.session", "mariadb.sys", "dbiam_admin", "app", "carol", "o'brien"]
     static let hosts = ["%", "10.0.%", "localhost", "127.0.0.1"]
     static let plugins = ["AWSAuthenticationPlugin", "awsauthenticationplugin", "mysql_native_password", "caching_sha2_password", "unix_socket", ""]
@@ -22,31 +12,31 @@ struct SafetyRailTests {
 
     @Test(arguments: 0..<200)
     func planNeverTouchesAccountsItDoesNotOwn(seed: Int) {
-        var random = Generator(state: UInt64(seed) &+ 1)
+        var random = SeededGenerator(seed: UInt64(seed) &+ 1)
         let base = Manifests.valid()
         var cluster = base.clusters[0]
-        cluster.prune = random.next(2) == 0
+        cluster.prune = Bool.random(using: &random)
         var users: [User] = []
-        for name in ["alice", "bob", "carol", "app"] where random.next(2) == 0 {
+        for name in ["alice", "bob", "carol", "app"] where Bool.random(using: &random) {
             var grants: [Grant] = []
-            for target in Self.targets where random.next(3) == 0 {
+            for target in Self.targets where Int.random(in: 0..<3, using: &random) == 0 {
                 let privilege = Privilege(target.level == .global ? "PROCESS" : "SELECT")
                 grants.append(Grant(target: target, privileges: [privilege], position: SourcePosition(line: 1, column: 1)))
             }
             users.append(User(
-                name: name, clusters: .all, host: random.pick(["%", "10.0.%"]), requireSSL: random.next(2) == 0,
+                name: name, clusters: .all, host: ["%", "10.0.%"].randomElement(using: &random)!, requireSSL: Bool.random(using: &random),
                 grants: grants, position: SourcePosition(line: 1, column: 1), fields: FieldPositions()))
         }
         let manifest = Manifest(organization: nil, clusters: [cluster], users: users, permissionSets: [])
         var accounts: [LiveAccount] = []
-        for _ in 0..<random.next(12) {
+        for _ in 0..<Int.random(in: 0..<12, using: &random) {
             var grants: [GrantTarget: Set<Privilege>] = [:]
-            for target in Self.targets where random.next(2) == 0 {
-                grants[target] = [Privilege(random.pick(Self.privileges))]
+            for target in Self.targets where Bool.random(using: &random) {
+                grants[target] = [Privilege(Self.privileges.randomElement(using: &random)!)]
             }
             accounts.append(LiveAccount(
-                name: AccountName(user: random.pick(Self.names), host: random.pick(Self.hosts)),
-                plugin: random.pick(Self.plugins), sslType: random.pick(["", "ANY", "X509"]), grants: grants))
+                name: AccountName(user: Self.names.randomElement(using: &random)!, host: Self.hosts.randomElement(using: &random)!),
+                plugin: Self.plugins.randomElement(using: &random)!, sslType: ["", "ANY", "X509"].randomElement(using: &random)!, grants: grants))
         }
         // A server holds each account once.
         var seen = Set<AccountName>()

@@ -4,10 +4,10 @@ import Foundation
 /// text for it in the various styles the subset allows (quoting styles, indentation widths,
 /// indentless and compact sequences, flow sequences, comments, blank lines, markers).
 struct YAMLLiteDocumentGenerator {
-    private var random: YAMLSeededGenerator
+    private var random: SeededGenerator
 
     init(seed: UInt64) {
-        random = YAMLSeededGenerator(seed: seed)
+        random = SeededGenerator(seed: seed)
     }
 
     /// A document and the tree it stands for.

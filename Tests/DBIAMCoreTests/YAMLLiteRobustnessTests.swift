@@ -51,7 +51,7 @@ struct YAMLLiteRobustnessTests {
     }
 
     @Test func randomBytes() {
-        var random = YAMLSeededGenerator(seed: 7)
+        var random = SeededGenerator(seed: 7)
         let alphabet = Array("ab:- #'\"\\[]{},&*!|>?%@`\t\n\r.".utf8) + [0x00, 0xC3, 0xA9, 0xE2, 0x80, 0xA8, 0xEF, 0xBB, 0xBF, 0xFF]
         for round in 0..<3000 {
             let length = Int.random(in: 0...300, using: &random)
@@ -88,7 +88,7 @@ struct YAMLLiteRobustnessTests {
         case "spaces": bytes = Array(repeating: 0x20, count: size)
         case "comment": bytes = Array("# ".utf8) + Array(repeating: UInt8(ascii: "c"), count: size)
         case "binary":
-            var random = YAMLSeededGenerator(seed: 10)
+            var random = SeededGenerator(seed: 10)
             let words = (0..<size / 8).map { _ in random.next() }
             bytes = words.withUnsafeBytes { Array($0) }
         case "many keys": bytes = Array((0..<size / 50).map { "key-\($0): a value of some forty characters\n" }.joined().utf8)

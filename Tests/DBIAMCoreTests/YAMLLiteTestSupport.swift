@@ -99,7 +99,7 @@ indirect enum YAMLPlainTree: Equatable, Decodable, Sendable, CustomStringConvert
 
 /// SplitMix64: a small generator whose sequence depends only on its seed, so generated
 /// corpora are the same on every run and a failure can be replayed.
-struct YAMLSeededGenerator: RandomNumberGenerator {
+struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {

@@ -16,16 +16,27 @@ public final class SilentListener {
     public let port: Int
 
     public init() throws {
+        (socket, port) = try LoopbackSocket.listen()
+    }
+
+    deinit {
+        close(socket)
+    }
+}
+
+/// Listening sockets on 127.0.0.1, for the test servers and proxies.
+enum LoopbackSocket {
+    /// A socket listening on a free port of 127.0.0.1, and the port.
+    static func listen() throws -> (socket: Int32, port: Int) {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        var reuse: Int32 = 1
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = self.address(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(socket, 16) == 0 else {
+        guard bound == 0, Glibc.listen(socket, 64) == 0 else {
             close(socket)
             throw POSIXError(.EADDRINUSE)
         }
@@ -33,12 +44,15 @@ public final class SilentListener {
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
         }
-        self.socket = socket
-        port = Int(UInt16(bigEndian: address.sin_port))
+        return (socket, Int(UInt16(bigEndian: address.sin_port)))
     }
 
-    deinit {
-        close(socket)
+    static func address(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return address
     }
 }
 
