@@ -47,9 +47,9 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func planAndApply(_ path: String) async throws {
-        let file = try ManifestFile.load(path)
-        let planning = Planning(file: file, options: clusterOptions)
-        let (plan, readings) = try await planning.makePlan(offline: false)
+        let planning = try Planning.load(path, options: clusterOptions, offline: false)
+        let file = planning.file
+        let (plan, readings) = try await planning.makePlan()
         try planning.save(plan, json: try PlanJSONRenderer.render(plan))
         Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
         if !plan.failedClusters.isEmpty {

@@ -12,13 +12,12 @@ struct ManifestFile {
 
     /// `prod` for `manifests/prod.yaml`: names the output folder.
     var stem: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
-    var directory: String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
     var digest: String { Digest.sha256(bytes) }
 
     /// Reads and validates; prints every problem as `FILE:LINE:COLUMN: …` and fails
-    /// with exit code 1 when there is an error.
-    static func load(_ path: String) throws -> ManifestFile {
-        let result = try read(path)
+    /// with exit code 1 when there is an error. `clustersAreValid`: see `ManifestLoader.load`.
+    static func load(_ path: String, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> ManifestFile {
+        let result = try read(path, clustersAreValid: clustersAreValid)
         for diagnostic in result.diagnostics { Terminal.writeError(diagnostic.formatted(file: path) + "\n") }
         guard let manifest = result.manifest, !result.hasErrors else {
             let count = result.diagnostics.count { $0.severity == .error }
@@ -29,25 +28,28 @@ struct ManifestFile {
     }
 
     /// Reads and validates without printing.
-    static func read(_ path: String) throws -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], hasErrors: Bool) {
+    static func read(_ path: String, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], hasErrors: Bool) {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable" : "there is no such file"
             Terminal.error("cannot read manifest \(path): \(reason).")
             throw ExitCodes.failure
         }
         let bytes = [UInt8](data)
-        let result = ManifestLoader.load(bytes)
+        let result = ManifestLoader.load(bytes, clustersAreValid: clustersAreValid)
         return (bytes, result.manifest, result.diagnostics, result.hasErrors)
     }
 
     /// Resolves a path written in the manifest: `~` is the home directory, and a
     /// relative path is relative to the manifest's folder, so the manifest means the
     /// same file wherever dbiam runs.
-    func resolve(_ written: String) -> String {
+    func resolve(_ written: String) -> String { Self.resolve(written, nextTo: path) }
+
+    static func resolve(_ written: String, nextTo manifestPath: String) -> String {
         if written == "~" || written.hasPrefix("~/") {
             return NSString(string: written).expandingTildeInPath
         }
         if written.hasPrefix("/") { return written }
-        return URL(fileURLWithPath: directory).appendingPathComponent(written).standardized.path
+        let directory = URL(fileURLWithPath: manifestPath).deletingLastPathComponent()
+        return directory.appendingPathComponent(written).standardized.path
     }
 }

@@ -41,9 +41,8 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let file = try ManifestFile.load(manifest)
-        let planning = Planning(file: file, options: clusterOptions)
-        let (plan, _) = try await planning.makePlan(offline: offline)
+        let planning = try Planning.load(manifest, options: clusterOptions, offline: offline)
+        let (plan, _) = try await planning.makePlan()
         let planJSON = try PlanJSONRenderer.render(plan)
         try planning.save(plan, json: planJSON)
         switch format ?? (json ? .json : .text) {

@@ -8,6 +8,34 @@ import MariaDB
 struct Planning {
     var file: ManifestFile
     var options: ClusterOptions
+    /// `--offline`: plan as if every cluster held none of the manifest's users.
+    private var offline = false
+    /// The reads `load` started while the manifest was still being decoded.
+    private var startedReads: Task<[Fleet.Reading], Never>?
+
+    init(file: ManifestFile, options: ClusterOptions) {
+        self.file = file
+        self.options = options
+    }
+
+    /// Loads the manifest and, unless `offline`, starts reading its clusters as soon as
+    /// they are decoded and valid: the logins, the servers' work and the transfer of the
+    /// grant tables then overlap the decoding of the users, most of a large manifest.
+    /// When the rest of the manifest has errors, the reads are abandoned unused (they
+    /// only read).
+    static func load(_ path: String, options: ClusterOptions, offline: Bool) throws -> Planning {
+        var reads: Task<[Fleet.Reading], Never>?
+        let file = try ManifestFile.load(path) { clusters in
+            guard !offline else { return }
+            let selected = selection(of: clusters, options: options)
+            let login = login(options: options, manifestPath: path)
+            reads = Task { await Fleet.read(selected, login: login, parallelism: options.parallelism) }
+        }
+        var planning = Planning(file: file, options: options)
+        planning.offline = offline
+        planning.startedReads = reads
+        return planning
+    }
 
     var layout: OutputLayout { OutputLayout(root: options.outDirectory, stem: file.stem) }
 
@@ -19,36 +47,49 @@ struct Planning {
             Terminal.error("--cluster \(name): \(file.path) has no cluster of that name; it has \(known.joined(separator: ", ")).")
             throw ExitCodes.usage
         }
-        return file.manifest.clusters.filter { options.clusters.contains($0.name) }
+        return Self.selection(of: file.manifest.clusters, options: options)
     }
 
-    func login() -> ClusterLogin {
-        let file = self.file
+    private static func selection(of clusters: [Cluster], options: ClusterOptions) -> [Cluster] {
+        options.clusters.isEmpty ? clusters : clusters.filter { options.clusters.contains($0.name) }
+    }
+
+    func login() -> ClusterLogin { Self.login(options: options, manifestPath: file.path) }
+
+    private static func login(options: ClusterOptions, manifestPath: String) -> ClusterLogin {
         let tokens = IAMTokens(profile: options.profile)
         return ClusterLogin(
             connectTimeout: options.connectTimeout, readTimeout: options.timeout, writeTimeout: options.timeout,
             environment: ProcessInfo.processInfo.environment,
-            resolvePath: { file.resolve($0) }, iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
+            resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) },
+            iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
     }
 
-    /// Reads every selected cluster (or none, offline) and builds the plan.
-    func makePlan(offline: Bool) async throws -> (plan: Plan, readings: [Fleet.Reading]) {
+    /// Reads every selected cluster (or none, offline) and builds the plan. The policies,
+    /// which need no cluster, are made while the reads `load` started are under way.
+    func makePlan() async throws -> (plan: Plan, readings: [Fleet.Reading]) {
         let clusters = try selectedClusters()
-        var readings: [Fleet.Reading] = []
-        var byName: [String: ClusterReading] = [:]
-        if offline {
-            for cluster in clusters { byName[cluster.name] = .offline }
-        } else {
-            readings = await Fleet.read(clusters, login: login(), parallelism: options.parallelism)
-            for reading in readings { byName[reading.cluster] = reading.asClusterReading }
-        }
         let layout = self.layout
         var previous: [String: String] = [:]
         for permissionSet in file.manifest.permissionSets {
             previous[permissionSet.name] = OutputFiles.read(layout.policyPath(permissionSet: permissionSet.name))
         }
         let builder = PlanBuilder(manifest: file.manifest, manifestPath: file.path, manifestDigest: file.digest)
-        let plan = builder.build(readings: byName, policyPath: { layout.policyPath(permissionSet: $0) }, previousPolicies: previous)
+        let policies = builder.policies(policyPath: { layout.policyPath(permissionSet: $0) }, previousPolicies: previous)
+
+        var readings: [Fleet.Reading] = []
+        var byName: [String: ClusterReading] = [:]
+        if offline {
+            for cluster in clusters { byName[cluster.name] = .offline }
+        } else {
+            if let startedReads {
+                readings = await startedReads.value
+            } else {
+                readings = await Fleet.read(clusters, login: login(), parallelism: options.parallelism)
+            }
+            for reading in readings { byName[reading.cluster] = reading.asClusterReading }
+        }
+        let plan = builder.build(readings: byName, policies: policies)
         return (plan, readings)
     }
 

@@ -12,9 +12,20 @@ public enum Fleet {
         public var failure: String?
         /// Round trips of the read, for `make bench` and the plan's figures.
         public var roundTrips: Int
+        /// Of `state`, made in the cluster's own task, in parallel with the other clusters.
+        public var fingerprint: String?
+
+        init(cluster: String, session: ClusterSession?, state: LiveState?, failure: String?, roundTrips: Int) {
+            self.cluster = cluster
+            self.session = session
+            self.state = state
+            self.failure = failure
+            self.roundTrips = roundTrips
+            fingerprint = state.map(Digest.fingerprint)
+        }
 
         public var asClusterReading: ClusterReading {
-            if let state { return .live(state, fingerprint: Digest.fingerprint(state)) }
+            if let state, let fingerprint { return .live(state, fingerprint: fingerprint) }
             return .failed(failure ?? "not read")
         }
     }

@@ -103,7 +103,8 @@ private struct AccountTable {
             let pattern = row[database] ?? ""
             let literal = SQLText.literalDatabase(pattern: pattern)
             let target = GrantTarget(database: literal ?? pattern, table: nil, databaseIsPattern: literal == nil)
-            let privileges = Set(privilegeColumns.compactMap { row[$0.0] == "Y" ? $0.1 : nil })
+            var privileges = Set<Privilege>()
+            for (column, privilege) in privilegeColumns where row[column] == "Y" { privileges.insert(privilege) }
             addGrant(AccountName(user: row[user] ?? "", host: row[host] ?? ""), target: target, privileges: privileges)
         }
     }

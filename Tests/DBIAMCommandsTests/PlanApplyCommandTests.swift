@@ -189,6 +189,19 @@ struct PlanApplyCommandTests {
         #expect(result.stderr.contains("1 of 2 clusters could not be planned"))
     }
 
+    /// The clusters are read while the users are decoded; an error in the users still
+    /// stops the plan before anything is printed or saved.
+    @Test func manifestErrorAfterTheClustersStopsThePlan() throws {
+        let (dbiam, _) = try prepare(users: Self.users.replacingOccurrences(of: "[PROCESS]", with: "[PROCES]"))
+        let result = try dbiam.run(["plan", "local.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("local.yaml:"), "\(result.output)")
+        #expect(result.stderr.contains("'PROCES' is not a privilege of mariadb."))
+        #expect(!result.stdout.contains("Plan:"))
+        #expect(dbiam.read("out/local/plan.json") == nil)
+        #expect(dbiam.read("out/local/sql/local.sql") == nil)
+    }
+
     @Test func missingAdminPasswordVariableIsExplained() throws {
         var (dbiam, _) = try prepare()
         dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = nil

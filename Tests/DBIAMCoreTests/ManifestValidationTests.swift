@@ -233,6 +233,22 @@ struct ManifestValidationTests {
         ])
     }
 
+    /// Planning connects while users are decoded: the clusters are handed over as soon as
+    /// they and everything before them are valid, and only then.
+    @Test func validClustersAreHandedOverBeforeTheUsersAreDecoded() {
+        func handedOver(_ text: String) -> (clusters: [[String]], hasErrors: Bool) {
+            var calls: [[String]] = []
+            let result = ManifestLoader.load(Array(text.utf8)) { calls.append($0.map(\.name)) }
+            return (calls, result.hasErrors)
+        }
+        #expect(handedOver(Manifests.base) == ([["orders-prod", "billing-prod"]], false))
+        // A later error does not take back the clusters: the caller only read them.
+        #expect(handedOver(Manifests.replacing("[SELECT, SHOW VIEW]", with: "[SELEKT]")) == ([["orders-prod", "billing-prod"]], true))
+        #expect(handedOver(Manifests.replacing("port: 13306", with: "port: 99999")) == ([], true))
+        #expect(handedOver(Manifests.replacing("version: 1", with: "version: 2")) == ([], true))
+        #expect(handedOver(Manifests.base + "\n  - [a\n") == ([], true))
+    }
+
     @Test func diagnosticsAreFormattedForEditors() {
         let diagnostic = Diagnostic.error("bad", at: SourcePosition(line: 3, column: 7), ruleID: "DBIAM001")
         #expect(diagnostic.formatted(file: "manifests/prod.yaml") == "manifests/prod.yaml:3:7: error: bad [DBIAM001]")

@@ -71,6 +71,17 @@ struct PlannerTests {
         #expect(plan(converged, manifest: reordered).actions.isEmpty)
     }
 
+    @Test func exactHoldingsAreSettledWithoutExpandingPrivileges() {
+        let grants = manifest.users[0].grants
+        #expect(Planner.holdsExactly(grants, [ordersDB: privileges("SELECT", "SHOW VIEW")]))
+        #expect(Planner.holdsExactly([], [:]))
+        // Anything else goes to the full comparison, which decides on expanded sets.
+        #expect(!Planner.holdsExactly(grants, [ordersDB: privileges("SELECT")]))
+        #expect(!Planner.holdsExactly(grants, [ordersDB: privileges("SELECT", "SHOW VIEW"), .everything: [.usage]]))
+        #expect(!Planner.holdsExactly(grants, [GrantTarget(database: "billing", table: nil): privileges("SELECT", "SHOW VIEW")]))
+        #expect(!Planner.holdsExactly(grants, [:]))
+    }
+
     @Test func driftIsRepaired() {
         var live = converged
         live[0].grants[ordersDB] = privileges("SELECT", "INSERT")

@@ -66,14 +66,15 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Codable, CustomString
         let databasePart = String(text[..<dot])
         let tablePart = String(text[text.index(after: dot)...])
         guard !databasePart.isEmpty, !tablePart.isEmpty else { return .failure(.emptyName) }
-        for part in [databasePart, tablePart] where part.hasPrefix("`") {
-            return .failure(.backquotes)
+        if databasePart.hasPrefix("`") || tablePart.hasPrefix("`") { return .failure(.backquotes) }
+        func nameProblem(_ part: String) -> ParseError? {
+            guard part != "*" else { return nil }
+            if part.count > 64 { return .nameTooLong(part) }
+            if part.hasSuffix(" ") { return .trailingSpace(part) }
+            if NameRules.containsControlCharacter(part) { return .controlCharacter }
+            return nil
         }
-        for part in [databasePart, tablePart] where part != "*" {
-            if part.count > 64 { return .failure(.nameTooLong(part)) }
-            if part.hasSuffix(" ") { return .failure(.trailingSpace(part)) }
-            if NameRules.containsControlCharacter(part) { return .failure(.controlCharacter) }
-        }
+        if let problem = nameProblem(databasePart) ?? nameProblem(tablePart) { return .failure(problem) }
         if databasePart == "*" {
             return tablePart == "*" ? .success(.everything) : .failure(.tableWithoutDatabase)
         }

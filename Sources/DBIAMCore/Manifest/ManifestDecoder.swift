@@ -5,7 +5,7 @@ struct ManifestDecoder {
     private var defaults = Manifest.Defaults()
     private var declared = Declared()
     /// The engines of every valid cluster, for users on `["*"]`.
-    private var allEngines: Set<Engine> = []
+    private var allEngines: [Engine] = []
 
     /// Every name the file defines, valid or not. References are checked against these,
     /// so one bad cluster is reported once, not again at every user that names it.
@@ -18,7 +18,9 @@ struct ManifestDecoder {
 
     static let topLevelKeys = ["version", "organization", "defaults", "clusters", "users", "permission_sets"]
 
-    mutating func decode(_ root: YAMLNode) -> (Manifest?, [Diagnostic]) {
+    /// `clustersAreValid` is called once, as soon as the clusters are decoded, when
+    /// nothing up to them has an error (see `ManifestLoader.load`).
+    mutating func decode(_ root: YAMLNode, clustersAreValid: ([Cluster]) -> Void = { _ in }) -> (Manifest?, [Diagnostic]) {
         let start = root.position
         guard let fields = reader.fields(of: root, context: "the manifest", owner: start, allowed: Self.topLevelKeys, required: ["version", "clusters"]) else {
             return (nil, reader.diagnostics)
@@ -33,11 +35,13 @@ struct ManifestDecoder {
         if let entry = fields["defaults"] { decodeDefaults(entry.value) }
         let organization = fields["organization"].flatMap { decodeOrganization($0) }
         let clusters = fields["clusters"].map { decodeClusters($0.value) } ?? []
+        if !reader.hasErrors { clustersAreValid(clusters) }
         let clustersByName = Dictionary(clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let users = fields["users"].map { decodeUsers($0.value, clusters: clusters, clustersByName: clustersByName) } ?? []
-        let usersByName = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions rather than copies: a copy of a user retains all its strings and lists.
+        let userPositions = Dictionary(users.indices.map { (users[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
         let permissionSets = fields["permission_sets"].map {
-            decodePermissionSets($0.value, organization: organization, clustersByName: clustersByName, usersByName: usersByName)
+            decodePermissionSets($0.value, organization: organization, clustersByName: clustersByName, users: users, userPositions: userPositions)
         } ?? []
 
         let diagnostics = reader.diagnostics.sortedByPosition()
@@ -196,22 +200,25 @@ struct ManifestDecoder {
     private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster], clustersByName: [String: Cluster]) -> [User] {
         guard let mapping = reader.mapping(node, what: "users") else { return [] }
         let adminUsers = Set(clusters.map(\.admin.user))
-        allEngines = Set(clusters.map(\.engine))
+        allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
         return mapping.entries.compactMap { decodeUser($0, clustersByName: clustersByName, adminUsers: adminUsers) }
     }
 
     private mutating func decodeUser(_ entry: YAMLMapping.Entry, clustersByName: [String: Cluster], adminUsers: Set<String>) -> User? {
         let name = entry.key.value
-        let context = "user '\(name)'"
+        // Made only for a message: most users have none.
+        func context() -> String { "user '\(name)'" }
         checkUserName(name, at: entry.key.position, adminUsers: adminUsers)
-        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: Self.userKeys, required: ["clusters"]) else { return nil }
+        guard let fields = reader.fields(of: entry.value, context: context(), owner: entry.key.position, allowed: Self.userKeys, required: ["clusters"]) else { return nil }
         let positions = fields.positions
 
-        let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context) clusters", clustersByName: clustersByName) }
-        let engines: Set<Engine> = switch selection {
-        case .all?: allEngines
-        case .named(let names)?: Set(names.compactMap { clustersByName[$0]?.engine })
-        case nil: []
+        let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context()) clusters", clustersByName: clustersByName) }
+        var engines: [Engine] = []
+        switch selection {
+        case .all?: engines = allEngines
+        case .named(let names)?:
+            for engine in names.compactMap({ clustersByName[$0]?.engine }) where !engines.contains(engine) { engines.append(engine) }
+        case nil: break
         }
         for engine in Engine.allCases where engines.contains(engine) {
             if let problem = NameRules.userNameLengthProblem(name, engine: engine) {
@@ -220,8 +227,8 @@ struct ManifestDecoder {
             }
         }
         let host = fields["host"].map { decodeHost($0.value) } ?? defaults.host
-        let requireSSL = fields["require_ssl"].map { reader.bool($0.value, what: "\(context) require_ssl") } ?? defaults.requireSSL
-        let grants = fields["grants"].map { decodeGrants($0.value, context: context, engines: engines) } ?? []
+        let requireSSL = fields["require_ssl"].map { reader.bool($0.value, what: "\(context()) require_ssl") } ?? defaults.requireSSL
+        let grants = fields["grants"].map { decodeGrants($0.value, context: context(), engines: engines) } ?? []
 
         guard let selection, let host, let requireSSL else { return nil }
         return User(name: name, clusters: selection, host: host, requireSSL: requireSSL, grants: grants, position: entry.key.position, fields: positions)
@@ -272,24 +279,25 @@ struct ManifestDecoder {
         return host.value
     }
 
-    private mutating func decodeGrants(_ node: YAMLNode, context: String, engines: Set<Engine>) -> [Grant] {
-        guard let items = reader.list(node, what: "\(context) grants") else { return [] }
+    private mutating func decodeGrants(_ node: YAMLNode, context: @autoclosure () -> String, engines: [Engine]) -> [Grant] {
+        guard let items = reader.list(node, what: "\(context()) grants") else { return [] }
         var grants: [Grant] = []
         var firstLine: [GrantTarget: Int] = [:]
         for item in items {
-            guard let grant = decodeGrant(item, context: context, engines: engines) else { continue }
+            guard let grant = decodeGrant(item, context: context(), engines: engines) else { continue }
             if let line = firstLine[grant.target] {
-                reader.error("\(context) has two grants on \(grant.target) (the first on line \(line)); merge their privileges into one.", at: grant.position)
+                reader.error("\(context()) has two grants on \(grant.target) (the first on line \(line)); merge their privileges into one.", at: grant.position)
                 continue
             }
-            firstLine[grant.target] = grant.position.line
+            // A single grant, the usual case, cannot repeat a target: no index to build.
+            if items.count > 1 { firstLine[grant.target] = grant.position.line }
             grants.append(grant)
         }
         return grants
     }
 
-    private mutating func decodeGrant(_ node: YAMLNode, context: String, engines: Set<Engine>) -> Grant? {
-        guard let fields = reader.fields(of: node, context: "a grant of \(context)", owner: node.position, allowed: ["on", "privileges"], required: ["on", "privileges"]),
+    private mutating func decodeGrant(_ node: YAMLNode, context: @autoclosure () -> String, engines: [Engine]) -> Grant? {
+        guard let fields = reader.fields(of: node, context: "a grant of \(context())", owner: node.position, allowed: ["on", "privileges"], required: ["on", "privileges"]),
             let on = fields["on"].flatMap({ reader.text($0.value, what: "on") }),
             let written = fields["privileges"].flatMap({ reader.textList($0.value, what: "privileges") })
         else { return nil }
@@ -317,7 +325,7 @@ struct ManifestDecoder {
         return Grant(target: target, privileges: privileges, position: node.position, privilegePositions: privilegePositions)
     }
 
-    private mutating func checkPrivilege(_ privilege: Privilege, as item: YAMLScalar, target: GrantTarget, engines: Set<Engine>) -> Bool {
+    private mutating func checkPrivilege(_ privilege: Privilege, as item: YAMLScalar, target: GrantTarget, engines: [Engine]) -> Bool {
         for engine in Engine.allCases where engines.contains(engine) {
             let catalog = PrivilegeCatalog(engine: engine)
             guard catalog.exists(privilege) else {
@@ -336,14 +344,18 @@ struct ManifestDecoder {
 
     // MARK: - permission sets
 
-    private mutating func decodePermissionSets(_ node: YAMLNode, organization: Organization?, clustersByName: [String: Cluster], usersByName: [String: User]) -> [PermissionSet] {
+    private mutating func decodePermissionSets(
+        _ node: YAMLNode, organization: Organization?, clustersByName: [String: Cluster], users: [User], userPositions: [String: Int]
+    ) -> [PermissionSet] {
         guard let mapping = reader.mapping(node, what: "permission_sets") else { return [] }
         return mapping.entries.compactMap { entry in
-            decodePermissionSet(entry, organization: organization, clustersByName: clustersByName, usersByName: usersByName)
+            decodePermissionSet(entry, organization: organization, clustersByName: clustersByName, users: users, userPositions: userPositions)
         }
     }
 
-    private mutating func decodePermissionSet(_ entry: YAMLMapping.Entry, organization: Organization?, clustersByName: [String: Cluster], usersByName: [String: User]) -> PermissionSet? {
+    private mutating func decodePermissionSet(
+        _ entry: YAMLMapping.Entry, organization: Organization?, clustersByName: [String: Cluster], users allUsers: [User], userPositions: [String: Int]
+    ) -> PermissionSet? {
         let name = entry.key.value
         let context = "permission set '\(name)'"
         if !NameRules.isPermissionSetName(name) {
@@ -360,7 +372,7 @@ struct ManifestDecoder {
                 if !declared.users.contains(item.value) {
                     reader.error("\(context) names user '\(item.value)', which is not defined under users.\(Suggestion.didYouMean(item.value, among: declared.users.sorted()))", at: item.position)
                     valid = false
-                } else if usersByName[item.value] == nil {
+                } else if userPositions[item.value] == nil {
                     valid = false
                 } else if !users.contains(item.value) {
                     users.append(item.value)
@@ -396,8 +408,8 @@ struct ManifestDecoder {
         guard valid else { return nil }
         let permissionSet = PermissionSet(name: name, users: users, clusters: clusters, orgPath: orgPath, position: entry.key.position, fields: positions)
         let reachesAnyCluster = users.contains { userName in
-            guard let user = usersByName[userName] else { return false }
-            return clusters.map { $0.contains(where: user.isOn) } ?? true
+            guard let position = userPositions[userName] else { return false }
+            return clusters.map { $0.contains(where: allUsers[position].isOn) } ?? true
         }
         if !reachesAnyCluster {
             reader.error("\(context) reaches no cluster: none of its users is on the clusters it names, so its policy would allow nothing.", at: entry.key.position)

@@ -3,6 +3,8 @@
 struct SchemaReader {
     private(set) var diagnostics: [Diagnostic] = []
 
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
     mutating func error(_ message: String, at position: SourcePosition) {
         diagnostics.append(.error(message, at: position))
     }

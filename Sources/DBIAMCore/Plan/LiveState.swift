@@ -13,15 +13,31 @@ public struct LiveState: Sendable, Hashable, Codable {
 
     public static let empty = LiveState(accounts: [], serverVersion: "")
 
-    /// One line per account and grant in a fixed order: the text whose digest tells
-    /// whether a cluster changed between plan and apply.
-    public var canonicalText: String {
-        var text = ""
+    /// One line per account and grant in a fixed order, as UTF-8: the text whose digest
+    /// tells whether a cluster changed between plan and apply. Built as bytes because
+    /// plan and apply make it for every account of every cluster.
+    public var canonicalText: [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(accounts.count * 96)
+        func field(_ value: some StringProtocol, then separator: UInt8 = UInt8(ascii: "\t")) {
+            text.append(contentsOf: value.utf8)
+            text.append(separator)
+        }
         for account in accounts {
-            text += "account\t\(account.name.user)\t\(account.name.host)\t\(account.plugin.lowercased())\t\(account.sslType)\n"
-            for target in account.grants.keys.sorted() {
-                let privileges = account.grants[target, default: []].map(\.name).sorted().joined(separator: ",")
-                text += "grant\t\(target.databaseIsPattern)\t\(target.database ?? "*")\t\(target.table ?? "*")\t\(privileges)\n"
+            field("account")
+            field(account.name.user)
+            field(account.name.host)
+            field(account.plugin.lowercased())
+            field(account.sslType, then: UInt8(ascii: "\n"))
+            let targets = account.grants.count == 1 ? Array(account.grants.keys) : account.grants.keys.sorted()
+            for target in targets {
+                let privileges = account.grants[target, default: []]
+                field("grant")
+                field(target.databaseIsPattern ? "true" : "false")
+                field(target.database ?? "*")
+                field(target.table ?? "*")
+                let names = privileges.count == 1 ? privileges.map(\.name) : privileges.map(\.name).sorted()
+                field(names.joined(separator: ","), then: UInt8(ascii: "\n"))
             }
         }
         return text

@@ -77,7 +77,7 @@ public struct ClusterPlan: Sendable, Hashable, Codable {
     public var accountsRead: Int?
     /// SHA-256 of the live state read; apply refuses when the cluster no longer matches it.
     public var liveFingerprint: String?
-    /// How many IAM accounts dbiam owns on the cluster (see `Planner.ownedIAMAccounts`),
+    /// How many IAM accounts dbiam owns on the cluster (see `Planner.owns`),
     /// against which the share of accounts a plan drops is measured.
     public var iamAccountsRead: Int?
     /// In execution order.

@@ -26,6 +26,12 @@ public struct PlanBuilder: Sendable {
     public func build(
         readings: [String: ClusterReading], policyPath: (String) -> String, previousPolicies: [String: String]
     ) -> Plan {
+        build(readings: readings, policies: policies(policyPath: policyPath, previousPolicies: previousPolicies))
+    }
+
+    /// The plan from readings and the policies made beforehand: the policies depend on
+    /// the manifest alone, so a caller can make them while the clusters are being read.
+    public func build(readings: [String: ClusterReading], policies: [PolicyChange]) -> Plan {
         let planner = Planner(manifest: manifest)
         var offline = false
         var clusters: [ClusterPlan] = []
@@ -39,7 +45,7 @@ public struct PlanBuilder: Sendable {
                 (plan.actions, plan.warnings) = planner.plan(cluster, live: state)
                 plan.accountsRead = state.accounts.count
                 plan.liveFingerprint = fingerprint
-                plan.iamAccountsRead = Planner.ownedIAMAccounts(on: cluster, live: state).count
+                plan.iamAccountsRead = state.accounts.count { Planner.owns($0, on: cluster) }
             case .failed(let reason):
                 plan.failure = reason
             case .offline:
@@ -48,7 +54,12 @@ public struct PlanBuilder: Sendable {
             }
             clusters.append(plan)
         }
-        let policies = PolicyDocument.documents(for: manifest).map { document in
+        return Plan(manifestPath: manifestPath, manifestDigest: manifestDigest, offline: offline, clusters: clusters, policies: policies)
+    }
+
+    /// Every permission set's document, new, changed or unchanged against the one on disk.
+    public func policies(policyPath: (String) -> String, previousPolicies: [String: String]) -> [PolicyChange] {
+        PolicyDocument.documents(for: manifest).map { document in
             let text = document.text
             let previous = previousPolicies[document.permissionSet]
             let status: PolicyChange.Status = previous == nil ? .new : previous == text ? .unchanged : .changed
@@ -56,6 +67,5 @@ public struct PlanBuilder: Sendable {
                 permissionSet: document.permissionSet, path: policyPath(document.permissionSet), status: status,
                 previousText: status == .changed ? previous : nil, text: text)
         }
-        return Plan(manifestPath: manifestPath, manifestDigest: manifestDigest, offline: offline, clusters: clusters, policies: policies)
     }
 }

@@ -16,13 +16,13 @@ public struct Planner: Sendable {
         var creates: [PlannedAction] = [], alters: [PlannedAction] = [], grants: [PlannedAction] = []
         var revokes: [PlannedAction] = [], drops: [PlannedAction] = []
         var warnings: [String] = []
-        var desiredNames = Set<AccountName>()
+        var inManifest = [Bool](repeating: false, count: live.accounts.count)
 
-        for user in manifest.users(on: cluster) {
+        for user in manifest.users where user.isOn(cluster.name) {
             let name = AccountName(user: user.name, host: user.host)
-            desiredNames.insert(name)
-            let desiredGrants = Dictionary(user.grants.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
-            let existing = liveIndex[name].map { live.accounts[$0] }
+            let position = liveIndex[name]
+            if let position { inManifest[position] = true }
+            let existing = position.map { live.accounts[$0] }
             if let existing {
                 if !existing.usesIAM {
                     let plugin = existing.plugin.isEmpty ? "mysql_native_password" : existing.plugin
@@ -43,13 +43,15 @@ public struct Planner: Sendable {
                     .createUser(name, requireSSL: user.requireSSL),
                     reason: "user \(user.name) is in the manifest but not on this cluster"))
             }
-            let (granted, revoked) = Self.grantChanges(
-                account: name, desired: desiredGrants, live: existing?.grants ?? [:], catalog: catalog)
+            let held = existing?.grants ?? [:]
+            if Self.holdsExactly(user.grants, held) { continue }
+            let desiredGrants = Dictionary(user.grants.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
+            let (granted, revoked) = Self.grantChanges(account: name, desired: desiredGrants, live: held, catalog: catalog)
             grants += granted
             revokes += revoked
         }
 
-        for account in Self.ownedIAMAccounts(on: cluster, live: live) where !desiredNames.contains(account.name) {
+        for (position, account) in live.accounts.enumerated() where !inManifest[position] && Self.owns(account, on: cluster) {
             if cluster.prune {
                 drops.append(PlannedAction(
                     .dropUser(account.name),
@@ -62,12 +64,17 @@ public struct Planner: Sendable {
         return (creates + alters + grants + revokes + drops, warnings)
     }
 
-    /// The IAM accounts dbiam may change on a cluster: every account with the IAM plugin
-    /// but the admin it logs in as and the reserved ones (`rdsadmin`, `root`, `mysql.*`).
-    public static func ownedIAMAccounts(on cluster: Cluster, live: LiveState) -> [LiveAccount] {
-        live.accounts.filter { account in
-            account.usesIAM && account.name.user != cluster.admin.user && !NameRules.isReservedUserName(account.name.user)
-        }
+    /// Whether dbiam may change an account on a cluster: true for every account with the
+    /// IAM plugin but the admin it logs in as and the reserved ones (`rdsadmin`, `root`,
+    /// `mysql.*`).
+    public static func owns(_ account: LiveAccount, on cluster: Cluster) -> Bool {
+        account.usesIAM && account.name.user != cluster.admin.user && !NameRules.isReservedUserName(account.name.user)
+    }
+
+    /// True when the account holds the manifest's grants exactly as written: the common
+    /// case of a converged cluster, settled without expanding `ALL` for every account.
+    static func holdsExactly(_ grants: [Grant], _ held: [GrantTarget: Set<Privilege>]) -> Bool {
+        grants.count == held.count && grants.allSatisfy { held[$0.target] == $0.privileges }
     }
 
     /// GRANT and REVOKE actions that turn the live privileges of one account into the

@@ -9,19 +9,23 @@ public struct PermissionSetReach: Sendable {
 
     private let clusters: [Cluster]
     private let clustersByName: [String: Cluster]
-    private let usersByName: [String: User]
+    private let users: [User]
+    /// Positions in `users`: a copy of a user retains all its strings and lists.
+    private let userPositions: [String: Int]
 
     /// Indexes the manifest once, so that asking for every permission set stays linear.
     public init(_ manifest: Manifest) {
         clusters = manifest.clusters
         clustersByName = Dictionary(manifest.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        usersByName = Dictionary(manifest.users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let users = manifest.users
+        self.users = users
+        userPositions = Dictionary(users.indices.map { (users[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// In the order of the permission set's users, then of its clusters (or the manifest's).
     public func connections(of permissionSet: PermissionSet) -> [Connection] {
         let candidates = permissionSet.clusters.map { $0.compactMap { clustersByName[$0] } } ?? clusters
-        return permissionSet.users.compactMap { usersByName[$0] }.flatMap { user in
+        return permissionSet.users.compactMap { userPositions[$0].map { users[$0] } }.flatMap { user in
             candidates.filter { user.isOn($0.name) }.map { Connection(user: user, cluster: $0) }
         }
     }

@@ -66,6 +66,10 @@ public enum SQLText {
     /// The literal database name a database-level pattern from the grant tables matches,
     /// or nil when the pattern has a real wildcard (and so is not one database).
     public static func literalDatabase(pattern: String) -> String? {
+        // Most names have nothing to unescape; the grant tables hold one per grant.
+        if !pattern.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "%") }) {
+            return pattern
+        }
         var name = ""
         var escaped = false
         for character in pattern.unicodeScalars {
