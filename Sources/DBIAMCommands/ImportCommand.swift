@@ -103,15 +103,15 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     /// The cluster the flags describe (valid after `validate()`).
-    private func definitionFromFlags() -> ClusterDefinition {
-        ClusterDefinition(
+    private func definitionFromFlags() -> Cluster {
+        Cluster(
             name: name ?? "", account: account ?? "", region: region ?? "", resourceID: resourceID ?? "",
             endpoint: endpoint ?? "", port: port ?? 3306, engine: engine ?? .auroraMySQL3,
-            tlsCA: tlsCA.map(Self.absolutePath), adminUser: adminUser ?? "",
-            adminMethod: passwordEnvironment.map(AdminLogin.Method.passwordEnvironment) ?? .iam)
+            tlsCA: tlsCA.map(Self.absolutePath),
+            admin: AdminLogin(user: adminUser ?? "", method: passwordEnvironment.map(AdminLogin.Method.passwordEnvironment) ?? .iam))
     }
 
-    private static func flag(_ field: ClusterDefinition.Field) -> String {
+    private static func flag(_ field: Cluster.Field) -> String {
         switch field {
         case .name: "--name"
         case .account: "--account"
@@ -132,12 +132,12 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var definition: ClusterDefinition
+        var definition: Cluster
         let resolvePath: @Sendable (String) -> String
         if let manifest {
             let file = try ManifestFile.load(manifest)
             let selected = try ClusterUserOptions.parse(cluster.map { ["--cluster", $0] } ?? []).selectedCluster(in: file)
-            definition = ClusterDefinition(selected)
+            definition = selected
             // A relative tls_ca is relative to the source manifest; the new one may be saved elsewhere.
             if let tlsCA = definition.tlsCA, !tlsCA.hasPrefix("~") { definition.tlsCA = file.resolve(tlsCA) }
             resolvePath = { file.resolve($0) }
@@ -150,7 +150,7 @@ struct ImportCommand: AsyncParsableCommand {
         let login = ClusterLogin(
             connectTimeout: connectTimeout, environment: ProcessInfo.processInfo.environment, resolvePath: resolvePath,
             iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
-        let readings = await Fleet.read([definition.cluster], login: login, parallelism: 1)
+        let readings = await Fleet.read([definition], login: login, parallelism: 1)
         guard let state = readings.first?.state else {
             Terminal.error("cannot read cluster \(definition.name): \(readings.first?.failure ?? "it was not read").")
             throw ExitCodes.failure

@@ -5,10 +5,10 @@ import Testing
 /// `dbiam import`'s manifest: made from a live state, written as YAML-lite, and read
 /// back by the manifest loader as exactly what the server holds.
 struct ManifestWriterTests {
-    static let cluster = ClusterDefinition(
+    static let cluster = Cluster(
         name: "orders-prod", account: "012345678901", region: "ap-northeast-1", resourceID: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
         endpoint: "10.0.0.12", port: 3306, engine: .mariadb, tlsCA: "/etc/ssl/rds/global-bundle.pem",
-        adminUser: "dbiam_admin", adminMethod: .passwordEnvironment("ORDERS_ADMIN_PASSWORD"))
+        admin: AdminLogin(user: "dbiam_admin", method: .passwordEnvironment("ORDERS_ADMIN_PASSWORD")))
 
     static func iam(_ user: String, host: String = "%", ssl: String = "ANY", _ grants: [GrantTarget: Set<Privilege>] = [:]) -> LiveAccount {
         LiveAccount(name: AccountName(user: user, host: host), plugin: "AWSAuthenticationPlugin", sslType: ssl, grants: grants)
@@ -148,12 +148,12 @@ struct ManifestWriterTests {
         #expect(ManifestWriter.scalar("line\u{2028}break") == "\"line\\u2028break\"")
     }
 
-    @Test func clusterDefinitionsAreCheckedByTheManifestRules() {
+    @Test func clustersFromFlagsAreCheckedByTheManifestRules() {
         var definition = Self.cluster
         #expect(definition.problems.isEmpty)
         definition.account = "1234"
         definition.resourceID = "orders-prod"
-        definition.adminMethod = .iam
+        definition.admin.method = .iam
         definition.tlsCA = nil
         #expect(definition.problems.map(\.field) == [.account, .resourceID, .tlsCA])
         #expect(definition.problems.first?.message == "must be the 12 digits of the AWS account id, such as 012345678901")

@@ -1,41 +1,6 @@
-/// One cluster's settings as a manifest writes them: what `dbiam import` takes from an
-/// existing manifest or from its flags, and writes at the top of the manifest it makes.
-public struct ClusterDefinition: Sendable, Hashable {
-    public var name: String
-    public var account: String
-    public var region: String
-    public var resourceID: String
-    public var endpoint: String
-    public var port: Int
-    public var engine: Engine
-    public var tlsCA: String?
-    public var adminUser: String
-    public var adminMethod: AdminLogin.Method
-
-    public init(
-        name: String, account: String, region: String, resourceID: String, endpoint: String, port: Int, engine: Engine,
-        tlsCA: String?, adminUser: String, adminMethod: AdminLogin.Method
-    ) {
-        self.name = name
-        self.account = account
-        self.region = region
-        self.resourceID = resourceID
-        self.endpoint = endpoint
-        self.port = port
-        self.engine = engine
-        self.tlsCA = tlsCA
-        self.adminUser = adminUser
-        self.adminMethod = adminMethod
-    }
-
-    public init(_ cluster: Cluster) {
-        self.init(
-            name: cluster.name, account: cluster.account, region: cluster.region, resourceID: cluster.resourceID,
-            endpoint: cluster.endpoint, port: cluster.port, engine: cluster.engine, tlsCA: cluster.tlsCA,
-            adminUser: cluster.admin.user, adminMethod: cluster.admin.method)
-    }
-
-    /// The fields a definition can get wrong, so the caller can name where each came from.
+/// What `dbiam import` checks in a cluster it takes from flags rather than a manifest.
+extension Cluster {
+    /// The fields flags can get wrong, so the caller can name where each came from.
     public enum Field: Sendable, Hashable {
         case name, account, region, resourceID, endpoint, port, tlsCA, adminUser, passwordEnvironment
     }
@@ -59,8 +24,8 @@ public struct ClusterDefinition: Sendable, Hashable {
         check(NameRules.isResourceID(resourceID), .resourceID, "must be the resource id rds-db:connect policies need, cluster-… (DbClusterResourceId) or db-… (DbiResourceId), not the cluster name; find it with: aws rds describe-db-clusters --query \"DBClusters[*].[DBClusterIdentifier,DbClusterResourceId]\"")
         check(NameRules.isEndpoint(endpoint), .endpoint, "must be a host name or IP address, without a scheme or port")
         check((1...65535).contains(port), .port, "must be from 1 to 65535")
-        check(!adminUser.isEmpty && !NameRules.containsControlCharacter(adminUser), .adminUser, "must be the user name dbiam logs in as")
-        switch adminMethod {
+        check(!admin.user.isEmpty && !NameRules.containsControlCharacter(admin.user), .adminUser, "must be the user name dbiam logs in as")
+        switch admin.method {
         case .iam:
             check(tlsCA != nil, .tlsCA, "is needed with an IAM admin login: the token travels in cleartext, so name the RDS CA bundle (global-bundle.pem)")
         case .passwordEnvironment(let variable):
@@ -68,14 +33,6 @@ public struct ClusterDefinition: Sendable, Hashable {
         }
         if let tlsCA { check(!tlsCA.isEmpty && !NameRules.containsControlCharacter(tlsCA), .tlsCA, "must be the path of a CA bundle") }
         return problems
-    }
-
-    /// The cluster as the engine connects to it.
-    public var cluster: Cluster {
-        Cluster(
-            name: name, account: account, region: region, resourceID: resourceID, endpoint: endpoint, port: port,
-            engine: engine, tlsCA: tlsCA, admin: AdminLogin(user: adminUser, method: adminMethod), prune: false,
-            position: SourcePosition(line: 0, column: 0), fields: FieldPositions())
     }
 }
 
@@ -92,7 +49,7 @@ public struct ImportedManifest: Sendable, Hashable {
         public var skippedGrants: [String]
     }
 
-    public var cluster: ClusterDefinition
+    public var cluster: Cluster
     /// `SELECT VERSION()` of the server read.
     public var serverVersion: String
     /// When it was read, `2026-11-29T12:00:00Z`.
@@ -107,7 +64,7 @@ public struct ImportedManifest: Sendable, Hashable {
 
     /// The manifest that describes `live`, the state read from `cluster`: every account
     /// with `AWSAuthenticationPlugin` that a manifest can express, with its grants.
-    public init(cluster: ClusterDefinition, live: LiveState, readAt: String) {
+    public init(cluster: Cluster, live: LiveState, readAt: String) {
         self.cluster = cluster
         self.serverVersion = live.serverVersion
         self.readAt = readAt
@@ -132,9 +89,9 @@ public struct ImportedManifest: Sendable, Hashable {
     }
 
     /// Why the manifest cannot hold this account, or nil when it can.
-    private static func inexpressible(_ account: LiveAccount, cluster: ClusterDefinition) -> String? {
+    private static func inexpressible(_ account: LiveAccount, cluster: Cluster) -> String? {
         let user = account.name.user, host = account.name.host
-        if NameRules.isReservedUserName(user) || user == cluster.adminUser {
+        if NameRules.isReservedUserName(user) || user == cluster.admin.user {
             return "is left out: it belongs to AWS, the server or dbiam's own login, which a manifest never manages."
         }
         if let problem = NameRules.userNameProblem(user) ?? NameRules.userNameLengthProblem(user, engine: cluster.engine) {

@@ -116,6 +116,28 @@ public struct Cluster: Sendable, Hashable {
     /// other YAML tools read such a value as a number.
     public var accountIsQuoted = true
 
+    /// `position` and `fields` say where a manifest wrote the cluster; a cluster from
+    /// elsewhere (`dbiam import`'s flags) has none.
+    public init(
+        name: String, account: String, region: String, resourceID: String, endpoint: String, port: Int, engine: Engine,
+        tlsCA: String?, admin: AdminLogin, prune: Bool = false, position: SourcePosition = SourcePosition(line: 0, column: 0),
+        fields: FieldPositions = FieldPositions(), accountIsQuoted: Bool = true
+    ) {
+        self.name = name
+        self.account = account
+        self.region = region
+        self.resourceID = resourceID
+        self.endpoint = endpoint
+        self.port = port
+        self.engine = engine
+        self.tlsCA = tlsCA
+        self.admin = admin
+        self.prune = prune
+        self.position = position
+        self.fields = fields
+        self.accountIsQuoted = accountIsQuoted
+    }
+
     public var partition: Partition { Partition(region: region) }
 
     /// The ARN that `rds-db:connect` needs for one database user on this cluster.
@@ -134,6 +156,11 @@ public struct AdminLogin: Sendable, Hashable {
 
     public var user: String
     public var method: Method
+
+    public init(user: String, method: Method) {
+        self.user = user
+        self.method = method
+    }
 }
 
 public enum Partition: String, Sendable, Hashable, Codable {

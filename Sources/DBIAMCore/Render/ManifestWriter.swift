@@ -24,8 +24,8 @@ public enum ManifestWriter {
             "    engine: \(scalar(cluster.engine.rawValue))",
         ]
         if let tlsCA = cluster.tlsCA { lines.append("    tls_ca: \(scalar(tlsCA))") }
-        lines += ["    admin:", "      user: \(scalar(cluster.adminUser))"]
-        switch cluster.adminMethod {
+        lines += ["    admin:", "      user: \(scalar(cluster.admin.user))"]
+        switch cluster.admin.method {
         case .iam: lines.append("      iam: true")
         case .passwordEnvironment(let variable): lines.append("      password_env: \(scalar(variable))")
         }
