@@ -47,7 +47,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func planAndApply(_ path: String) async throws {
-        let planning = try Planning.load(path, options: clusterOptions, offline: false)
+        let planning = try await Planning.load(path, options: clusterOptions, offline: false)
         let file = planning.file
         let (plan, readings) = try await planning.makePlan()
         try planning.save(plan, json: try PlanJSONRenderer.render(plan))

@@ -41,7 +41,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let planning = try Planning.load(manifest, options: clusterOptions, offline: offline)
+        let planning = try await Planning.load(manifest, options: clusterOptions, offline: offline)
         let (plan, _) = try await planning.makePlan()
         let planJSON = try PlanJSONRenderer.render(plan)
         try planning.save(plan, json: planJSON)

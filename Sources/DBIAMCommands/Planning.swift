@@ -23,13 +23,22 @@ struct Planning {
     /// grant tables then overlap the decoding of the users, most of a large manifest.
     /// When the rest of the manifest has errors, the reads are abandoned unused (they
     /// only read).
-    static func load(_ path: String, options: ClusterOptions, offline: Bool) throws -> Planning {
+    static func load(_ path: String, options: ClusterOptions, offline: Bool) async throws -> Planning {
         var reads: Task<[Fleet.Reading], Never>?
-        let file = try ManifestFile.load(path) { clusters in
-            guard !offline else { return }
-            let selected = selection(of: clusters, options: options)
-            let login = login(options: options, manifestPath: path)
-            reads = Task { await Fleet.read(selected, login: login, parallelism: options.parallelism) }
+        let file: ManifestFile
+        do {
+            file = try ManifestFile.load(path) { clusters in
+                // An unknown --cluster is a usage error for makePlan to report; nothing to read.
+                guard !offline, options.clusters.allSatisfy({ name in clusters.contains { $0.name == name } }) else { return }
+                let selected = selection(of: clusters, options: options)
+                let login = login(options: options, manifestPath: path)
+                reads = Task { await Fleet.read(selected, login: login, parallelism: options.parallelism) }
+            }
+        } catch {
+            // Exiting while a read is still logging in tears the TLS library down under
+            // it (a crash), so the reads, bounded by their timeouts, end first.
+            _ = await reads?.value
+            throw error
         }
         var planning = Planning(file: file, options: options)
         planning.offline = offline

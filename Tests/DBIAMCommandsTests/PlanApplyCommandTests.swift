@@ -190,14 +190,17 @@ struct PlanApplyCommandTests {
     }
 
     /// The clusters are read while the users are decoded; an error in the users still
-    /// stops the plan before anything is printed or saved.
+    /// stops the plan before anything is printed or saved, and dbiam exits cleanly with
+    /// a read under way (several runs, since the read may be at any step then).
     @Test func manifestErrorAfterTheClustersStopsThePlan() throws {
         let (dbiam, _) = try prepare(users: Self.users.replacingOccurrences(of: "[PROCESS]", with: "[PROCES]"))
-        let result = try dbiam.run(["plan", "local.yaml"])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("local.yaml:"), "\(result.output)")
-        #expect(result.stderr.contains("'PROCES' is not a privilege of mariadb."))
-        #expect(!result.stdout.contains("Plan:"))
+        for _ in 0..<8 {
+            let result = try dbiam.run(["plan", "local.yaml"])
+            #expect(result.status == 1, "\(result.output)")
+            #expect(result.stderr.contains("local.yaml:"), "\(result.output)")
+            #expect(result.stderr.contains("'PROCES' is not a privilege of mariadb."))
+            #expect(!result.stdout.contains("Plan:"))
+        }
         #expect(dbiam.read("out/local/plan.json") == nil)
         #expect(dbiam.read("out/local/sql/local.sql") == nil)
     }
