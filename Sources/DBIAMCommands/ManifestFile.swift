@@ -49,7 +49,9 @@ struct ManifestFile {
             return NSString(string: written).expandingTildeInPath
         }
         if written.hasPrefix("/") { return written }
-        let directory = URL(fileURLWithPath: manifestPath).deletingLastPathComponent()
-        return directory.appendingPathComponent(written).standardized.path
+        // Through the absolute path of the folder: a URL relative to the working directory
+        // loses its base when standardized.
+        let directory = URL(fileURLWithPath: manifestPath).deletingLastPathComponent().path
+        return URL(fileURLWithPath: directory).appendingPathComponent(written).standardized.path
     }
 }

@@ -205,6 +205,18 @@ struct PlanApplyCommandTests {
         #expect(dbiam.read("out/local/sql/local.sql") == nil)
     }
 
+    /// `tls_ca` relative to the manifest's folder, run from another folder, as
+    /// manifests/local.yaml is used.
+    @Test func relativeTLSCAIsFoundNextToTheManifest() throws {
+        let (dbiam, _) = try prepare()
+        try dbiam.write(String(contentsOfFile: LocalServer.caFile, encoding: .utf8), to: "tls/ca.pem")
+        let text = LocalServer.manifestText(users: Self.users).replacingOccurrences(of: "tls_ca: \(LocalServer.caFile)", with: "tls_ca: ../tls/ca.pem")
+        #expect(text.contains("tls_ca: ../tls/ca.pem"))
+        try dbiam.write(text, to: "manifests/relative.yaml")
+        let result = try dbiam.run(["plan", "manifests/relative.yaml", "--detailed-exitcode"])
+        #expect(result.status == 2, "\(result.output)")
+    }
+
     @Test func missingAdminPasswordVariableIsExplained() throws {
         var (dbiam, _) = try prepare()
         dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = nil
