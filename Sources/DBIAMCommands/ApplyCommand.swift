@@ -48,7 +48,6 @@ struct ApplyCommand: AsyncParsableCommand {
 
     private func planAndApply(_ path: String) async throws {
         let planning = try await Planning.load(path, options: clusterOptions, offline: false)
-        let file = planning.file
         let (plan, readings) = try await planning.makePlan()
         try planning.save(plan, json: try PlanJSONRenderer.render(plan))
         Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
@@ -68,7 +67,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 throw ExitCodes.failure
             }
         }
-        try await execute(plan, file: file, sessions: readings, planning: planning)
+        try await execute(plan, definitions: planning.file.manifest.clusters, sessions: readings)
     }
 
     private func applySaved() async throws {
@@ -93,7 +92,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let planning = Planning(file: file, options: options)
         let clusters = try planning.selectedClusters()
         let sessions = await Fleet.connect(clusters, login: planning.login(), parallelism: options.parallelism)
-        try await execute(saved, file: file, sessions: sessions, planning: planning)
+        try await execute(saved, definitions: file.manifest.clusters, sessions: sessions)
     }
 
     private func savedPlanPath() throws -> String {
@@ -107,38 +106,37 @@ struct ApplyCommand: AsyncParsableCommand {
 
     /// Locks and re-checks every cluster that has changes, then applies them in
     /// parallel. If any cluster is locked, stale or unreachable, nothing is applied.
-    private func execute(_ plan: Plan, file: ManifestFile, sessions: [Fleet.Reading], planning: Planning) async throws {
+    /// `definitions`: the manifest's clusters, for their resource ids (the lock) and engines.
+    private func execute(_ plan: Plan, definitions: [Cluster], sessions: [Fleet.Reading]) async throws {
         let work = plan.clusters.filter { !$0.actions.isEmpty }
         let sessionsByName = Dictionary(sessions.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
-        let definitions = Dictionary(file.manifest.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let definitionsByName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         // Every cluster is locked and re-read (in parallel) before any is changed.
-        let checks = await Fleet.forEach(work, parallelism: clusterOptions.parallelism) { cluster -> (ClusterPlan, ClusterSession?, String?) in
-            guard let session = sessionsByName[cluster.name]?.session, let definition = definitions[cluster.name] else {
+        let checks = await Fleet.forEach(work, parallelism: clusterOptions.parallelism) { cluster -> (ClusterPlan, (ClusterSession, Cluster)?, String?) in
+            guard let session = sessionsByName[cluster.name]?.session, let definition = definitionsByName[cluster.name] else {
                 return (cluster, nil, "cluster \(cluster.name): \(sessionsByName[cluster.name]?.failure ?? "not connected")")
             }
             do throws(ApplyError) {
                 try await session.prepareApply(lock: ApplyLock(resourceID: definition.resourceID), expectedFingerprint: cluster.liveFingerprint)
-                return (cluster, session, nil)
+                return (cluster, (session, definition), nil)
             } catch {
                 return (cluster, nil, "cluster \(cluster.name): \(Self.explain(error))")
             }
         }
         let problems = checks.compactMap(\.2)
-        let prepared = checks.compactMap { check in check.1.map { (check.0, $0) } }
+        let prepared = checks.compactMap { check in check.1.map { (check.0, $0.0, $0.1) } }
         if !problems.isEmpty {
-            for (_, session) in prepared { await session.releaseApplyLock() }
+            for (_, session, _) in prepared { await session.releaseApplyLock() }
             for problem in problems { Terminal.error(problem) }
             Terminal.error("nothing was applied.")
             throw ExitCodes.failure
         }
 
-        let outcomes = await Fleet.forEach(prepared, parallelism: clusterOptions.parallelism) { cluster, session in
-            await session.apply(cluster.actions, cluster: cluster.name, engine: definitions[cluster.name]?.engine ?? .mysql80) { event in
+        // The policy documents are not written here: dbiam plan saved them with the plan.
+        let outcomes = await Fleet.forEach(prepared, parallelism: clusterOptions.parallelism) { cluster, session, definition in
+            await session.apply(cluster.actions, cluster: cluster.name, engine: definition.engine) { event in
                 Terminal.write(ProgressRenderer.line(event))
             }
-        }
-        for policy in plan.policies where policy.status != .unchanged {
-            try OutputFiles.write(policy.text, to: policy.path)
         }
         Terminal.write(ProgressRenderer.summary(outcomes, plan: plan))
         if outcomes.contains(where: { !$0.succeeded }) { throw ExitCodes.failure }

@@ -13,17 +13,9 @@ struct ClusterUserOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The AWS profile whose credentials sign the token (default: AWS_PROFILE).", valueName: "name"))
     var profile: String?
 
-    /// The cluster named by `--cluster`; an unknown name is a usage error that lists the known ones.
+    /// The cluster named by `--cluster`; a missing or unknown name is a usage error.
     func selectedCluster(in file: ManifestFile) throws -> Cluster {
-        guard let name = cluster else {
-            Terminal.error("name the cluster with --cluster; \(file.path) has \(file.manifest.clusters.map(\.name).joined(separator: ", ")).")
-            throw ExitCodes.usage
-        }
-        guard let found = file.manifest.cluster(named: name) else {
-            Terminal.error("--cluster \(name): \(file.path) has no cluster of that name; it has \(file.manifest.clusters.map(\.name).joined(separator: ", ")).")
-            throw ExitCodes.usage
-        }
-        return found
+        try file.cluster(named: cluster)
     }
 
     /// The user named by `--user`, which must be one the manifest puts on `cluster`.

@@ -30,10 +30,8 @@ struct DoctorCommand: AsyncParsableCommand {
         let cluster = try target.selectedCluster(in: file)
         let user = try target.user.map { _ in try target.selectedUser(in: file, on: cluster) }
         let tokens = IAMTokens(profile: target.profile)
-        let login = ClusterLogin(
-            connectTimeout: connectTimeout, readTimeout: connectTimeout, writeTimeout: connectTimeout,
-            environment: ProcessInfo.processInfo.environment, resolvePath: { file.resolve($0) },
-            iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
+        let login = tokens.clusterLogin(
+            connectTimeout: connectTimeout, statementTimeout: connectTimeout, resolvePath: { file.resolve($0) })
         let doctor = Doctor(
             cluster: cluster, user: user, login: login, tcpTimeout: connectTimeout,
             userToken: { try await tokens.token(cluster: cluster, user: user?.name ?? "") },

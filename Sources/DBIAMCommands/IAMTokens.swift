@@ -1,5 +1,6 @@
 import AWSAuth
 import DBIAMCore
+import DBIAMEngine
 import Foundation
 import MariaDB
 
@@ -22,7 +23,22 @@ actor IAMTokens {
 
     /// A token for `user` on `cluster`, from the manifest's endpoint, port and region.
     func token(cluster: Cluster, user: String, at time: Date = Date()) async throws(CredentialError) -> Secret {
-        try await token(RDSAuthTokenRequest(hostname: cluster.endpoint, port: cluster.port, region: cluster.region, username: user), at: time)
+        try await token(RDSAuthTokenRequest(cluster: cluster, user: user), at: time)
+    }
+
+    /// How dbiam logs in to clusters as their admin; IAM admins get tokens signed here.
+    /// `statementTimeout` bounds reads and writes (nil: `ClusterLogin`'s default).
+    nonisolated func clusterLogin(
+        connectTimeout: Int, statementTimeout: Int? = nil, resolvePath: @escaping @Sendable (String) -> String
+    ) -> ClusterLogin {
+        var login = ClusterLogin(
+            connectTimeout: connectTimeout, environment: ProcessInfo.processInfo.environment, resolvePath: resolvePath,
+            iamToken: { try await self.token(cluster: $0, user: $0.admin.user) })
+        if let statementTimeout {
+            login.readTimeout = statementTimeout
+            login.writeTimeout = statementTimeout
+        }
+        return login
     }
 
     /// Where the credentials came from (never the secret), for messages.
@@ -31,5 +47,12 @@ actor IAMTokens {
         let resolved = try await chain.credentials(profile: profile)
         credentials = resolved
         return resolved
+    }
+}
+
+extension RDSAuthTokenRequest {
+    /// For `user` on `cluster`, at the manifest's endpoint, port and region.
+    init(cluster: Cluster, user: String) {
+        self.init(hostname: cluster.endpoint, port: cluster.port, region: cluster.region, username: user)
     }
 }

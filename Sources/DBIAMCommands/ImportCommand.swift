@@ -136,8 +136,7 @@ struct ImportCommand: AsyncParsableCommand {
         let resolvePath: @Sendable (String) -> String
         if let manifest {
             let file = try ManifestFile.load(manifest)
-            let selected = try ClusterUserOptions.parse(cluster.map { ["--cluster", $0] } ?? []).selectedCluster(in: file)
-            definition = selected
+            definition = try file.cluster(named: cluster)
             // A relative tls_ca is relative to the source manifest; the new one may be saved elsewhere.
             if let tlsCA = definition.tlsCA, !tlsCA.hasPrefix("~") { definition.tlsCA = file.resolve(tlsCA) }
             resolvePath = { file.resolve($0) }
@@ -146,10 +145,7 @@ struct ImportCommand: AsyncParsableCommand {
             resolvePath = { NSString(string: $0).expandingTildeInPath }
         }
 
-        let tokens = IAMTokens(profile: profile)
-        let login = ClusterLogin(
-            connectTimeout: connectTimeout, environment: ProcessInfo.processInfo.environment, resolvePath: resolvePath,
-            iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
+        let login = IAMTokens(profile: profile).clusterLogin(connectTimeout: connectTimeout, resolvePath: resolvePath)
         let readings = await Fleet.read([definition], login: login, parallelism: 1)
         guard let state = readings.first?.state else {
             Terminal.error("cannot read cluster \(definition.name): \(readings.first?.failure ?? "it was not read").")

@@ -42,6 +42,21 @@ struct ManifestFile {
     /// Resolves a path written in the manifest: `~` is the home directory, and a
     /// relative path is relative to the manifest's folder, so the manifest means the
     /// same file wherever dbiam runs.
+    /// The cluster `--cluster` names; a missing or unknown name is a usage error that
+    /// lists the manifest's clusters.
+    func cluster(named name: String?) throws -> Cluster {
+        let known = manifest.clusters.map(\.name).joined(separator: ", ")
+        guard let name else {
+            Terminal.error("name the cluster with --cluster; \(path) has \(known).")
+            throw ExitCodes.usage
+        }
+        guard let found = manifest.cluster(named: name) else {
+            Terminal.error("--cluster \(name): \(path) has no cluster of that name; it has \(known).")
+            throw ExitCodes.usage
+        }
+        return found
+    }
+
     func resolve(_ written: String) -> String { Self.resolve(written, nextTo: path) }
 
     static func resolve(_ written: String, nextTo manifestPath: String) -> String {

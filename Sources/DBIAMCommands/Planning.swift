@@ -8,11 +8,11 @@ import MariaDB
 struct Planning {
     var file: ManifestFile
     var options: ClusterOptions
-    /// `--offline`: plan as if every cluster held none of the manifest's users.
-    private var offline = false
-    /// The reads `load` started while the manifest was still being decoded.
+    /// The reads `load` started while the manifest was still being decoded; nil with
+    /// `--offline`, which plans as if every cluster held none of the manifest's users.
     private var startedReads: Task<[Fleet.Reading], Never>?
 
+    /// For work on the clusters other than planning (applying a saved plan).
     init(file: ManifestFile, options: ClusterOptions) {
         self.file = file
         self.options = options
@@ -41,7 +41,6 @@ struct Planning {
             throw error
         }
         var planning = Planning(file: file, options: options)
-        planning.offline = offline
         planning.startedReads = reads
         return planning
     }
@@ -50,12 +49,7 @@ struct Planning {
 
     /// The manifest's clusters named by `--cluster`, or all; an unknown name is a usage error.
     func selectedClusters() throws -> [Cluster] {
-        guard !options.clusters.isEmpty else { return file.manifest.clusters }
-        let known = file.manifest.clusters.map(\.name)
-        for name in options.clusters where !known.contains(name) {
-            Terminal.error("--cluster \(name): \(file.path) has no cluster of that name; it has \(known.joined(separator: ", ")).")
-            throw ExitCodes.usage
-        }
+        for name in options.clusters { _ = try file.cluster(named: name) }
         return Self.selection(of: file.manifest.clusters, options: options)
     }
 
@@ -66,16 +60,12 @@ struct Planning {
     func login() -> ClusterLogin { Self.login(options: options, manifestPath: file.path) }
 
     private static func login(options: ClusterOptions, manifestPath: String) -> ClusterLogin {
-        let tokens = IAMTokens(profile: options.profile)
-        return ClusterLogin(
-            connectTimeout: options.connectTimeout, readTimeout: options.timeout, writeTimeout: options.timeout,
-            environment: ProcessInfo.processInfo.environment,
-            resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) },
-            iamToken: { try await tokens.token(cluster: $0, user: $0.admin.user) })
+        IAMTokens(profile: options.profile).clusterLogin(
+            connectTimeout: options.connectTimeout, statementTimeout: options.timeout, resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) })
     }
 
-    /// Reads every selected cluster (or none, offline) and builds the plan. The policies,
-    /// which need no cluster, are made while the reads `load` started are under way.
+    /// Builds the plan from the reads `load` started (or none, offline). The policies,
+    /// which need no cluster, are made while the reads are under way.
     func makePlan() async throws -> (plan: Plan, readings: [Fleet.Reading]) {
         let clusters = try selectedClusters()
         let layout = self.layout
@@ -88,15 +78,11 @@ struct Planning {
 
         var readings: [Fleet.Reading] = []
         var byName: [String: ClusterReading] = [:]
-        if offline {
-            for cluster in clusters { byName[cluster.name] = .offline }
-        } else {
-            if let startedReads {
-                readings = await startedReads.value
-            } else {
-                readings = await Fleet.read(clusters, login: login(), parallelism: options.parallelism)
-            }
+        if let startedReads {
+            readings = await startedReads.value
             for reading in readings { byName[reading.cluster] = reading.asClusterReading }
+        } else {
+            for cluster in clusters { byName[cluster.name] = .offline }
         }
         let plan = builder.build(readings: byName, policies: policies)
         return (plan, readings)

@@ -11,7 +11,20 @@ struct SavedPlan: Codable {
     /// `{"checksum": …, "plan": …}` around the plan's JSON as `PlanJSONRenderer` wrote
     /// it, which the caller already has: a large plan is encoded once, not again here.
     static func text(planJSON: String) -> String {
-        "{\n\"checksum\" : \"\(Digest.sha256(planJSON))\",\n\"plan\" : \(planJSON)}\n"
+        "\(checksumPrefix)\(Digest.sha256(planJSON))\(planPrefix)\(planJSON)\(suffix)"
+    }
+
+    private static let checksumPrefix = "{\n\"checksum\" : \""
+    private static let planPrefix = "\",\n\"plan\" : "
+    private static let suffix = "}\n"
+
+    /// The plan's JSON exactly as `text` wrote it, or nil when the file is not laid out so.
+    /// Checked on these bytes, the checksum needs no second encoding of the plan.
+    private static func writtenPlanJSON(_ bytes: [UInt8], checksum: String) -> ArraySlice<UInt8>? {
+        let head = Array((checksumPrefix + checksum + planPrefix).utf8)
+        let tail = Array(suffix.utf8)
+        guard bytes.count >= head.count + tail.count, bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail) else { return nil }
+        return bytes[head.count..<(bytes.count - tail.count)]
     }
 
     /// Reads a saved plan and checks its checksum; explains every failure.
@@ -28,7 +41,8 @@ struct SavedPlan: Codable {
             throw ExitCodes.failure
         }
         guard saved.plan.formatVersion == Plan.formatVersion,
-            Digest.sha256(try PlanJSONRenderer.render(saved.plan)) == saved.checksum
+            let planJSON = writtenPlanJSON([UInt8](data), checksum: saved.checksum),
+            Digest.sha256(planJSON) == saved.checksum
         else {
             Terminal.error("\(path) was changed after dbiam plan wrote it (its checksum does not match); run dbiam plan again rather than editing the plan.")
             throw ExitCodes.failure

@@ -64,7 +64,7 @@ struct TokenCommand: AsyncParsableCommand {
             let file = try ManifestFile.load(manifest)
             let cluster = try target.selectedCluster(in: file)
             let user = try target.selectedUser(in: file, on: cluster)
-            request = RDSAuthTokenRequest(hostname: cluster.endpoint, port: cluster.port, region: cluster.region, username: user.name)
+            request = RDSAuthTokenRequest(cluster: cluster, user: user.name)
         } else {
             let resolvedRegion: String
             do {

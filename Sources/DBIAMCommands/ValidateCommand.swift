@@ -18,8 +18,6 @@ struct ValidateCommand: AsyncParsableCommand {
         case text, json, sarif
     }
 
-    /// Where SARIF readers send people who want to know more about the tool.
-
     @Argument(help: "The manifests to check.")
     var manifests: [String] = []
 

@@ -66,10 +66,10 @@ final class BenchRun {
 
     /// Runs a child, tracked so that an interrupted bench stops it, and checks its status.
     @discardableResult
-    func measure(_ child: ChildProcess, expecting: Set<Int32> = [0], what: String) throws(BenchError) -> ChildProcess.Finished {
+    func measure(_ child: ChildProcess, what: String) throws(BenchError) -> ChildProcess.Finished {
         var started: pid_t?
         defer { if let started { cleanup.untrack(started) } }
-        return try child.check(expecting: expecting, what: what) { pid in
+        return try child.check(what: what) { pid in
             started = pid
             cleanup.track(pid)
         }

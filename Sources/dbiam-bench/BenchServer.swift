@@ -9,6 +9,9 @@ final class BenchServer {
     /// Accounts of the server and of the stand-in's setup; never touched, whatever
     /// their names.
     static let permanentUsers = ["root", "mariadb.sys", "PUBLIC", "dbiam_admin", "dbiam_iam_admin"]
+    /// `LIKE` pattern of the bench's user names (`_` escaped, as it is a wildcard there).
+    private static let userPattern = SQLText.string(SQLText.databasePattern(literal: userPrefix) + "%")
+    private static let notPermanent = "User NOT IN (\(permanentUsers.map(SQLText.string).joined(separator: ", ")))"
     /// The database every bench grant is on; it need not exist. No `_` in it: at database
     /// level `_` is a wildcard, which dbiam escapes and Ansible does not.
     static let database = "benchdb"
@@ -38,8 +41,7 @@ final class BenchServer {
     }
 
     static func removeBenchAccounts(_ connection: Connection) throws(BenchError) {
-        let mine = "User LIKE \(SQLText.string(userPrefix.replacingOccurrences(of: "_", with: "\\_") + "%"))"
-            + " AND User NOT IN (\(permanentUsers.map(SQLText.string).joined(separator: ", ")))"
+        let mine = "User LIKE \(userPattern) AND \(notPermanent)"
         let statements = ["global_priv", "db", "tables_priv", "columns_priv", "procs_priv", "proxies_priv", "roles_mapping"]
             .map { "DELETE FROM mysql.\($0) WHERE \(mine)" } + ["FLUSH PRIVILEGES"]
         try run(connection, statements.joined(separator: ";\n"), what: "removing the bench accounts")
@@ -49,7 +51,7 @@ final class BenchServer {
     /// of a dbiam the bench stopped), and waits up to 10 s until they are gone.
     static func endBenchStatements(_ connection: Connection) throws(BenchError) {
         let running = "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE "
-            + SQLText.string("%" + userPrefix.replacingOccurrences(of: "_", with: "\\_") + "%")
+            + SQLText.string("%" + SQLText.databasePattern(literal: userPrefix) + "%")
         for _ in 0..<100 {
             let ids = try run(connection, running, what: "looking for running bench statements")[0].rows.compactMap { $0.first ?? nil }
             if ids.isEmpty { return }
@@ -60,7 +62,7 @@ final class BenchServer {
 
     /// How many bench accounts the server has.
     func benchAccountCount() throws(BenchError) -> Int {
-        let sql = "SELECT COUNT(*) FROM mysql.global_priv WHERE User LIKE \(SQLText.string(Self.userPrefix.replacingOccurrences(of: "_", with: "\\_") + "%"))"
+        let sql = "SELECT COUNT(*) FROM mysql.global_priv WHERE User LIKE \(Self.userPattern)"
         let rows = try Self.run(connection, sql, what: "counting the bench accounts")
         return Int(rows.first?.rows.first?.first.flatMap { $0 } ?? "") ?? 0
     }
@@ -68,8 +70,7 @@ final class BenchServer {
     /// How many accounts the server holds that are neither the bench's nor its own:
     /// every read of the grant tables reads them too.
     func otherAccountCount() throws(BenchError) -> Int {
-        let sql = "SELECT COUNT(*) FROM mysql.global_priv WHERE User NOT LIKE \(SQLText.string(Self.userPrefix.replacingOccurrences(of: "_", with: "\\_") + "%"))"
-            + " AND User NOT IN (\(Self.permanentUsers.map(SQLText.string).joined(separator: ", ")))"
+        let sql = "SELECT COUNT(*) FROM mysql.global_priv WHERE User NOT LIKE \(Self.userPattern) AND \(Self.notPermanent)"
         let rows = try Self.run(connection, sql, what: "counting the other accounts")
         return Int(rows.first?.rows.first?.first.flatMap { $0 } ?? "") ?? 0
     }

@@ -57,12 +57,11 @@ struct ChildProcess {
         return measured
     }
 
-    /// Runs the child and fails, with the end of its error output, unless it exits
-    /// with one of `expecting`.
+    /// Runs the child and fails, with the end of its error output, unless it exits 0.
     @discardableResult
-    func check(expecting: Set<Int32> = [0], what: String, onStart: (pid_t) -> Void = { _ in }) throws(BenchError) -> Finished {
+    func check(what: String, onStart: (pid_t) -> Void = { _ in }) throws(BenchError) -> Finished {
         let finished = try run(onStart: onStart)
-        guard expecting.contains(finished.status) else {
+        guard finished.status == 0 else {
             let detail = [errors, output].compactMap { path in
                 (try? String(contentsOfFile: path, encoding: .utf8)).map { $0.split(separator: "\n").suffix(8).joined(separator: "\n") }
             }.filter { !$0.isEmpty }.joined(separator: "\n")

@@ -29,7 +29,6 @@ enum LatencyFigures {
         let manyFile = try run.write(manyText, to: "latency-\(clusterCount).yaml")
         let soloFile = try run.write(soloText, to: "latency-1.yaml")
 
-        try run.server.removeBenchAccounts()
         run.progress("latency: dbiam plan and apply of \(clusterCount) clusters and of 1, \(run.runs) runs")
         var planMany: [Double] = [], planSolo: [Double] = [], applyMany: [Double] = [], applySolo: [Double] = []
         for _ in 0..<run.runs {
