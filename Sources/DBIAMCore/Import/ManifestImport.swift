@@ -91,7 +91,8 @@ public struct ImportedManifest: Sendable, Hashable {
     /// Why the manifest cannot hold this account, or nil when it can.
     private static func inexpressible(_ account: LiveAccount, cluster: Cluster) -> String? {
         let user = account.name.user, host = account.name.host
-        if NameRules.isReservedUserName(user) || user == cluster.admin.user {
+        // The planner's own rule, so import writes exactly the accounts plan would manage.
+        if !Planner.owns(account, on: cluster) {
             return "is left out: it belongs to AWS, the server or dbiam's own login, which a manifest never manages."
         }
         if let problem = NameRules.userNameProblem(user) ?? NameRules.userNameLengthProblem(user, engine: cluster.engine) {
@@ -101,7 +102,7 @@ public struct ImportedManifest: Sendable, Hashable {
             return "is left out: its host \(problem)."
         }
         if !(account.sslType.isEmpty || account.requiresExactlySSL) {
-            return "is left out: it has \(account.requireClause), and a manifest says only REQUIRE SSL or REQUIRE NONE (require_ssl)."
+            return "is left out: it has \(account.requireClause), and a manifest says only \(AccountStatement.requireClause(true)) or \(AccountStatement.requireClause(false)) (require_ssl)."
         }
         return nil
     }
@@ -109,21 +110,23 @@ public struct ImportedManifest: Sendable, Hashable {
     private static func user(_ account: LiveAccount, catalog: PrivilegeCatalog, engine: Engine) -> ImportedUser {
         var grants: [Grant] = []
         var skipped: [String] = []
+        func skip(_ privileges: Set<Privilege>, on target: GrantTarget, because reason: String) {
+            skipped.append("\(AccountStatement.grant(account.name, target, privileges).sql) is left out: \(reason)")
+        }
         for target in account.grants.keys.sorted() {
             let privileges = catalog.normalized(account.grants[target] ?? [], at: target.level)
             if privileges.isEmpty { continue }
-            let statement = AccountStatement.grant(account.name, target, privileges).sql
             if target.databaseIsPattern {
-                skipped.append("\(statement) is left out: its database name is a pattern with wildcards, which a manifest cannot express; dbiam plan will revoke it unless you grant the databases it should cover one by one.")
+                skip(privileges, on: target, because: "its database name is a pattern with wildcards, which a manifest cannot express; dbiam plan will revoke it unless you grant the databases it should cover one by one.")
                 continue
             }
             guard GrantTarget.parse(target.description) == .success(target) else {
-                skipped.append("\(statement) is left out: a manifest cannot write this database or table name as a grant target; dbiam plan will revoke it.")
+                skip(privileges, on: target, because: "a manifest cannot write this database or table name as a grant target; dbiam plan will revoke it.")
                 continue
             }
             let unknown = privileges.filter { $0 != .allPrivileges && !catalog.levels(of: $0).contains(target.level) }
             if !unknown.isEmpty {
-                skipped.append("\(AccountStatement.grant(account.name, target, unknown).sql) is left out: \(engine.rawValue) has no such privilege at this level; dbiam plan will revoke it.")
+                skip(unknown, on: target, because: "\(engine.rawValue) has no such privilege at this level; dbiam plan will revoke it.")
             }
             let known = privileges.subtracting(unknown)
             if !known.isEmpty { grants.append(Grant(target: target, privileges: known, position: SourcePosition(line: 0, column: 0))) }

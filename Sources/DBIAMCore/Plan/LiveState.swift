@@ -13,6 +13,22 @@ public struct LiveState: Sendable, Hashable, Codable {
 
     public static let empty = LiveState(accounts: [], serverVersion: "")
 
+    /// Where in `accounts` the account with this name is. A binary search, as `accounts`
+    /// is sorted by name: the planner looks up every user of the manifest, the applier
+    /// every statement in doubt.
+    func position(of name: AccountName) -> Int? {
+        var low = 0, high = accounts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if accounts[middle].name < name { low = middle + 1 } else { high = middle }
+        }
+        return low < accounts.count && accounts[low].name == name ? low : nil
+    }
+
+    public func account(named name: AccountName) -> LiveAccount? {
+        position(of: name).map { accounts[$0] }
+    }
+
     /// One line per account and grant in a fixed order, as UTF-8: the text whose digest
     /// tells whether a cluster changed between plan and apply. Built as bytes because
     /// plan and apply make it for every account of every cluster.
@@ -75,8 +91,8 @@ public struct LiveAccount: Sendable, Hashable, Codable {
     /// The account's TLS requirement as `CREATE USER` writes it.
     public var requireClause: String {
         switch sslType.uppercased() {
-        case "": "REQUIRE NONE"
-        case "ANY": "REQUIRE SSL"
+        case "": AccountStatement.requireClause(false)
+        case "ANY": AccountStatement.requireClause(true)
         case let other: "REQUIRE \(other)"
         }
     }

@@ -11,8 +11,6 @@ public struct Planner: Sendable {
     /// ALTER USER, GRANT, REVOKE, DROP USER.
     public func plan(_ cluster: Cluster, live: LiveState) -> (actions: [PlannedAction], warnings: [String]) {
         let catalog = PrivilegeCatalog(engine: cluster.engine)
-        // Positions rather than copies: a copy of an account retains all its strings.
-        let liveIndex = Dictionary(live.accounts.indices.map { (live.accounts[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
         var creates: [PlannedAction] = [], alters: [PlannedAction] = [], grants: [PlannedAction] = []
         var revokes: [PlannedAction] = [], drops: [PlannedAction] = []
         var warnings: [String] = []
@@ -20,7 +18,7 @@ public struct Planner: Sendable {
 
         for user in manifest.users where user.isOn(cluster.name) {
             let name = AccountName(user: user.name, host: user.host)
-            let position = liveIndex[name]
+            let position = live.position(of: name)
             if let position { inManifest[position] = true }
             let existing = position.map { live.accounts[$0] }
             if let existing {

@@ -55,7 +55,7 @@ public enum ManifestWriter {
             lines.append("    grants:")
         }
         for grant in user.grants {
-            let privileges = AccountStatement.privilegeList(grant.privileges).split(separator: ", ").map(String.init)
+            let privileges = AccountStatement.orderedPrivileges(grant.privileges).map(\.name)
             lines += ["      - on: \(scalar(grant.target.description))", "        privileges: \(flowList(privileges))"]
         }
         for reason in user.skippedGrants { lines.append("      " + comment(reason)) }

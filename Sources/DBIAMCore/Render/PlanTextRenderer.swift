@@ -53,11 +53,11 @@ public struct PlanTextRenderer: Sendable {
         let account = action.statement.account
         switch action.statement {
         case .createUser(_, let requireSSL):
-            return paint("+", .green) + " user  \(account)  \(AccountStatement.identifiedWithIAM)" + (requireSSL ? " REQUIRE SSL" : "")
+            return paint("+", .green) + " user  \(account)  \(AccountStatement.identifiedWithIAM)" + (requireSSL ? " " + AccountStatement.requireClause(true) : "")
         case .setIAMPlugin:
             return paint("~", .yellow) + " user  \(account)  plugin \(action.previous ?? "?") -> \(AccountStatement.pluginName) (password login stops working)"
         case .setRequireSSL(_, let required):
-            return paint("~", .yellow) + " user  \(account)  \(action.previous ?? "?") -> \(required ? "REQUIRE SSL" : "REQUIRE NONE")"
+            return paint("~", .yellow) + " user  \(account)  \(action.previous ?? "?") -> \(AccountStatement.requireClause(required))"
         case .grant:
             return paint("+", .green) + " " + lowercasedKeyword(action.sql)
         case .revoke:

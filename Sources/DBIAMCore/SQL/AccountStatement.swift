@@ -21,43 +21,76 @@ public enum AccountStatement: Sendable, Hashable, Codable {
         }
     }
 
-    public var sql: String {
-        switch self {
-        case .createUser(let account, let requireSSL):
-            "CREATE USER \(SQLText.account(account)) \(Self.identifiedWithIAM)" + (requireSSL ? " REQUIRE SSL" : "")
-        case .setIAMPlugin(let account):
-            "ALTER USER \(SQLText.account(account)) \(Self.identifiedWithIAM)"
-        case .setRequireSSL(let account, let required):
-            "ALTER USER \(SQLText.account(account)) REQUIRE \(required ? "SSL" : "NONE")"
-        case .grant(let account, let target, let privileges):
-            Self.grantSQL(to: SQLText.account(account), target, privileges)
-        case .revoke(let account, let target, let privileges):
-            "REVOKE \(Self.privilegeList(privileges)) ON \(SQLText.target(target)) FROM \(SQLText.account(account))"
-        case .dropUser(let account):
-            "DROP USER \(SQLText.account(account))"
+    /// The statement without its account: statements of one shape differ only in the
+    /// account, so one statement can name all of them.
+    enum Shape: Sendable, Hashable {
+        case createUser(requireSSL: Bool)
+        case setIAMPlugin
+        case setRequireSSL(Bool)
+        case grant(GrantTarget, Set<Privilege>)
+        case revoke(GrantTarget, Set<Privilege>)
+        case dropUser
+
+        /// The one statement that makes this change to every account in `accounts`.
+        func sql(for accounts: [AccountName]) -> String {
+            let quoted = accounts.map(SQLText.account)
+            let list = quoted.joined(separator: ", ")
+            switch self {
+            case .createUser(let requireSSL):
+                // Without a REQUIRE clause an account requires nothing, so only SSL is written.
+                let specifications = quoted.map { "\($0) \(AccountStatement.identifiedWithIAM)" }.joined(separator: ", ")
+                return "CREATE USER \(specifications)" + (requireSSL ? " " + AccountStatement.requireClause(true) : "")
+            case .setIAMPlugin:
+                return "ALTER USER " + quoted.map { "\($0) \(AccountStatement.identifiedWithIAM)" }.joined(separator: ", ")
+            case .setRequireSSL(let required):
+                return "ALTER USER \(list) \(AccountStatement.requireClause(required))"
+            case .grant(let target, var privileges):
+                // GRANT OPTION is not a privilege in the GRANT list but a `WITH GRANT OPTION` clause.
+                let withGrantOption = privileges.remove(.grantOption) != nil
+                let listed = privileges.isEmpty ? Privilege.usage.name : AccountStatement.privilegeList(privileges)
+                let sql = "GRANT \(listed) ON \(SQLText.target(target)) TO \(list)"
+                return withGrantOption ? sql + " WITH GRANT OPTION" : sql
+            case .revoke(let target, let privileges):
+                return "REVOKE \(AccountStatement.privilegeList(privileges)) ON \(SQLText.target(target)) FROM \(list)"
+            case .dropUser:
+                return "DROP USER \(list)"
+            }
         }
     }
+
+    var shape: Shape {
+        switch self {
+        case .createUser(_, let requireSSL): .createUser(requireSSL: requireSSL)
+        case .setIAMPlugin: .setIAMPlugin
+        case .setRequireSSL(_, let required): .setRequireSSL(required)
+        case .grant(_, let target, let privileges): .grant(target, privileges)
+        case .revoke(_, let target, let privileges): .revoke(target, privileges)
+        case .dropUser: .dropUser
+        }
+    }
+
+    public var sql: String { shape.sql(for: [account]) }
 
     static let identifiedWithIAM =
         "IDENTIFIED WITH \(pluginName) AS \(SQLText.string(pluginAuthenticationString))"
 
-    /// GRANT OPTION is not a privilege in the GRANT list but a `WITH GRANT OPTION` clause.
-    /// `accounts` is one quoted account or several separated by commas.
-    static func grantSQL(to accounts: String, _ target: GrantTarget, _ privileges: Set<Privilege>) -> String {
-        var listed = privileges
-        let withGrantOption = listed.remove(.grantOption) != nil
-        let list = listed.isEmpty ? Privilege.usage.name : privilegeList(listed)
-        let sql = "GRANT \(list) ON \(SQLText.target(target)) TO \(accounts)"
-        return withGrantOption ? sql + " WITH GRANT OPTION" : sql
+    /// The TLS requirement `CREATE USER` and `ALTER USER` write for `require_ssl`.
+    static func requireClause(_ required: Bool) -> String {
+        required ? "REQUIRE SSL" : "REQUIRE NONE"
     }
 
-    /// Privileges in one fixed order (`ALL PRIVILEGES` first, then alphabetical), so the
-    /// same set always reads the same.
-    static func privilegeList(_ privileges: Set<Privilege>) -> String {
+    /// Privileges in one fixed order (`ALL PRIVILEGES` first, `GRANT OPTION` last, the
+    /// rest alphabetical), so the same set always reads the same.
+    static func orderedPrivileges(_ privileges: Set<Privilege>) -> [Privilege] {
         privileges.sorted { lhs, rhs in
             if lhs == .allPrivileges || rhs == .allPrivileges { return lhs == .allPrivileges && rhs != .allPrivileges }
             if lhs == .grantOption || rhs == .grantOption { return rhs == .grantOption && lhs != .grantOption }
             return lhs < rhs
-        }.map(\.name).joined(separator: ", ")
+        }
+    }
+
+    /// `orderedPrivileges` as SQL lists them.
+    static func privilegeList(_ privileges: Set<Privilege>) -> String {
+        orderedPrivileges(privileges).map(\.name).joined(separator: ", ")
     }
 }

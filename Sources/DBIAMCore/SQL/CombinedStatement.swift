@@ -15,70 +15,23 @@ public struct CombinedStatement: Sendable, Hashable {
         var index = 0
         while index < statements.count {
             let phase = statements[index].phase
-            var groups: [ShapeKey: [Int]] = [:]
-            var order: [ShapeKey] = []
+            var groups: [AccountStatement.Shape: [Int]] = [:]
+            var order: [AccountStatement.Shape] = []
             while index < statements.count, statements[index].phase == phase {
-                let key = ShapeKey(statements[index])
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(index)
+                let shape = statements[index].shape
+                if groups[shape] == nil { order.append(shape) }
+                groups[shape, default: []].append(index)
                 index += 1
             }
-            for key in order {
-                let members = groups[key] ?? []
+            for shape in order {
+                let members = groups[shape] ?? []
                 for start in stride(from: 0, to: members.count, by: max(1, maximumAccounts)) {
                     let chunk = Array(members[start..<min(start + max(1, maximumAccounts), members.count)])
-                    result.append(CombinedStatement(sql: sql(for: chunk.map { statements[$0] }), members: chunk))
+                    result.append(CombinedStatement(sql: shape.sql(for: chunk.map { statements[$0].account }), members: chunk))
                 }
             }
         }
         return result
-    }
-
-    /// The statement for accounts that share one shape.
-    private static func sql(for statements: [AccountStatement]) -> String {
-        guard let first = statements.first, statements.count > 1 else { return statements.first?.sql ?? "" }
-        let accounts = statements.map { SQLText.account($0.account) }
-        switch first {
-        case .createUser(_, let requireSSL):
-            let specifications = accounts.map { "\($0) \(AccountStatement.identifiedWithIAM)" }.joined(separator: ", ")
-            return "CREATE USER \(specifications)" + (requireSSL ? " REQUIRE SSL" : "")
-        case .setIAMPlugin:
-            return "ALTER USER " + accounts.map { "\($0) \(AccountStatement.identifiedWithIAM)" }.joined(separator: ", ")
-        case .setRequireSSL(_, let required):
-            return "ALTER USER \(accounts.joined(separator: ", ")) REQUIRE \(required ? "SSL" : "NONE")"
-        case .grant(_, let target, let privileges):
-            return AccountStatement.grantSQL(to: accounts.joined(separator: ", "), target, privileges)
-        case .revoke(_, let target, let privileges):
-            return "REVOKE \(AccountStatement.privilegeList(privileges)) ON \(SQLText.target(target)) FROM \(accounts.joined(separator: ", "))"
-        case .dropUser:
-            return "DROP USER \(accounts.joined(separator: ", "))"
-        }
-    }
-
-    /// Statements with equal keys differ only in the account.
-    private struct ShapeKey: Hashable {
-        var kind: Int
-        var flag: Bool
-        var target: GrantTarget?
-        var privileges: Set<Privilege>
-
-        init(_ statement: AccountStatement) {
-            switch statement {
-            case .createUser(_, let requireSSL): self.init(kind: 0, flag: requireSSL, target: nil, privileges: [])
-            case .setIAMPlugin: self.init(kind: 1, flag: false, target: nil, privileges: [])
-            case .setRequireSSL(_, let required): self.init(kind: 2, flag: required, target: nil, privileges: [])
-            case .grant(_, let target, let privileges): self.init(kind: 3, flag: false, target: target, privileges: privileges)
-            case .revoke(_, let target, let privileges): self.init(kind: 4, flag: false, target: target, privileges: privileges)
-            case .dropUser: self.init(kind: 5, flag: false, target: nil, privileges: [])
-            }
-        }
-
-        private init(kind: Int, flag: Bool, target: GrantTarget?, privileges: Set<Privilege>) {
-            self.kind = kind
-            self.flag = flag
-            self.target = target
-            self.privileges = privileges
-        }
     }
 }
 
@@ -97,7 +50,7 @@ extension AccountStatement {
     /// Whether the live state already shows this statement's effect: how the applier
     /// tells, after a failure, which accounts of a combined statement were changed.
     public func isSatisfied(by live: LiveState, catalog: PrivilegeCatalog) -> Bool {
-        let existing = live.accounts.first { $0.name == account }
+        let existing = live.account(named: account)
         switch self {
         case .createUser, .setIAMPlugin:
             return existing?.usesIAM == true
