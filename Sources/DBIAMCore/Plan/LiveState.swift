@@ -1,8 +1,8 @@
 /// What one cluster holds now, as read from its grant tables. Password hashes are not
 /// part of it: dbiam never reads them.
-public struct LiveState: Sendable, Hashable, Codable {
-    /// Sorted by account name.
-    public var accounts: [LiveAccount]
+public struct LiveState: Sendable, Hashable {
+    /// Sorted by account name: lookups search it in halves.
+    public private(set) var accounts: [LiveAccount]
     /// `SELECT VERSION()`, shown in messages.
     public var serverVersion: String
 
