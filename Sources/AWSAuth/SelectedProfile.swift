@@ -25,7 +25,7 @@ public struct SelectedProfile: Sendable, Equatable {
             return
         }
         for variable in ["AWS_DEFAULT_PROFILE", "AWS_PROFILE"] {
-            if let name = environment[variable], !name.isEmpty {
+            if let name = nonEmpty(environment[variable]) {
                 self.init(name: name, origin: .environmentVariable(variable))
                 return
             }

@@ -62,7 +62,7 @@ struct SharedConfigFiles {
     /// An empty variable counts as unset; `~` is the home directory, as botocore's
     /// expanduser makes it.
     private static func path(_ configured: String?, default defaultPath: String, homeDirectory: String) -> String {
-        let path = configured.flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
+        let path = nonEmpty(configured) ?? defaultPath
         if path == "~" { return homeDirectory }
         if path.hasPrefix("~/") {
             return (homeDirectory.hasSuffix("/") ? String(homeDirectory.dropLast()) : homeDirectory) + path.dropFirst()
@@ -89,5 +89,24 @@ struct SharedConfigFiles {
         } catch {
             throw .malformedFile(path: path, line: error.line, problem: error.problem)
         }
+    }
+}
+
+/// The shared files of one chain, read at their first use and kept for the later ones
+/// (`dbiam token` asks for the region and then for the credentials). A failure to read
+/// them is kept too, so every later use reports it the same way.
+final class SharedConfigFilesCache: @unchecked Sendable {
+    // Unchecked: `loaded` is read and written only under `lock`.
+    private let lock = NSLock()
+    private var loaded: Result<SharedConfigFiles, CredentialError>?
+
+    func files(environment: [String: String], homeDirectory: String) throws(CredentialError) -> SharedConfigFiles {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = loaded ?? Result { () throws(CredentialError) in
+            try SharedConfigFiles(environment: environment, homeDirectory: homeDirectory)
+        }
+        loaded = result
+        return try result.get()
     }
 }

@@ -25,8 +25,8 @@ public struct ClusterLogin: Sendable {
         self.iamToken = iamToken
     }
 
+    /// The admin's login, with its password or a fresh IAM token.
     public func options(for cluster: Cluster) async throws -> ConnectionOptions {
-        let tls: ConnectionOptions.TLS = cluster.tlsCA.map { .required(caFile: resolvePath($0), verifyServerCertificate: true) } ?? .disabled
         let password: Secret
         let cleartext: Bool
         switch cluster.admin.method {
@@ -39,10 +39,16 @@ public struct ClusterLogin: Sendable {
             password = try await iamToken(cluster)
             cleartext = true
         }
+        return options(for: cluster, user: cluster.admin.user, password: password, cleartextPassword: cleartext)
+    }
+
+    /// A login as `user` on `cluster`, with the cluster's TLS (verified against its
+    /// tls_ca, when it has one) and this login's timeouts.
+    public func options(for cluster: Cluster, user: String, password: Secret, cleartextPassword: Bool) -> ConnectionOptions {
+        let tls: ConnectionOptions.TLS = cluster.tlsCA.map { .required(caFile: resolvePath($0), verifyServerCertificate: true) } ?? .disabled
         return ConnectionOptions(
-            host: cluster.endpoint, port: cluster.port, user: cluster.admin.user, password: password,
-            cleartextPassword: cleartext, tls: tls, connectTimeout: connectTimeout, readTimeout: readTimeout,
-            writeTimeout: writeTimeout)
+            host: cluster.endpoint, port: cluster.port, user: user, password: password, cleartextPassword: cleartextPassword,
+            tls: tls, connectTimeout: connectTimeout, readTimeout: readTimeout, writeTimeout: writeTimeout)
     }
 }
 

@@ -25,8 +25,6 @@ public actor ClusterSession {
         return ClusterSession(executor: executor, connection: try opened.get())
     }
 
-    public var serverVersion: String { connection.serverVersion }
-
     /// Statements sent so far, for the figures that show reads do not grow with accounts.
     public var roundTrips: Int { connection.roundTrips }
 
@@ -63,10 +61,5 @@ public actor ClusterSession {
         return Applier.run(
             connection, lock: lock, actions: actions, cluster: cluster, catalog: PrivilegeCatalog(engine: engine),
             limits: limits, progress: progress)
-    }
-
-    /// Runs `body` with the connection, on the session's queue.
-    public func withConnection<Result: Sendable>(_ body: (Connection) throws(MariaDBError) -> Result) throws(MariaDBError) -> Result {
-        try body(connection)
     }
 }

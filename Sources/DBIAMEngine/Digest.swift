@@ -1,13 +1,11 @@
+import AWSAuth
 import Crypto
 import DBIAMCore
 
 /// SHA-256 in lower-case hex: manifest digests, live-state fingerprints, plan checksums.
 public enum Digest {
     public static func sha256(_ bytes: some Sequence<UInt8>) -> String {
-        SHA256.hash(data: Array(bytes)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.lowerCase(SHA256.hash(data: Array(bytes)))
     }
 
     public static func sha256(_ text: String) -> String { sha256(text.utf8) }

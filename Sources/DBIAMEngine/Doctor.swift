@@ -1,3 +1,4 @@
+import AWSAuth
 import DBIAMCore
 import Foundation
 import MariaDB
@@ -141,14 +142,11 @@ public struct Doctor: Sendable {
         guard FileManager.default.isReadableFile(atPath: caFile) else {
             return Step(title: title, outcome: .failed("\(caFile) does not exist or is not readable. Download https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem there."))
         }
-        let probe = ConnectionOptions(
-            host: cluster.endpoint, port: cluster.port, user: "dbiam_doctor_tls_probe", password: Secret("-"),
-            tls: .required(caFile: caFile, verifyServerCertificate: true), connectTimeout: login.connectTimeout,
-            readTimeout: login.readTimeout, writeTimeout: login.writeTimeout)
+        let probe = login.options(for: cluster, user: "dbiam_doctor_tls_probe", password: Secret("-"), cleartextPassword: false)
         do {
             _ = try Connection(probe)
             return Step(title: title, outcome: .passed("certificate verified"))
-        } catch where error.code == 2026 {
+        } catch where error.code == MariaDBError.tlsFailed {
             return Step(title: title, outcome: .failed(
                 "the server certificate does not verify with this CA bundle (\(error.message)). Use the RDS bundle (global-bundle.pem) and connect to the cluster endpoint the certificate was issued for."))
         } catch where error.isConnectionFailure {
@@ -189,10 +187,7 @@ public struct Doctor: Sendable {
         } catch {
             return Step(title: title, outcome: .failed("could not sign a token: \(error)"))
         }
-        let options = ConnectionOptions(
-            host: cluster.endpoint, port: cluster.port, user: user.name, password: token, cleartextPassword: true,
-            tls: .required(caFile: cluster.tlsCA.map(login.resolvePath), verifyServerCertificate: true),
-            connectTimeout: login.connectTimeout, readTimeout: login.readTimeout, writeTimeout: login.writeTimeout)
+        let options = login.options(for: cluster, user: user.name, password: token, cleartextPassword: true)
         do {
             let connection = try Connection(options)
             let current = try connection.rows("SELECT CURRENT_USER()").rows.first?.first ?? nil
@@ -206,7 +201,7 @@ public struct Doctor: Sendable {
                 - the token was signed with credentials of another account than \(cluster.account) \
                 (signed with: \(await credentialsDescription()));
                 - the credentials expired, or the token is older than 15 minutes;
-                - this machine's clock is off (it reads \(ISO8601DateFormatter().string(from: now))).
+                - this machine's clock is off (it reads \(RFC3339.string(from: now))).
                 """))
         } catch {
             return Step(title: title, outcome: .failed(ConnectionFailure.explain(error, cluster: cluster, timeout: login.connectTimeout) + "."))

@@ -5,11 +5,6 @@ import MariaDB
 /// trips is fixed (one on MariaDB, two on MySQL), whatever the number of accounts:
 /// one `SHOW GRANTS` per account would cost a round trip each.
 public enum StateReader {
-    /// Statements that make the session read the SQL dbiam writes as intended: string
-    /// literals with backslash escapes, whatever the server's default mode.
-    public static let sessionSetup =
-        "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))"
-
     public static func read(from connection: Connection) throws(MariaDBError) -> LiveState {
         if connection.serverVersion.contains("MariaDB") {
             return try readMariaDB(connection)
@@ -22,21 +17,20 @@ public enum StateReader {
 
     private static func readMariaDB(_ connection: Connection) throws(MariaDBError) -> LiveState {
         let results = try connection.query("""
-            \(sessionSetup);
             SELECT User, Host, JSON_VALUE(Priv, '$.plugin'), JSON_VALUE(Priv, '$.ssl_type'), JSON_VALUE(Priv, '$.access') \
             FROM mysql.global_priv WHERE User <> '' AND IFNULL(JSON_VALUE(Priv, '$.is_role'), 'false') <> 'true';
             SELECT * FROM mysql.db WHERE User <> '';
             \(tablePrivilegesQuery)
             """)
-        guard results.count == 4 else { throw unexpectedShape(results.count) }
+        guard results.count == 3 else { throw unexpectedShape(results.count) }
         var accounts = AccountTable()
-        for row in results[1].rows {
+        for row in results[0].rows {
             let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
             let global = GrantTableNames.privileges(mariadbAccess: UInt64(row[4] ?? "0") ?? 0)
             accounts.add(name, plugin: row[2] ?? "", sslType: GrantTableNames.sslType(mariadbCode: row[3]), global: global)
         }
-        accounts.addDatabaseGrants(results[2])
-        accounts.addTableGrants(results[3])
+        accounts.addDatabaseGrants(results[1])
+        accounts.addTableGrants(results[2])
         return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion)
     }
 
@@ -44,31 +38,44 @@ public enum StateReader {
         // The privilege columns differ between MySQL 5.7, 8.0 and Aurora, so ask first.
         let columns = try connection.rows("SHOW COLUMNS FROM mysql.user LIKE '%\\_priv'").rows.compactMap { $0.first ?? nil }
         let selectColumns = (["User", "Host", "plugin", "ssl_type"] + columns).map(SQLText.identifier).joined(separator: ", ")
-        let results = try connection.query("""
-            \(sessionSetup);
-            SELECT \(selectColumns) FROM mysql.user WHERE User <> '';
-            SELECT * FROM mysql.db WHERE User <> '';
-            \(tablePrivilegesQuery);
-            SELECT USER, HOST, PRIV, WITH_GRANT_OPTION FROM mysql.global_grants WHERE USER <> ''
-            """)
-        guard results.count == 5 else { throw unexpectedShape(results.count) }
+        let readsGlobalGrants = hasGlobalGrantsTable(serverVersion: connection.serverVersion)
+        var statements = [
+            "SELECT \(selectColumns) FROM mysql.user WHERE User <> ''",
+            "SELECT * FROM mysql.db WHERE User <> ''",
+            tablePrivilegesQuery,
+        ]
+        if readsGlobalGrants {
+            statements.append("SELECT USER, HOST, PRIV, WITH_GRANT_OPTION FROM mysql.global_grants WHERE USER <> ''")
+        }
+        let results = try connection.query(statements.joined(separator: ";\n"))
+        guard results.count == statements.count else { throw unexpectedShape(results.count) }
         var accounts = AccountTable()
-        for row in results[1].rows {
+        for row in results[0].rows {
             var global = Set<Privilege>()
             for (index, column) in columns.enumerated() where row[4 + index] == "Y" {
                 global.insert(GrantTableNames.privilege(column: column))
             }
             accounts.add(AccountName(user: row[0] ?? "", host: row[1] ?? ""), plugin: row[2] ?? "", sslType: row[3] ?? "", global: global)
         }
-        for row in results[4].rows {
-            let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
-            var privileges: Set<Privilege> = [Privilege.canonical(row[2] ?? "")]
-            if row[3] == "Y" { privileges.insert(.grantOption) }
-            accounts.addGrant(name, target: .everything, privileges: privileges)
+        if readsGlobalGrants {
+            for row in results[3].rows {
+                let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
+                var privileges: Set<Privilege> = [Privilege.canonical(row[2] ?? "")]
+                if row[3] == "Y" { privileges.insert(.grantOption) }
+                accounts.addGrant(name, target: .everything, privileges: privileges)
+            }
         }
-        accounts.addDatabaseGrants(results[2])
-        accounts.addTableGrants(results[3])
+        accounts.addDatabaseGrants(results[1])
+        accounts.addTableGrants(results[2])
         return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion)
+    }
+
+    /// Whether a MySQL server has `mysql.global_grants` (its dynamic privileges): MySQL
+    /// 8.0 and later, Aurora MySQL 3 (which reports 8.0.x) included, but not MySQL 5.7
+    /// or Aurora MySQL 2, where reading it would fail the whole read.
+    static func hasGlobalGrantsTable(serverVersion: String) -> Bool {
+        let major = Int(serverVersion.prefix { ("0"..."9").contains($0) }) ?? 0
+        return major >= 8
     }
 
     private static func unexpectedShape(_ count: Int) -> MariaDBError {

@@ -2,6 +2,10 @@ internal import CMariaDB
 
 /// One open connection to a MariaDB or MySQL server, over libmariadb.
 ///
+/// Every session reads string literals with backslash escapes, whatever the server's
+/// default `sql_mode`: libmariadb turns NO_BACKSLASH_ESCAPES off while it connects,
+/// before the first statement and without a round trip of its own.
+///
 /// Not Sendable on purpose: a connection belongs to the one task or actor that opened
 /// it, as libmariadb requires. The handle is closed when the connection is released,
 /// and on every path where opening it fails.
@@ -16,7 +20,7 @@ public final class Connection {
     public init(_ options: ConnectionOptions) throws(MariaDBError) {
         MariaDBLibrary.initialize()
         guard let handle = mysql_init(nil) else {
-            throw MariaDBError(code: 2008, sqlState: "HY000", message: "libmariadb could not allocate a connection handle")
+            throw MariaDBError(code: MariaDBError.outOfMemory, sqlState: "HY000", message: "libmariadb could not allocate a connection handle")
         }
         do throws(MariaDBError) {
             try Self.configure(handle, options)
@@ -38,6 +42,10 @@ public final class Connection {
         mysql_close(handle)
     }
 
+    /// Removes NO_BACKSLASH_ESCAPES from the session's `sql_mode` and keeps the rest.
+    private static let sessionSetup =
+        "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))"
+
     private static func configure(_ handle: UnsafeMutablePointer<MYSQL>, _ options: ConnectionOptions) throws(MariaDBError) {
         var failed = false
         failed = dbiam_set_uint_option(handle, MYSQL_OPT_CONNECT_TIMEOUT, UInt32(clamping: options.connectTimeout)) != 0 || failed
@@ -45,6 +53,7 @@ public final class Connection {
         failed = dbiam_set_uint_option(handle, MYSQL_OPT_WRITE_TIMEOUT, UInt32(clamping: options.writeTimeout)) != 0 || failed
         failed = dbiam_set_string_option(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 || failed
         failed = dbiam_set_bool_option(handle, MYSQL_OPT_LOCAL_INFILE, 0) != 0 || failed
+        failed = dbiam_set_string_option(handle, MYSQL_INIT_COMMAND, sessionSetup) != 0 || failed
         if options.cleartextPassword {
             failed = dbiam_set_string_option(handle, MYSQL_DEFAULT_AUTH, "mysql_clear_password") != 0 || failed
             failed = dbiam_set_bool_option(handle, MYSQL_ENABLE_CLEARTEXT_PLUGIN, 1) != 0 || failed
@@ -60,7 +69,7 @@ public final class Connection {
             failed = dbiam_set_bool_option(handle, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, verify ? 1 : 0) != 0 || failed
         }
         if failed {
-            throw MariaDBError(code: 2000, sqlState: "HY000", message: "libmariadb refused a connection option")
+            throw MariaDBError(code: MariaDBError.unknownClientError, sqlState: "HY000", message: "libmariadb refused a connection option")
         }
     }
 
@@ -86,7 +95,7 @@ public final class Connection {
         let status = sql.utf8CString.withUnsafeBufferPointer { buffer in
             mysql_real_query(handle, buffer.baseAddress, UInt(buffer.count - 1))
         }
-        guard status == 0 else { return BatchOutcome(results: results, error: Self.lastError(handle, statement: sql)) }
+        guard status == 0 else { return BatchOutcome(results: results, error: Self.lastError(handle)) }
         while true {
             if let result = mysql_store_result(handle) {
                 results.append(Self.read(result))
@@ -94,10 +103,10 @@ public final class Connection {
             } else if mysql_field_count(handle) == 0 {
                 results.append(ResultSet(columns: [], rows: [], affectedRows: Int(truncatingIfNeeded: mysql_affected_rows(handle))))
             } else {
-                return BatchOutcome(results: results, error: Self.lastError(handle, statement: sql))
+                return BatchOutcome(results: results, error: Self.lastError(handle))
             }
             let next = mysql_next_result(handle)
-            if next > 0 { return BatchOutcome(results: results, error: Self.lastError(handle, statement: sql)) }
+            if next > 0 { return BatchOutcome(results: results, error: Self.lastError(handle)) }
             if next < 0 { return BatchOutcome(results: results, error: nil) }
         }
     }
@@ -128,12 +137,11 @@ public final class Connection {
         return ResultSet(columns: columns, rows: rows, affectedRows: 0)
     }
 
-    private static func lastError(_ handle: UnsafeMutablePointer<MYSQL>, statement: String? = nil) -> MariaDBError {
+    private static func lastError(_ handle: UnsafeMutablePointer<MYSQL>) -> MariaDBError {
         MariaDBError(
             code: Int(mysql_errno(handle)),
             sqlState: String(cString: mysql_sqlstate(handle)),
-            message: String(cString: mysql_error(handle)),
-            statement: statement)
+            message: String(cString: mysql_error(handle)))
     }
 }
 

@@ -64,3 +64,16 @@ struct StateReaderTests {
         try LocalServer.reset(connection)
     }
 }
+
+/// Needs no server: which MySQL versions have `mysql.global_grants` to read.
+@Suite struct GlobalGrantsTableTests {
+    @Test(arguments: ["8.0.39", "8.0.32", "8.4.2-commercial", "9.1.0", "10.0.0"])
+    func mySQL8AndLaterHaveIt(version: String) {
+        #expect(StateReader.hasGlobalGrantsTable(serverVersion: version))
+    }
+
+    @Test(arguments: ["5.7.44-log", "5.7.12", "5.6.10", ""])
+    func mySQL57AndAuroraMySQL2DoNot(version: String) {
+        #expect(!StateReader.hasGlobalGrantsTable(serverVersion: version))
+    }
+}
