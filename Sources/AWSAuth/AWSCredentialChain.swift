@@ -22,17 +22,10 @@ import Foundation
 /// The environment and the home directory are parameters so that tests never see the
 /// real `~/.aws`.
 public struct AWSCredentialChain: Sendable {
-    public var environment: [String: String] {
-        didSet { sharedFiles = SharedConfigFilesCache() }
-    }
-    public var homeDirectory: String {
-        didSet { sharedFiles = SharedConfigFilesCache() }
-    }
+    public var environment: [String: String]
+    public var homeDirectory: String
     /// How long a credential_process may run before it is killed.
     public var credentialProcessTimeout: Duration
-    /// The shared files, read once for the region and the credentials together; a
-    /// chain that is told to look elsewhere reads afresh.
-    private var sharedFiles = SharedConfigFilesCache()
 
     /// `homeDirectory` defaults to HOME, as botocore's `~` expansion does.
     public init(
@@ -60,7 +53,7 @@ public struct AWSCredentialChain: Sendable {
             return credentials
         }
 
-        let files = try sharedFiles.files(environment: environment, homeDirectory: homeDirectory)
+        let files = try SharedConfigFiles(environment: environment, homeDirectory: homeDirectory)
         let settings = files.mergedProfile(profile.name) ?? [:]
         if settings["role_arn"] != nil, settings["web_identity_token_file"] == nil {
             throw .unsupportedSource(.assumeRole(profile: profile.name))
@@ -119,7 +112,7 @@ public struct AWSCredentialChain: Sendable {
             return region
         }
         let profile = selectedProfile(explicit: explicitProfile)
-        let files = try sharedFiles.files(environment: environment, homeDirectory: homeDirectory)
+        let files = try SharedConfigFiles(environment: environment, homeDirectory: homeDirectory)
         if let region = nonEmpty(files.mergedProfile(profile.name)?["region"]) {
             return region
         }

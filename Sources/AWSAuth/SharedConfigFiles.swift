@@ -91,22 +91,3 @@ struct SharedConfigFiles {
         }
     }
 }
-
-/// The shared files of one chain, read at their first use and kept for the later ones
-/// (`dbiam token` asks for the region and then for the credentials). A failure to read
-/// them is kept too, so every later use reports it the same way.
-final class SharedConfigFilesCache: @unchecked Sendable {
-    // Unchecked: `loaded` is read and written only under `lock`.
-    private let lock = NSLock()
-    private var loaded: Result<SharedConfigFiles, CredentialError>?
-
-    func files(environment: [String: String], homeDirectory: String) throws(CredentialError) -> SharedConfigFiles {
-        lock.lock()
-        defer { lock.unlock() }
-        let result = loaded ?? Result { () throws(CredentialError) in
-            try SharedConfigFiles(environment: environment, homeDirectory: homeDirectory)
-        }
-        loaded = result
-        return try result.get()
-    }
-}

@@ -3,8 +3,8 @@ internal import CMariaDB
 /// One open connection to a MariaDB or MySQL server, over libmariadb.
 ///
 /// Every session reads string literals with backslash escapes, whatever the server's
-/// default `sql_mode`: libmariadb turns NO_BACKSLASH_ESCAPES off while it connects,
-/// before the first statement and without a round trip of its own.
+/// default `sql_mode`: the first round trip turns NO_BACKSLASH_ESCAPES off before its
+/// statements run, so no round trip is spent on it alone.
 ///
 /// Not Sendable on purpose: a connection belongs to the one task or actor that opened
 /// it, as libmariadb requires. The handle is closed when the connection is released,
@@ -16,6 +16,8 @@ public final class Connection {
     /// Queries sent so far (each may hold several statements): the figure that shows
     /// reading a cluster costs the same for 10 accounts as for 10,000.
     public private(set) var roundTrips = 0
+    /// Whether a round trip has run `sessionSetup`.
+    private var sessionIsSetUp = false
 
     public init(_ options: ConnectionOptions) throws(MariaDBError) {
         MariaDBLibrary.initialize()
@@ -53,7 +55,6 @@ public final class Connection {
         failed = dbiam_set_uint_option(handle, MYSQL_OPT_WRITE_TIMEOUT, UInt32(clamping: options.writeTimeout)) != 0 || failed
         failed = dbiam_set_string_option(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 || failed
         failed = dbiam_set_bool_option(handle, MYSQL_OPT_LOCAL_INFILE, 0) != 0 || failed
-        failed = dbiam_set_string_option(handle, MYSQL_INIT_COMMAND, sessionSetup) != 0 || failed
         if options.cleartextPassword {
             failed = dbiam_set_string_option(handle, MYSQL_DEFAULT_AUTH, "mysql_clear_password") != 0 || failed
             failed = dbiam_set_bool_option(handle, MYSQL_ENABLE_CLEARTEXT_PLUGIN, 1) != 0 || failed
@@ -90,6 +91,18 @@ public final class Connection {
     /// Sends statements in one round trip and says how many ran before the first one
     /// the server refused (the server runs none after it).
     public func run(_ sql: String) -> BatchOutcome {
+        guard sessionIsSetUp else {
+            var outcome = send(Self.sessionSetup + ";\n" + sql)
+            // Empty: the setup itself was refused, and none of `sql` ran.
+            guard !outcome.results.isEmpty else { return outcome }
+            outcome.results.removeFirst()
+            sessionIsSetUp = true
+            return outcome
+        }
+        return send(sql)
+    }
+
+    private func send(_ sql: String) -> BatchOutcome {
         var results: [ResultSet] = []
         roundTrips += 1
         let status = sql.utf8CString.withUnsafeBufferPointer { buffer in

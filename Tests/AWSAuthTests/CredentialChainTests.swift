@@ -111,21 +111,6 @@ import Testing
         #expect(chain.homeDirectory == home.path)
     }
 
-    @Test func theRegionAndTheCredentialsReadTheFilesOnce() async throws {
-        try home.configFile("[default]\nregion = eu-west-1\n" + staticKeys("AKIAONCE"))
-        let chain = home.chain()
-        #expect(try chain.region() == "eu-west-1")
-        try home.configFile("not an ini file")
-        #expect(try await chain.credentials().accessKeyID == "AKIAONCE")
-    }
-
-    @Test func aChainToldToLookElsewhereReadsAfresh() async throws {
-        try home.configFile("[default]\nregion = eu-west-1\n")
-        var chain = home.chain()
-        #expect(try chain.region() == "eu-west-1")
-        chain.environment["AWS_CONFIG_FILE"] = try home.write("elsewhere/config", "[default]\nregion = ap-south-1\n")
-        #expect(try chain.region() == "ap-south-1")
-    }
 }
 
 @Suite struct CredentialPrecedenceTests {

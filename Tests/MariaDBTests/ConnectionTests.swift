@@ -83,6 +83,21 @@ struct ConnectionTests {
         #expect(result.rows == [[nil, "x'y", "データ", "42"]])
     }
 
+    /// dbiam's SQL escapes with backslashes; a server whose default mode takes them
+    /// literally still reads them as escapes, from a connection's first statement on,
+    /// and the setup costs no round trip of its own.
+    @Test func backslashEscapesHoldWhateverTheServerDefault() throws {
+        let admin = try LocalServer.connect()
+        let original = try admin.rows("SELECT @@GLOBAL.sql_mode").rows.first?[0] ?? ""
+        try admin.query("SET GLOBAL sql_mode = CONCAT_WS(',', NULLIF(@@GLOBAL.sql_mode, ''), 'NO_BACKSLASH_ESCAPES')")
+        // A mode is a list of names: letters, digits, underscores and commas.
+        defer { _ = try? admin.query("SET GLOBAL sql_mode = '\(original ?? "")'") }
+        let connection = try LocalServer.connect()
+        let result = try connection.rows(#"SELECT 'a\\b', @@SESSION.sql_mode LIKE '%NO_BACKSLASH_ESCAPES%'"#)
+        #expect(result.rows == [[#"a\b"#, "0"]])
+        #expect(connection.roundTrips == 1)
+    }
+
     @Test func multiStatementBatchStopsAtTheFirstFailure() throws {
         let connection = try LocalServer.connect()
         try LocalServer.reset(connection)
