@@ -1,23 +1,47 @@
 /// What several rules need about a manifest, worked out once per run.
 public struct LintContext: Sendable {
-    /// The (user, cluster) pairs each permission set reaches, as its policy allows them.
-    public let reach: PermissionSetReach
     /// The IAM policy document of every permission set, in manifest order.
     public let documents: [PolicyDocument]
     /// Every grant with the user it belongs to, in file order.
     public let grants: [(user: User, grant: Grant)]
     /// Users by name, for rules that follow a permission set's user names on large manifests.
     public let usersByName: [String: User]
+    /// Names of the clusters at least one user is on (a user on `["*"]` is on every one).
+    public let clustersWithUsers: Set<String>
+    /// The (user, cluster) pairs of each permission set, by permission set name.
+    private let connectionsByPermissionSet: [String: [PermissionSetReach.Connection]]
 
     public init(_ manifest: Manifest) {
-        reach = PermissionSetReach(manifest)
-        documents = PolicyDocument.documents(for: manifest)
+        let reach = PermissionSetReach(manifest)
+        let connections = manifest.permissionSets.map { reach.connections(of: $0) }
+        documents = zip(manifest.permissionSets, connections).map {
+            PolicyDocument($0, connections: $1, organization: manifest.organization)
+        }
+        connectionsByPermissionSet = Dictionary(
+            zip(manifest.permissionSets.map(\.name), connections), uniquingKeysWith: { first, _ in first })
         grants = manifest.users.flatMap { user in user.grants.map { (user: user, grant: $0) } }
         usersByName = Dictionary(manifest.users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        clustersWithUsers = Self.clustersWithUsers(manifest)
+    }
+
+    /// The (user, cluster) pairs a permission set's policy allows, as `PermissionSetReach` says.
+    public func connections(of permissionSet: PermissionSet) -> [PermissionSetReach.Connection] {
+        connectionsByPermissionSet[permissionSet.name] ?? []
     }
 
     /// The clusters a user is on, in manifest order.
     public func clusters(of user: User, in manifest: Manifest) -> [Cluster] {
         manifest.clusters.filter { user.isOn($0.name) }
+    }
+
+    private static func clustersWithUsers(_ manifest: Manifest) -> Set<String> {
+        var names = Set<String>()
+        for user in manifest.users {
+            switch user.clusters {
+            case .all: return Set(manifest.clusters.map(\.name))
+            case .named(let userClusters): names.formUnion(userClusters)
+            }
+        }
+        return names
     }
 }

@@ -45,7 +45,7 @@ public struct LintSARIFRenderer: Sendable {
             ("fullDescription", .object([("text", .string(rule.help.components(separatedBy: "\n\n")[0]))])),
             // The help texts use Markdown's backquotes for code, and read well as plain text.
             ("help", .object([("text", .string(rule.help)), ("markdown", .string(rule.help))])),
-            ("defaultConfiguration", .object([("level", .string(level(rule.severity)))])),
+            ("defaultConfiguration", .object([("level", .string(rule.severity.rawValue))])),
         ])
     }
 
@@ -56,7 +56,7 @@ public struct LintSARIFRenderer: Sendable {
             if let index = ruleIndex[id] { members.append(("ruleIndex", .number(index))) }
         }
         members += [
-            ("level", .string(level(finding.severity))),
+            ("level", .string(finding.severity.rawValue)),
             ("message", .object([("text", .string(finding.message))])),
             ("locations", .array([.object([
                 ("physicalLocation", .object([
@@ -69,14 +69,6 @@ public struct LintSARIFRenderer: Sendable {
             ])])),
         ]
         return .object(members)
-    }
-
-    static func level(_ severity: Diagnostic.Severity) -> String {
-        switch severity {
-        case .error: "error"
-        case .warning: "warning"
-        case .note: "note"
-        }
     }
 
     /// The path as a URI reference: relative paths stay relative (code-review systems

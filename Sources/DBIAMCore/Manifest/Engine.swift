@@ -14,6 +14,4 @@ public enum Engine: String, Sendable, Hashable, Codable, CaseIterable {
         case .mariadb: 128
         }
     }
-
-    public var isMySQL: Bool { self != .mariadb }
 }

@@ -50,33 +50,23 @@ public struct Manifest: Sendable, Hashable {
 /// Where a value came from in the manifest, for findings that point at a field
 /// rather than at the whole entry.
 public struct FieldPositions: Sendable, Hashable {
-    private var positions: [(field: String, position: SourcePosition)]
+    private struct Entry: Sendable, Hashable {
+        var field: String
+        var position: SourcePosition
+    }
+
+    private let entries: [Entry]
 
     public init() {
-        positions = []
+        entries = []
     }
 
     init(_ positions: [(String, SourcePosition)]) {
-        self.positions = positions.map { (field: $0.0, position: $0.1) }
+        entries = positions.map { Entry(field: $0.0, position: $0.1) }
     }
 
     public subscript(field: String) -> SourcePosition? {
-        get { positions.first { $0.field == field }?.position }
-        set {
-            positions.removeAll { $0.field == field }
-            if let newValue { positions.append((field, newValue)) }
-        }
-    }
-
-    public static func == (lhs: FieldPositions, rhs: FieldPositions) -> Bool {
-        lhs.positions.elementsEqual(rhs.positions) { $0.field == $1.field && $0.position == $1.position }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        for entry in positions {
-            hasher.combine(entry.field)
-            hasher.combine(entry.position)
-        }
+        entries.first { $0.field == field }?.position
     }
 }
 

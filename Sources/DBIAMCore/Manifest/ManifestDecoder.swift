@@ -4,8 +4,6 @@ struct ManifestDecoder {
     private var reader = SchemaReader()
     private var defaults = Manifest.Defaults()
     private var declared = Declared()
-    /// The engines of every valid cluster, for users on `["*"]`.
-    private var allEngines: [Engine] = []
 
     /// Every name the file defines, valid or not. References are checked against these,
     /// so one bad cluster is reported once, not again at every user that names it.
@@ -35,17 +33,14 @@ struct ManifestDecoder {
         if let entry = fields["defaults"] { decodeDefaults(entry.value) }
         let organization = fields["organization"].flatMap { decodeOrganization($0) }
         let clusters = fields["clusters"].map { decodeClusters($0.value) } ?? []
-        if !reader.hasErrors { clustersAreValid(clusters) }
-        let clustersByName = Dictionary(clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let users = fields["users"].map { decodeUsers($0.value, clusters: clusters, clustersByName: clustersByName) } ?? []
-        // Positions rather than copies: a copy of a user retains all its strings and lists.
-        let userPositions = Dictionary(users.indices.map { (users[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+        if !reader.diagnostics.hasErrors { clustersAreValid(clusters) }
+        let users = fields["users"].map { decodeUsers($0.value, clusters: clusters) } ?? []
         let permissionSets = fields["permission_sets"].map {
-            decodePermissionSets($0.value, organization: organization, clustersByName: clustersByName, users: users, userPositions: userPositions)
+            decodePermissionSets($0.value, organization: organization, reach: PermissionSetReach(clusters: clusters, users: users))
         } ?? []
 
         let diagnostics = reader.diagnostics.sortedByPosition()
-        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         return (
             Manifest(organization: organization, clusters: clusters, users: users, permissionSets: permissionSets, defaults: defaults),
             diagnostics
@@ -197,14 +192,20 @@ struct ManifestDecoder {
 
     static let userKeys = ["clusters", "host", "require_ssl", "grants"]
 
-    private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster], clustersByName: [String: Cluster]) -> [User] {
+    private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster]) -> [User] {
         guard let mapping = reader.mapping(node, what: "users") else { return [] }
+        let clustersByName = Dictionary(clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
         let adminUsers = Set(clusters.map(\.admin.user))
-        allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
-        return mapping.entries.compactMap { decodeUser($0, clustersByName: clustersByName, adminUsers: adminUsers) }
+        return mapping.entries.compactMap {
+            decodeUser($0, clustersByName: clustersByName, allEngines: allEngines, adminUsers: adminUsers)
+        }
     }
 
-    private mutating func decodeUser(_ entry: YAMLMapping.Entry, clustersByName: [String: Cluster], adminUsers: Set<String>) -> User? {
+    /// `allEngines` are the engines of every valid cluster, for a user on `["*"]`.
+    private mutating func decodeUser(
+        _ entry: YAMLMapping.Entry, clustersByName: [String: Cluster], allEngines: [Engine], adminUsers: Set<String>
+    ) -> User? {
         let name = entry.key.value
         // Made only for a message: most users have none.
         func context() -> String { "user '\(name)'" }
@@ -212,7 +213,7 @@ struct ManifestDecoder {
         guard let fields = reader.fields(of: entry.value, context: context(), owner: entry.key.position, allowed: Self.userKeys, required: ["clusters"]) else { return nil }
         let positions = fields.positions
 
-        let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context()) clusters", clustersByName: clustersByName) }
+        let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context()) clusters") }
         var engines: [Engine] = []
         switch selection {
         case .all?: engines = allEngines
@@ -244,7 +245,7 @@ struct ManifestDecoder {
         }
     }
 
-    private mutating func decodeClusterSelection(_ node: YAMLNode, what: @autoclosure () -> String, clustersByName: [String: Cluster]) -> User.Clusters? {
+    private mutating func decodeClusterSelection(_ node: YAMLNode, what: @autoclosure () -> String) -> User.Clusters? {
         guard let items = reader.textList(node, what: what()) else { return nil }
         if items.isEmpty {
             reader.error("\(what()) is empty; list cluster names or [\"*\"] for every cluster.", at: node.position)
@@ -255,12 +256,13 @@ struct ManifestDecoder {
             return .all
         }
         var names: [String] = []
+        var listed = Set<String>()
         var valid = true
         for item in items {
             if !declared.clusters.contains(item.value) {
                 reader.error("\(what()) names cluster '\(item.value)', which is not defined under clusters.\(Suggestion.didYouMean(item.value, among: declared.clusters.sorted()))", at: item.position)
                 valid = false
-            } else if names.contains(item.value) {
+            } else if !listed.insert(item.value).inserted {
                 reader.error("\(what()) lists cluster '\(item.value)' twice.", at: item.position)
             } else {
                 names.append(item.value)
@@ -344,18 +346,13 @@ struct ManifestDecoder {
 
     // MARK: - permission sets
 
-    private mutating func decodePermissionSets(
-        _ node: YAMLNode, organization: Organization?, clustersByName: [String: Cluster], users: [User], userPositions: [String: Int]
-    ) -> [PermissionSet] {
+    /// `reach` knows the users and clusters without errors.
+    private mutating func decodePermissionSets(_ node: YAMLNode, organization: Organization?, reach: PermissionSetReach) -> [PermissionSet] {
         guard let mapping = reader.mapping(node, what: "permission_sets") else { return [] }
-        return mapping.entries.compactMap { entry in
-            decodePermissionSet(entry, organization: organization, clustersByName: clustersByName, users: users, userPositions: userPositions)
-        }
+        return mapping.entries.compactMap { decodePermissionSet($0, organization: organization, reach: reach) }
     }
 
-    private mutating func decodePermissionSet(
-        _ entry: YAMLMapping.Entry, organization: Organization?, clustersByName: [String: Cluster], users allUsers: [User], userPositions: [String: Int]
-    ) -> PermissionSet? {
+    private mutating func decodePermissionSet(_ entry: YAMLMapping.Entry, organization: Organization?, reach: PermissionSetReach) -> PermissionSet? {
         let name = entry.key.value
         let context = "permission set '\(name)'"
         if !NameRules.isPermissionSetName(name) {
@@ -365,6 +362,7 @@ struct ManifestDecoder {
         let positions = fields.positions
 
         var users: [String] = []
+        var listed = Set<String>()
         var valid = true
         if let items = fields["users"].flatMap({ reader.textList($0.value, what: "\(context) users") }) {
             if items.isEmpty { reader.error("\(context) users is empty; list the database users it may connect as.", at: entry.key.position) }
@@ -372,9 +370,9 @@ struct ManifestDecoder {
                 if !declared.users.contains(item.value) {
                     reader.error("\(context) names user '\(item.value)', which is not defined under users.\(Suggestion.didYouMean(item.value, among: declared.users.sorted()))", at: item.position)
                     valid = false
-                } else if userPositions[item.value] == nil {
+                } else if !reach.includesUser(named: item.value) {
                     valid = false
-                } else if !users.contains(item.value) {
+                } else if listed.insert(item.value).inserted {
                     users.append(item.value)
                 }
             }
@@ -383,7 +381,7 @@ struct ManifestDecoder {
         }
         var clusters: [String]?
         if let node = fields["clusters"]?.value {
-            switch decodeClusterSelection(node, what: "\(context) clusters", clustersByName: clustersByName) {
+            switch decodeClusterSelection(node, what: "\(context) clusters") {
             case .all?: clusters = nil
             case .named(let names)?: clusters = names
             case nil: valid = false
@@ -407,21 +405,11 @@ struct ManifestDecoder {
         }
         guard valid else { return nil }
         let permissionSet = PermissionSet(name: name, users: users, clusters: clusters, orgPath: orgPath, position: entry.key.position, fields: positions)
-        let reachesAnyCluster = users.contains { userName in
-            guard let position = userPositions[userName] else { return false }
-            return clusters.map { $0.contains(where: allUsers[position].isOn) } ?? true
-        }
-        if !reachesAnyCluster {
+        // Without `clusters:` it reaches every cluster its users are on, and each user is on one.
+        if clusters == nil ? users.isEmpty : !reach.reachesAnyCluster(permissionSet) {
             reader.error("\(context) reaches no cluster: none of its users is on the clusters it names, so its policy would allow nothing.", at: entry.key.position)
             return nil
         }
         return permissionSet
-    }
-}
-
-extension [Diagnostic] {
-    /// File order; problems on the same spot keep the order they were found in.
-    func sortedByPosition() -> [Diagnostic] {
-        enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element)
     }
 }

@@ -4,7 +4,7 @@ public struct ManifestLoadResult: Sendable {
     /// In file order.
     public var diagnostics: [Diagnostic]
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var hasErrors: Bool { diagnostics.hasErrors }
 }
 
 public enum ManifestLoader {

@@ -3,14 +3,8 @@
 struct SchemaReader {
     private(set) var diagnostics: [Diagnostic] = []
 
-    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
-
     mutating func error(_ message: String, at position: SourcePosition) {
         diagnostics.append(.error(message, at: position))
-    }
-
-    mutating func warning(_ message: String, at position: SourcePosition) {
-        diagnostics.append(.warning(message, at: position))
     }
 
     /// The entries of a mapping, by key, after checking that every key is known and

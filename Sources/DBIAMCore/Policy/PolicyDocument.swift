@@ -1,16 +1,42 @@
 /// The IAM policy of one permission set: `rds-db:connect` on every (cluster, user)
 /// pair it covers.
 public struct PolicyDocument: Sendable, Hashable {
-    public var permissionSet: String
+    public let permissionSet: String
     /// Sorted, without duplicates.
-    public var resources: [String]
+    public let resources: [String]
     /// The OU path pattern of the PrincipalOrgPaths condition, when the set names one.
-    public var organizationPath: String?
-    public var position: SourcePosition
+    public let organizationPath: String?
+    public let position: SourcePosition
+    /// The document as written to `policies/<permission set>.json`. Rendered once, as the
+    /// size checks, lint rules and every output read it.
+    public let text: String
+    /// `text` measured against IAM's limits.
+    public let size: PolicyLimits.Size
 
     public static let statementID = "DBIAMConnect"
 
-    public var json: JSONText {
+    public init(permissionSet: String, resources: [String], organizationPath: String?, position: SourcePosition) {
+        self.permissionSet = permissionSet
+        self.resources = resources
+        self.organizationPath = organizationPath
+        self.position = position
+        text = Self.json(resources: resources, organizationPath: organizationPath).rendered()
+        size = PolicyLimits.Size(of: text)
+    }
+
+    /// The document of a permission set whose policy allows `connections`.
+    init(_ permissionSet: PermissionSet, connections: [PermissionSetReach.Connection], organization: Organization?) {
+        let resources = Set(connections.map { $0.cluster.connectARN(user: $0.user.name) })
+        self.init(
+            permissionSet: permissionSet.name,
+            resources: resources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+            organizationPath: permissionSet.orgPath.flatMap { organization?.path(named: $0)?.pattern },
+            position: permissionSet.position)
+    }
+
+    public var json: JSONText { Self.json(resources: resources, organizationPath: organizationPath) }
+
+    private static func json(resources: [String], organizationPath: String?) -> JSONText {
         var statement: [(String, JSONText)] = [
             ("Sid", .string(Self.statementID)),
             ("Effect", .string("Allow")),
@@ -24,19 +50,11 @@ public struct PolicyDocument: Sendable, Hashable {
         return .object([("Version", .string("2012-10-17")), ("Statement", .array([.object(statement)]))])
     }
 
-    /// The document as written to `policies/<permission set>.json`.
-    public var text: String { json.rendered() }
-
     /// The documents of every permission set, in manifest order.
     public static func documents(for manifest: Manifest) -> [PolicyDocument] {
         let reach = PermissionSetReach(manifest)
-        return manifest.permissionSets.map { permissionSet in
-            let resources = Set(reach.connections(of: permissionSet).map { $0.cluster.connectARN(user: $0.user.name) })
-            return PolicyDocument(
-                permissionSet: permissionSet.name,
-                resources: resources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
-                organizationPath: permissionSet.orgPath.flatMap { manifest.organization?.path(named: $0)?.pattern },
-                position: permissionSet.position)
+        return manifest.permissionSets.map {
+            PolicyDocument($0, connections: reach.connections(of: $0), organization: manifest.organization)
         }
     }
 }

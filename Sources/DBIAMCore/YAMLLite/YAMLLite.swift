@@ -37,9 +37,7 @@ public enum YAMLLite {
     }
 
     private static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        let sorted = diagnostics.enumerated()
-            .sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-            .map(\.element)
+        let sorted = diagnostics.sortedByPosition()
         guard sorted.count > maximumReportedProblems else { return sorted }
         let omission = Diagnostic.error(
             YAMLLiteProblem.tooManyProblems(shown: maximumReportedProblems).message,

@@ -26,7 +26,7 @@ public struct AWSIntegrationPrivilege: LintRule {
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
         context.grants.flatMap { user, grant in
-            grant.privileges(in: Self.integrationPrivileges).map { privilege in
+            grant.privileges(where: Self.integrationPrivileges.contains).map { privilege in
                 finding(
                     "user '\(user.name)' is granted \(privilege), which acts with the cluster's IAM role rather than the person's; keep it to accounts that need it.",
                     at: grant.position(of: privilege))

@@ -22,7 +22,7 @@ public struct AccountManagementPrivilege: LintRule {
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
         context.grants.flatMap { user, grant in
-            grant.privileges(in: Self.accountPrivileges).map { privilege in
+            grant.privileges(where: Self.accountPrivileges.contains).map { privilege in
                 finding(
                     "user '\(user.name)' is granted \(privilege), so it can create, change or drop accounts outside the manifest, password logins that bypass IAM included; leave account management to the manifest.",
                     at: grant.position(of: privilege))

@@ -35,7 +35,7 @@ public struct BroadPermissionSetWithoutOrgPath: LintRule {
                     at: permissionSet.position)
             }
             var accounts: [String] = []
-            for connection in context.reach.connections(of: permissionSet) where !accounts.contains(connection.cluster.account) {
+            for connection in context.connections(of: permissionSet) where !accounts.contains(connection.cluster.account) {
                 accounts.append(connection.cluster.account)
             }
             guard accounts.count > 1 else { return nil }

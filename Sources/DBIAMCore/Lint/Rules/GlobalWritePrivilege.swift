@@ -27,9 +27,7 @@ public struct GlobalWritePrivilege: LintRule {
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
         context.grants.compactMap { user, grant in
             guard grant.target.level == .global else { return nil }
-            let writes = grant.privileges.intersection(Self.writePrivileges).sorted {
-                (grant.position(of: $0)) < (grant.position(of: $1))
-            }
+            let writes = grant.privileges(where: Self.writePrivileges.contains)
             guard let first = writes.first else { return nil }
             return finding(
                 "user '\(user.name)' may \(writes.map(\.name).joined(separator: ", ")) on *.*, the mysql schema and its grant tables included, so it can give itself any privilege; grant writes on the databases it works on instead.",

@@ -21,10 +21,9 @@ public struct PolicyNearSizeLimit: LintRule {
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
         context.documents.flatMap { document -> [Diagnostic] in
-            let text = document.text
             let measures = [
-                (PolicyLimits.characterCount(text), PolicyLimits.permissionSetInline, "characters, of the", "a permission set's inline policy"),
-                (PolicyLimits.nonWhitespaceCount(text), PolicyLimits.managedPolicy, "characters other than white space, of the", "a managed policy"),
+                (document.size.characters, PolicyLimits.permissionSetInline, "characters, of the", "a permission set's inline policy"),
+                (document.size.nonWhitespace, PolicyLimits.managedPolicy, "characters other than white space, of the", "a managed policy"),
             ]
             return measures.compactMap { count, limit, unit, kind in
                 guard count * 100 > limit * Self.threshold, count <= limit else { return nil }

@@ -17,9 +17,8 @@ public struct PolicyOverInlineLimit: LintRule {
         """
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        // PolicyLimits makes the inline-limit problem an error and nothing else one.
-        context.documents.flatMap { PolicyLimits.check($0) }.filter { $0.severity == .error }.map {
-            finding($0.message, at: $0.position)
+        context.documents.filter(\.size.isOverInline).map {
+            finding(PolicyLimits.overInlineMessage($0), at: $0.position)
         }
     }
 }

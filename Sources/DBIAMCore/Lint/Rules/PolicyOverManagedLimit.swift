@@ -17,10 +17,8 @@ public struct PolicyOverManagedLimit: LintRule {
         """
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        // PolicyLimits makes the managed-limit problem a warning unless asked to treat the
-        // document as a managed policy, which validate does not.
-        context.documents.flatMap { PolicyLimits.check($0) }.filter { $0.severity == .warning }.map {
-            finding($0.message, at: $0.position)
+        context.documents.filter(\.size.isOverManaged).map {
+            finding(PolicyLimits.overManagedMessage($0), at: $0.position)
         }
     }
 }

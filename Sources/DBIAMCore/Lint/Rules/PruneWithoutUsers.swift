@@ -19,7 +19,7 @@ public struct PruneWithoutUsers: LintRule {
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
         manifest.clusters.compactMap { cluster in
-            guard cluster.prune, manifest.users(on: cluster).isEmpty else { return nil }
+            guard cluster.prune, !context.clustersWithUsers.contains(cluster.name) else { return nil }
             let position = cluster.fields["prune"] ?? manifest.defaults.fields["prune"] ?? cluster.position
             return finding(
                 "cluster '\(cluster.name)' is pruned but no user is on it, so dbiam apply would drop every IAM user there; add it to its users' clusters or set prune: false.",

@@ -15,7 +15,7 @@ public struct UnusedCluster: LintRule {
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
         manifest.clusters.compactMap { cluster in
-            guard !cluster.prune, manifest.users(on: cluster).isEmpty else { return nil }
+            guard !cluster.prune, !context.clustersWithUsers.contains(cluster.name) else { return nil }
             return finding(
                 "no user is on cluster '\(cluster.name)'; add it to its users' clusters, or remove it from the manifest.",
                 at: cluster.position)

@@ -21,7 +21,7 @@ public struct UserWithoutPermissionSet: LintRule {
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
         var reached: [String: Set<String>] = [:]
         for permissionSet in manifest.permissionSets {
-            for connection in context.reach.connections(of: permissionSet) {
+            for connection in context.connections(of: permissionSet) {
                 reached[connection.user.name, default: []].insert(connection.cluster.name)
             }
         }
