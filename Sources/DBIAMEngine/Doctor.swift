@@ -164,7 +164,7 @@ public struct Doctor: Sendable {
         } catch {
             return Step(title: title, outcome: .failed("could not read the accounts: \(error)."))
         }
-        guard let live = state.accounts.first(where: { $0.name == account }) else {
+        guard let live = state.account(named: account) else {
             let others = state.accounts.filter { $0.name.user == account.user }.map(\.name.description)
             if !others.isEmpty {
                 return Step(title: title, outcome: .failed(

@@ -9,7 +9,7 @@ public enum PolicyExportTarget: String, Sendable, Hashable, CaseIterable {
     /// the inline limit of a permission set, or the managed-policy limit.
     public func problems(_ document: PolicyDocument) -> [Diagnostic] {
         switch self {
-        case .permissionSet: PolicyLimits.check(document).filter { $0.severity == .error }
+        case .permissionSet: document.size.isOverInline ? [.error(PolicyLimits.overInlineMessage(document), at: document.position)] : []
         case .managedPolicy: PolicyLimits.check(document, asManagedPolicy: true)
         }
     }
