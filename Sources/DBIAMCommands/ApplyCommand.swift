@@ -6,22 +6,27 @@ import Foundation
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Apply the saved plan, or plan a manifest anew and apply it after asking.",
+        abstract: "Apply a saved plan, or plan a manifest anew and apply it after asking.",
         discussion: """
-            With no argument, applies the plan the last `dbiam plan` saved, without asking \
-            (reviewing that plan was the approval), after checking that neither the clusters \
-            nor the manifest changed since. With a manifest, plans anew, prints the plan and \
-            asks before applying (--auto-approve skips the question).
+            With a saved plan (PLAN.json, from any directory) or no argument (the plan the \
+            last dbiam plan saved), applies it without asking: reviewing it was the approval. \
+            Each cluster is locked, read and planned again from the manifest; apply runs only \
+            when that plan equals the saved one (it never runs statements from the file), says \
+            which accounts changed when it does not, and says "already applied" when the changes \
+            are there. With a manifest, plans anew, prints the plan and asks before applying \
+            (--auto-approve skips the question). Access is taken away before any is given \
+            (REVOKE, DROP USER, then CREATE USER, ALTER USER, GRANT). The first Ctrl-C or SIGTERM \
+            finishes the statements in flight, releases the locks, reports and exits 130 or 143; \
+            the second exits at once.
             """
     )
 
-    @Argument(help: "A manifest to plan and apply now; without it, the saved plan is applied.")
-    var manifest: String?
+    @Argument(help: ArgumentHelp(
+        "A saved plan to apply, or a manifest to plan and apply now; without it, the plan the last dbiam plan saved.",
+        valueName: "plan-or-manifest"))
+    var input: String?
 
-    @Option(help: ArgumentHelp("The saved plan to apply (default: the last one dbiam plan saved).", valueName: "file"))
-    var plan: String?
-
-    @Flag(name: .customLong("auto-approve"), help: "Apply without asking.")
+    @Flag(name: .customLong("auto-approve"), help: "Apply a manifest's new plan without asking.")
     var autoApprove = false
 
     @Flag(name: .customLong("allow-mass-drop"), help: "Apply a plan that drops more of a cluster's IAM users than --max-drop-percent allows.")
@@ -30,36 +35,37 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var clusterOptions: ClusterOptions
 
     func validate() throws {
-        if manifest != nil && plan != nil {
-            throw ValidationError("--plan applies a saved plan; give either a manifest or --plan, not both.")
-        }
-        if manifest == nil && !clusterOptions.clusters.isEmpty {
+        let givesManifest = input.map { !SavedPlan.isPlan($0) } ?? false
+        if !givesManifest && !clusterOptions.clusters.isEmpty {
             throw ValidationError("--cluster limits planning; a saved plan already holds the clusters it was made for.")
+        }
+        if !givesManifest && autoApprove {
+            throw ValidationError("--auto-approve answers the question apply asks before applying a manifest's new plan; a saved plan is applied without asking.")
         }
     }
 
     func run() async throws {
-        if let manifest {
-            try await planAndApply(manifest)
+        if let input, !SavedPlan.isPlan(input) {
+            try await planAndApply(input)
         } else {
-            try await applySaved()
+            try await applySaved(try input ?? lastPlanPath())
         }
     }
 
     private func planAndApply(_ path: String) async throws {
         let planning = try await Planning.load(path, options: clusterOptions, offline: false)
         let (plan, readings) = try await planning.makePlan()
-        try planning.save(plan, json: try PlanJSONRenderer.render(plan))
-        Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
-        if !plan.failedClusters.isEmpty {
-            Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; nothing was applied.")
+        let run = try planning.save(plan, json: try PlanJSONRenderer.render(plan), readings: readings)
+        Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
+        if let reason = plan.whyNotApplicable {
+            Terminal.error("this plan cannot be applied: \(reason); nothing was applied.")
             throw ExitCodes.failure
         }
         guard plan.hasChanges else { return }
         try refuseMassDrops(plan)
         if !autoApprove {
             guard Terminal.stdinIsTerminal else {
-                Terminal.error("apply needs a confirmation, and there is no terminal to ask on; review the plan and run dbiam apply --auto-approve, or apply the saved plan with dbiam apply.")
+                Terminal.error("apply needs a confirmation, and there is no terminal to ask on; review the plan and run dbiam apply --auto-approve, or apply the saved plan with dbiam apply \(FilePaths.shellWord(planning.layout.planPath)).")
                 throw ExitCodes.failure
             }
             guard Terminal.confirm("\nApply these changes? [y/N]") else {
@@ -67,79 +73,68 @@ struct ApplyCommand: AsyncParsableCommand {
                 throw ExitCodes.failure
             }
         }
-        try await execute(plan, definitions: planning.file.manifest.clusters, sessions: readings)
+        let applying = Applying(
+            file: planning.file, builder: planning.builder(planFolder: planning.layout.folder), options: clusterOptions,
+            allowMassDrop: allowMassDrop)
+        try await applying.run(plan, sessions: readings)
     }
 
-    private func applySaved() async throws {
-        let planPath = try plan ?? savedPlanPath()
+    /// Applies a saved plan once it is known to be one dbiam wrote, for this manifest as
+    /// it is now, made by this dbiam, and applicable.
+    private func applySaved(_ planPath: String) async throws {
         let saved = try SavedPlan.load(planPath)
-        if saved.offline {
-            Terminal.error("\(planPath) was made with --offline, without reading the clusters, and cannot be applied; run dbiam plan \(saved.manifestPath) without --offline.")
+        let planFolder = FilePaths.folder(of: planPath)
+        let manifestPath = FilePaths.absolute(saved.manifest, from: planFolder)
+        let manifestName = FilePaths.display(manifestPath)
+        Terminal.write("Applying \(planPath), the plan of \(manifestName): \(saved.summary.counts).\n")
+        if saved.dbiamVersion != DBIAM.configuration.version {
+            Terminal.error("\(planPath) was made by dbiam \(saved.dbiamVersion), and this is dbiam \(DBIAM.configuration.version), which may plan differently; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
             throw ExitCodes.failure
         }
-        let file = try ManifestFile.load(saved.manifestPath)
+        if let reason = saved.whyNotApplicable {
+            Terminal.error("\(planPath) cannot be applied: \(reason). Fix that and run dbiam plan \(FilePaths.shellWord(manifestName)) again (--cluster plans some clusters only). Nothing was changed.")
+            throw ExitCodes.failure
+        }
+        guard FileManager.default.fileExists(atPath: manifestPath) else {
+            Terminal.error("\(planPath) is the plan of \(manifestName), which is not there any more; nothing was changed.")
+            throw ExitCodes.failure
+        }
+        let file = try ManifestFile.load(FilePaths.relative(manifestPath), lint: true)
         if file.digest != saved.manifestDigest {
-            Terminal.error("the saved plan is stale: \(saved.manifestPath) changed since it was planned; run dbiam plan \(saved.manifestPath) again. Nothing was changed.")
+            Terminal.error("the saved plan is stale: \(manifestName) changed since it was planned; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
             throw ExitCodes.failure
         }
-        guard saved.hasChanges else {
-            Terminal.write("No changes. The clusters matched the manifest when it was planned.\n")
-            return
-        }
-        try refuseMassDrops(saved)
         var options = clusterOptions
         options.clusters = saved.clusters.filter { !$0.actions.isEmpty }.map(\.name)
         let planning = Planning(file: file, options: options)
-        let clusters = try planning.selectedClusters()
-        let sessions = await Fleet.connect(clusters, login: planning.login(), parallelism: options.parallelism)
-        try await execute(saved, definitions: file.manifest.clusters, sessions: sessions)
-    }
-
-    private func savedPlanPath() throws -> String {
-        let pointer = OutputLayout.lastPlanPointer(root: clusterOptions.outDirectory)
-        guard let path = OutputFiles.read(pointer)?.trimmingCharacters(in: .whitespacesAndNewlines), !path.isEmpty else {
-            Terminal.error("there is no saved plan in \(clusterOptions.outDirectory)/; run dbiam plan MANIFEST first, or give dbiam apply a manifest.")
+        let builder = planning.builder(planFolder: planFolder)
+        // The manifest is the one planned; what else the plan says about it must follow from it.
+        let expected = builder.build(readings: [:], documents: file.policyDocuments)
+        if saved.manifest != expected.manifest || saved.policies != expected.policies {
+            Terminal.error("\(planPath) does not match what dbiam plans from \(manifestName) (its \(saved.policies != expected.policies ? "policies differ" : "manifest path differs")); it was changed after dbiam plan made it. Run dbiam plan again rather than editing the plan. Nothing was changed.")
             throw ExitCodes.failure
         }
-        return path
+        guard saved.hasChanges else {
+            Terminal.write("The plan has no changes to apply.\n")
+            return
+        }
+        try refuseMassDrops(saved)
+        let sessions = await Fleet.connect(try planning.selectedClusters(), login: planning.login(), parallelism: options.parallelism)
+        try await Applying(file: file, builder: builder, options: options, allowMassDrop: allowMassDrop).run(saved, sessions: sessions)
     }
 
-    /// Locks and re-checks every cluster that has changes, then applies them in
-    /// parallel. If any cluster is locked, stale or unreachable, nothing is applied.
-    /// `definitions`: the manifest's clusters, for their resource ids (the lock) and engines.
-    private func execute(_ plan: Plan, definitions: [Cluster], sessions: [Fleet.Reading]) async throws {
-        let work = plan.clusters.filter { !$0.actions.isEmpty }
-        let sessionsByName = Dictionary(sessions.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
-        let definitionsByName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        // Every cluster is locked and re-read (in parallel) before any is changed.
-        let checks = await Fleet.forEach(work, parallelism: clusterOptions.parallelism) { cluster -> (ClusterPlan, (ClusterSession, Cluster)?, String?) in
-            guard let session = sessionsByName[cluster.name]?.session, let definition = definitionsByName[cluster.name] else {
-                return (cluster, nil, "cluster \(cluster.name): \(sessionsByName[cluster.name]?.failure ?? "not connected")")
-            }
-            do throws(ApplyError) {
-                try await session.prepareApply(lock: ApplyLock(resourceID: definition.resourceID), expectedFingerprint: cluster.liveFingerprint)
-                return (cluster, (session, definition), nil)
-            } catch {
-                return (cluster, nil, "cluster \(cluster.name): \(Self.explain(error))")
-            }
-        }
-        let problems = checks.compactMap(\.2)
-        let prepared = checks.compactMap { check in check.1.map { (check.0, $0.0, $0.1) } }
-        if !problems.isEmpty {
-            for (_, session, _) in prepared { await session.releaseApplyLock() }
-            for problem in problems { Terminal.error(problem) }
-            Terminal.error("nothing was applied.")
+    /// The plan the last `dbiam plan` saved, or why there is none to apply.
+    private func lastPlanPath() throws -> String {
+        let root = clusterOptions.outDirectory
+        guard let last = LastPlan.read(root: root) else {
+            Terminal.error("there is no saved plan in \(root)/; run dbiam plan MANIFEST first, or give dbiam apply a plan file or a manifest.")
             throw ExitCodes.failure
         }
-
-        // The policy documents are not written here: dbiam plan saved them with the plan.
-        let outcomes = await Fleet.forEach(prepared, parallelism: clusterOptions.parallelism) { cluster, session, definition in
-            await session.apply(cluster.actions, cluster: cluster.name, engine: definition.engine) { event in
-                Terminal.write(ProgressRenderer.line(event))
-            }
+        guard let plan = last.plan else {
+            Terminal.error("the last dbiam plan, of \(last.failedManifest ?? "a manifest"), saved no plan: \(last.failure ?? "it failed"). Fix it and run dbiam plan again, or give dbiam apply the plan file to apply.")
+            throw ExitCodes.failure
         }
-        Terminal.write(ProgressRenderer.summary(outcomes, plan: plan))
-        if outcomes.contains(where: { !$0.succeeded }) { throw ExitCodes.failure }
+        return (root as NSString).appendingPathComponent(plan)
     }
 
     /// A plan that drops most of a cluster's IAM users is more often a broken manifest
@@ -152,16 +147,5 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         Terminal.error("nothing was applied.")
         throw ExitCodes.failure
-    }
-
-    static func explain(_ error: ApplyError) -> String {
-        switch error {
-        case .locked(let connection):
-            "another dbiam apply is running on this cluster (its connection \(connection) holds dbiam's apply lock); wait for it to finish, then run dbiam plan again"
-        case .stale:
-            "the saved plan is stale: the cluster changed since it was planned; run dbiam plan again"
-        case .database(let error):
-            "\(error)"
-        }
     }
 }

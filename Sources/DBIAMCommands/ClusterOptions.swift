@@ -5,8 +5,10 @@ import DBIAMCore
 struct ClusterOptions: ParsableArguments {
     /// The clusters on which a plan drops more IAM users than `--max-drop-percent` allows.
     func massDrops(in plan: Plan) -> [Plan.MassDrop] {
-        plan.massDrops(maximumShare: Double(maxDropPercent) / 100)
+        plan.massDrops(maximumShare: maximumDropShare)
     }
+
+    var maximumDropShare: Double { Double(maxDropPercent) / 100 }
 
     func describe(_ drop: Plan.MassDrop) -> String {
         "cluster \(drop.cluster): the plan drops \(drop.drops) of its \(drop.iamAccounts) IAM users (\(drop.percent)%), more than --max-drop-percent \(maxDropPercent) allows"
@@ -40,5 +42,6 @@ struct ClusterOptions: ParsableArguments {
         if parallelism < 1 { throw ValidationError("--parallelism must be at least 1.") }
         if !(1...3600).contains(connectTimeout) { throw ValidationError("--connect-timeout must be from 1 to 3600 seconds.") }
         if !(1...86400).contains(timeout) { throw ValidationError("--timeout must be from 1 to 86400 seconds.") }
+        if outDirectory.isEmpty { throw ValidationError("--out-dir needs a folder, such as out.") }
     }
 }

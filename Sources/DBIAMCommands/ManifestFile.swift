@@ -9,22 +9,36 @@ struct ManifestFile {
     var manifest: Manifest
     /// Warnings (errors stop loading).
     var diagnostics: [Diagnostic]
+    /// The policy documents, made once for the lint rules when the manifest was linted.
+    var policyDocuments: [PolicyDocument]?
 
-    /// `prod` for `manifests/prod.yaml`: names the output folder.
-    var stem: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+    /// As people name it: relative to the working directory, without `./`.
+    var displayPath: String { FilePaths.display(path) }
     var digest: String { Digest.sha256(bytes) }
 
     /// Reads and validates; prints every problem as `FILE:LINE:COLUMN: …` and fails
-    /// with exit code 1 when there is an error. `clustersAreValid`: see `ManifestLoader.load`.
-    static func load(_ path: String, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> ManifestFile {
+    /// with exit code 1 when there is an error. With `lint`, the lint rules run too and
+    /// their errors fail it exactly as they fail `dbiam validate`: what changes clusters
+    /// or writes policies must not accept what validate rejects. Their warnings and notes
+    /// are left to validate, whose output is made for them.
+    /// `clustersAreValid`: see `ManifestLoader.load`.
+    static func load(_ path: String, lint: Bool = false, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> ManifestFile {
         let result = try read(path, clustersAreValid: clustersAreValid)
-        for diagnostic in result.diagnostics { Terminal.writeError(diagnostic.formatted(file: path) + "\n") }
-        guard let manifest = result.manifest, !result.hasErrors else {
-            let count = result.diagnostics.count { $0.severity == .error }
+        var findings = result.diagnostics
+        var documents: [PolicyDocument]?
+        if lint {
+            let context = result.manifest.map(LintContext.init)
+            documents = context?.documents
+            findings = Linter.lint(result.manifest, loading: result.diagnostics, context: context)
+                .filter { $0.severity == .error || $0.ruleID == LintRegistry.manifestRule.id }
+        }
+        for finding in findings { Terminal.writeError(finding.formatted(file: path) + "\n") }
+        let count = findings.count { $0.severity == .error }
+        guard let manifest = result.manifest, count == 0 else {
             Terminal.error("\(path) has \(count) \(count == 1 ? "problem" : "problems"); fix \(count == 1 ? "it" : "them") and run dbiam again.")
             throw ExitCodes.failure
         }
-        return ManifestFile(path: path, bytes: result.bytes, manifest: manifest, diagnostics: result.diagnostics)
+        return ManifestFile(path: path, bytes: result.bytes, manifest: manifest, diagnostics: result.diagnostics, policyDocuments: documents)
     }
 
     /// Reads and validates without printing.
@@ -39,9 +53,6 @@ struct ManifestFile {
         return (bytes, result.manifest, result.diagnostics, result.hasErrors)
     }
 
-    /// Resolves a path written in the manifest: `~` is the home directory, and a
-    /// relative path is relative to the manifest's folder, so the manifest means the
-    /// same file wherever dbiam runs.
     /// The cluster `--cluster` names; a missing or unknown name is a usage error that
     /// lists the manifest's clusters.
     func cluster(named name: String?) throws -> Cluster {
@@ -57,16 +68,15 @@ struct ManifestFile {
         return found
     }
 
+    /// Resolves a path written in the manifest: `~` is the home directory, and a
+    /// relative path is relative to the manifest's folder, so the manifest means the
+    /// same file wherever dbiam runs.
     func resolve(_ written: String) -> String { Self.resolve(written, nextTo: path) }
 
     static func resolve(_ written: String, nextTo manifestPath: String) -> String {
         if written == "~" || written.hasPrefix("~/") {
             return NSString(string: written).expandingTildeInPath
         }
-        if written.hasPrefix("/") { return written }
-        // Through the absolute path of the folder: a URL relative to the working directory
-        // loses its base when standardized.
-        let directory = URL(fileURLWithPath: manifestPath).deletingLastPathComponent().path
-        return URL(fileURLWithPath: directory).appendingPathComponent(written).standardized.path
+        return FilePaths.absolute(written, from: FilePaths.folder(of: manifestPath))
     }
 }

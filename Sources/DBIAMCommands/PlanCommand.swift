@@ -7,9 +7,12 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Compare a manifest with the live clusters; print and save the SQL, policies and plan.",
         discussion: """
-            Saves out/<manifest stem>/sql/<cluster>.sql, out/<manifest stem>/policies/<permission set>.json \
-            and the plan that `dbiam apply` applies. Exit codes: 0 success, 1 error; with \
-            --detailed-exitcode 0 no changes, 1 error, 2 changes.
+            Saves, under out/ at the manifest's path without its extension (manifests/prod.yaml: \
+            out/manifests/prod/), sql/<cluster>.sql, policies/<permission set>.json and plan.json, \
+            the plan that `dbiam apply` applies. A plan with a cluster that could not be read, or \
+            of a manifest with errors, cannot be applied. Exit codes: 0 success, 1 error; with \
+            --detailed-exitcode 0 no changes, 1 error, 2 changes (policy files are not changes: \
+            dbiam apply does not deploy them).
             """
     )
 
@@ -41,22 +44,44 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let planning = try await Planning.load(manifest, options: clusterOptions, offline: offline)
-        let (plan, _) = try await planning.makePlan()
+        let planning: Planning
+        do {
+            planning = try await Planning.load(manifest, options: clusterOptions, offline: offline)
+        } catch let exit as ExitCode where exit == ExitCodes.failure {
+            Planning.recordFailure(of: manifest, because: "it could not be read or has errors (dbiam validate \(manifest) lists them)", options: clusterOptions)
+            throw exit
+        }
+        let (plan, readings) = try await planning.makePlan()
         let planJSON = try PlanJSONRenderer.render(plan)
-        try planning.save(plan, json: planJSON)
-        switch format ?? (json ? .json : .text) {
-        case .text: Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan))
+        let run = try planning.save(plan, json: planJSON, readings: readings)
+        let format = self.format ?? (json ? .json : .text)
+        switch format {
+        case .text: Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
         case .json: Terminal.write(planJSON)
-        case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan))
+        case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan, run: run))
+        }
+        for cluster in plan.clusters {
+            for warning in cluster.warnings { Terminal.warning("cluster \(cluster.name): \(warning)") }
         }
         for drop in clusterOptions.massDrops(in: plan) {
             Terminal.warning("\(clusterOptions.describe(drop)); dbiam apply refuses it without --allow-mass-drop.")
         }
+        // Like Terraform's -out hint; beside a JSON or markdown plan it must not be part of it.
+        let hint = Self.savedPlanHint(plan, path: planning.layout.planPath) + "\n"
+        if format == .text { Terminal.write("\n" + hint) } else { Terminal.writeError(hint) }
         if !plan.failedClusters.isEmpty {
-            Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; see the errors above.")
+            Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; see the errors above. This plan cannot be applied.")
             throw ExitCodes.failure
         }
         if detailedExitCode && plan.hasChanges { throw ExitCodes.changesPresent }
+    }
+
+    /// The last line: where the plan is and how to apply it, or why it cannot be.
+    static func savedPlanHint(_ plan: Plan, path: String) -> String {
+        if let reason = plan.whyNotApplicable {
+            return "Saved the plan to \(path) for review; it cannot be applied: \(reason)."
+        }
+        guard plan.hasChanges else { return "Saved the plan to \(path); it has no changes to apply." }
+        return "Saved the plan to \(path): dbiam apply \(FilePaths.shellWord(path))"
     }
 }

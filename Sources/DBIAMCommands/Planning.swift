@@ -18,16 +18,16 @@ struct Planning {
         self.options = options
     }
 
-    /// Loads the manifest and, unless `offline`, starts reading its clusters as soon as
-    /// they are decoded and valid: the logins, the servers' work and the transfer of the
-    /// grant tables then overlap the decoding of the users, most of a large manifest.
-    /// When the rest of the manifest has errors, the reads are abandoned unused (they
-    /// only read).
+    /// Loads and lints the manifest and, unless `offline`, starts reading its clusters as
+    /// soon as they are decoded and valid: the logins, the servers' work and the transfer
+    /// of the grant tables then overlap the decoding of the users, most of a large
+    /// manifest. When the rest of the manifest has errors, the reads are abandoned unused
+    /// (they only read).
     static func load(_ path: String, options: ClusterOptions, offline: Bool) async throws -> Planning {
         var reads: Task<[Fleet.Reading], Never>?
         let file: ManifestFile
         do {
-            file = try ManifestFile.load(path) { clusters in
+            file = try ManifestFile.load(path, lint: true) { clusters in
                 // An unknown --cluster is a usage error for makePlan to report; nothing to read.
                 guard !offline, options.clusters.allSatisfy({ name in clusters.contains { $0.name == name } }) else { return }
                 let selected = selection(of: clusters, options: options)
@@ -45,7 +45,7 @@ struct Planning {
         return planning
     }
 
-    var layout: OutputLayout { OutputLayout(root: options.outDirectory, stem: file.stem) }
+    var layout: OutputLayout { OutputLayout(root: options.outDirectory, manifestPath: file.path) }
 
     /// The manifest's clusters named by `--cluster`, or all; an unknown name is a usage error.
     func selectedClusters() throws -> [Cluster] {
@@ -64,18 +64,19 @@ struct Planning {
             connectTimeout: options.connectTimeout, statementTimeout: options.timeout, resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) })
     }
 
-    /// Builds the plan from the reads `load` started (or none, offline). The policies,
-    /// which need no cluster, are made while the reads are under way.
+    /// How this manifest's plan is built, by plan and again by apply. `planFolder`: where
+    /// the plan is saved, which its reference to the manifest is relative to.
+    func builder(planFolder: String) -> PlanBuilder {
+        PlanBuilder(
+            manifest: file.manifest, dbiamVersion: DBIAM.configuration.version,
+            manifestReference: FilePaths.relative(file.path, from: planFolder), manifestDigest: file.digest,
+            digest: { Digest.sha256($0) })
+    }
+
+    /// Builds the plan from the reads `load` started (or none, offline), with the policy
+    /// documents the lint rules made while the reads were under way.
     func makePlan() async throws -> (plan: Plan, readings: [Fleet.Reading]) {
         let clusters = try selectedClusters()
-        let layout = self.layout
-        var previous: [String: String] = [:]
-        for permissionSet in file.manifest.permissionSets {
-            previous[permissionSet.name] = OutputFiles.read(layout.policyPath(permissionSet: permissionSet.name))
-        }
-        let builder = PlanBuilder(manifest: file.manifest, manifestPath: file.path, manifestDigest: file.digest)
-        let policies = builder.policies(policyPath: { layout.policyPath(permissionSet: $0) }, previousPolicies: previous)
-
         var readings: [Fleet.Reading] = []
         var byName: [String: ClusterReading] = [:]
         if let startedReads {
@@ -84,20 +85,65 @@ struct Planning {
         } else {
             for cluster in clusters { byName[cluster.name] = .offline }
         }
-        let plan = builder.build(readings: byName, policies: policies)
+        let plan = builder(planFolder: layout.folder).build(readings: byName, documents: file.policyDocuments)
         return (plan, readings)
     }
 
     /// Writes the SQL of every planned cluster, the policy documents, the plan (given
-    /// with its JSON, so it is encoded once), and the pointer `dbiam apply` follows.
-    func save(_ plan: Plan, json: String) throws {
-        for cluster in plan.clusters {
-            try OutputFiles.write(SQLFileRenderer.render(cluster, manifestPath: plan.manifestPath), to: layout.sqlPath(cluster: cluster.name))
+    /// with its JSON, so it is encoded once) and the pointer `dbiam apply` follows; removes
+    /// the SQL and policy files of clusters and permission sets the plan no longer has.
+    /// Returns what the run saw besides the plan, for printing it.
+    func save(_ plan: Plan, json: String, readings: [Fleet.Reading]) throws -> PlanRun {
+        let layout = self.layout
+        try refuseAnotherManifestsFolder(layout)
+        var existing: [String: String] = [:]
+        for name in OutputFiles.names(in: layout.policiesFolder, withExtension: "json") {
+            existing[name] = OutputFiles.read(layout.policyPath(permissionSet: name))
         }
-        for policy in plan.policies where policy.status != .unchanged {
-            try OutputFiles.write(policy.text, to: policy.path)
+        let policyFiles = PolicyFile.changes(planned: plan.policies, existing: existing, path: layout.policyPath)
+        do {
+            let planned = Set(plan.clusters.map(\.name))
+            for name in OutputFiles.names(in: layout.sqlFolder, withExtension: "sql") where !planned.contains(name) {
+                try OutputFiles.remove(layout.sqlPath(cluster: name))
+            }
+            for cluster in plan.clusters {
+                try OutputFiles.write(SQLFileRenderer.render(cluster, manifestPath: file.displayPath), to: layout.sqlPath(cluster: cluster.name))
+            }
+            for policyFile in policyFiles {
+                switch policyFile.status {
+                case .new, .changed: try OutputFiles.write(policyFile.text ?? "", to: policyFile.path)
+                case .removed: try OutputFiles.remove(policyFile.path)
+                case .unchanged: break
+                }
+            }
+            // The saved plan is for apply, not for review: only its owner reads it.
+            try OutputFiles.write(SavedPlan.text(planJSON: json), to: layout.planPath, mode: 0o600)
+            try LastPlan.saved(layout.planPath, root: options.outDirectory).write(root: options.outDirectory)
+        } catch {
+            Terminal.error("\(error); make the folder writable or choose another with --out-dir. The plan was not saved.")
+            throw ExitCodes.failure
         }
-        try OutputFiles.write(SavedPlan.text(planJSON: json), to: layout.planPath)
-        try OutputFiles.write(layout.planPath + "\n", to: OutputLayout.lastPlanPointer(root: options.outDirectory))
+        var accountsRead: [String: Int] = [:]
+        for reading in readings { accountsRead[reading.cluster] = reading.state?.accounts.count }
+        return PlanRun(manifestPath: file.displayPath, accountsRead: accountsRead, policyFiles: policyFiles)
+    }
+
+    /// A manifest's folder under the out directory is named after its path without the
+    /// extension, so `prod.yaml` and `prod.yml` side by side would share one: the second
+    /// is refused rather than allowed to replace the first one's plan.
+    private func refuseAnotherManifestsFolder(_ layout: OutputLayout) throws {
+        guard let data = FileManager.default.contents(atPath: layout.planPath),
+            let saved = try? JSONDecoder().decode(SavedPlan.self, from: data)
+        else { return }
+        let owner = FilePaths.absolute(saved.plan.manifest, from: layout.folder)
+        guard owner != FilePaths.absolute(file.path) else { return }
+        Terminal.error("\(layout.folder) holds the plan of \(FilePaths.display(owner)), which would be replaced by the plan of \(file.displayPath); rename one of the two manifests, or give this one another --out-dir.")
+        throw ExitCodes.failure
+    }
+
+    /// Records that this manifest's plan failed, so that `dbiam apply` says so instead of
+    /// applying an older plan.
+    static func recordFailure(of manifest: String, because failure: String, options: ClusterOptions) {
+        try? LastPlan.failed(FilePaths.display(manifest), because: failure).write(root: options.outDirectory)
     }
 }

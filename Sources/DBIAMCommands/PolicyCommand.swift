@@ -34,32 +34,51 @@ struct PolicyCommand: AsyncParsableCommand {
     var target: PolicyExportTarget?
 
     func validate() throws {
+        if out?.isEmpty == true { throw ValidationError("--out needs a folder.") }
         if let target, format == .json {
             throw ValidationError("--target \(target.rawValue) chooses what --format cloudformation or terraform writes; add one of those, or drop --target.")
         }
     }
 
     func run() async throws {
-        let file = try ManifestFile.load(manifest)
-        let documents = PolicyDocument.documents(for: file.manifest)
+        // Lint errors (the inline limits among them) fail here exactly as in dbiam validate.
+        let file = try ManifestFile.load(manifest, lint: true)
+        let documents = file.policyDocuments ?? PolicyDocument.documents(for: file.manifest)
         let exportTarget = target ?? .permissionSet
-        let problems = documents.flatMap { format == .json ? PolicyLimits.check($0) : exportTarget.problems($0) }
+        // A managed policy has a smaller limit, which lint only warns about.
+        let problems = format == .json ? [] : documents.flatMap(exportTarget.problems)
         for problem in problems { Terminal.writeError(problem.formatted(file: manifest) + "\n") }
         if problems.contains(where: { $0.severity == .error }) { throw ExitCodes.failure }
 
-        let folder = out ?? OutputLayout(root: "out", stem: file.stem).policiesFolder
+        let layout = OutputLayout(root: "out", manifestPath: manifest)
+        let folder = out ?? layout.policiesFolder
+        let stem = ((manifest as NSString).lastPathComponent as NSString).deletingPathExtension
         let files: [(name: String, text: String)] = switch format {
         case .json:
             documents.map { ("\($0.permissionSet).json", $0.text) }
         case .cloudformation:
-            [("\(file.stem).cfn.json", CloudFormationTemplate.render(documents, target: exportTarget, manifestPath: manifest))]
+            [("\(stem).cfn.json", CloudFormationTemplate.render(documents, target: exportTarget, manifestPath: manifest))]
         case .terraform:
-            [("\(file.stem).tf.json", TerraformConfiguration.render(documents, target: exportTarget))]
+            [("\(stem).tf.json", TerraformConfiguration.render(documents, target: exportTarget))]
         }
-        for (name, text) in files {
-            let path = (folder as NSString).appendingPathComponent(name)
-            try OutputFiles.write(text, to: path)
-            Terminal.write("\(path)\n")
+        do {
+            for (name, text) in files {
+                let path = (folder as NSString).appendingPathComponent(name)
+                try OutputFiles.write(text, to: path)
+                Terminal.write("\(path)\n")
+            }
+            // In dbiam's own folder, as dbiam plan does: a permission set removed from the
+            // manifest must not leave a document behind that still looks current.
+            if format == .json && out == nil {
+                let kept = Set(documents.map(\.permissionSet))
+                for name in OutputFiles.names(in: folder, withExtension: "json") where !kept.contains(name) {
+                    try OutputFiles.remove(layout.policyPath(permissionSet: name))
+                    Terminal.write("removed \(layout.policyPath(permissionSet: name)): \(name) is no longer in the manifest\n")
+                }
+            }
+        } catch {
+            Terminal.error("\(error); make the folder writable or choose another with --out.")
+            throw ExitCodes.failure
         }
     }
 }

@@ -2,8 +2,9 @@ import DBIAMCore
 import DBIAMEngine
 import Foundation
 
-/// The plan as saved for `dbiam apply`, with a checksum of its content, so a plan file
-/// edited by hand is refused rather than applied.
+/// The plan as saved for `dbiam apply`: `{"checksum": …, "plan": …}`. The checksum
+/// catches a careless edit before any cluster is contacted; apply does not trust the
+/// plan for more than that: it plans again and compares.
 struct SavedPlan: Codable {
     var checksum: String
     var plan: Plan
@@ -18,6 +19,15 @@ struct SavedPlan: Codable {
     private static let planPrefix = "\",\n\"plan\" : "
     private static let suffix = "}\n"
 
+    /// Whether the file at `path` is a saved plan rather than a manifest: a plan is a
+    /// JSON object, and no manifest starts with `{`.
+    static func isPlan(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64)) ?? Data()
+        return head.first { !$0.isWhitespace } == UInt8(ascii: "{")
+    }
+
     /// The plan's JSON exactly as `text` wrote it, or nil when the file is not laid out so.
     /// Checked on these bytes, the checksum needs no second encoding of the plan.
     private static func writtenPlanJSON(_ bytes: [UInt8], checksum: String) -> ArraySlice<UInt8>? {
@@ -27,7 +37,8 @@ struct SavedPlan: Codable {
         return bytes[head.count..<(bytes.count - tail.count)]
     }
 
-    /// Reads a saved plan and checks its checksum; explains every failure.
+    /// Reads a saved plan and checks that it is, byte for byte, what dbiam writes for the
+    /// plan it holds (its checksum, and every field and space); explains every failure.
     static func load(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             Terminal.error("there is no saved plan at \(path); run dbiam plan MANIFEST first.")
@@ -37,16 +48,38 @@ struct SavedPlan: Codable {
         do {
             saved = try JSONDecoder().decode(SavedPlan.self, from: data)
         } catch {
-            Terminal.error("\(path) is not a plan saved by this dbiam; run dbiam plan again.")
+            if let version = try? JSONDecoder().decode(FormatProbe.self, from: data).version, version != Plan.formatVersion {
+                Terminal.error("\(path) holds a plan of format \(version), which this dbiam does not apply; run dbiam plan again.")
+            } else {
+                Terminal.error("\(path) is not a plan saved by dbiam plan; give dbiam apply a plan file that dbiam plan wrote, or a manifest.")
+            }
             throw ExitCodes.failure
         }
-        guard saved.plan.formatVersion == Plan.formatVersion,
-            let planJSON = writtenPlanJSON([UInt8](data), checksum: saved.checksum),
-            Digest.sha256(planJSON) == saved.checksum
-        else {
-            Terminal.error("\(path) was changed after dbiam plan wrote it (its checksum does not match); run dbiam plan again rather than editing the plan.")
+        let bytes = [UInt8](data)
+        guard let planJSON = writtenPlanJSON(bytes, checksum: saved.checksum), Digest.sha256(planJSON) == saved.checksum else {
+            Terminal.error("\(path) was changed after dbiam plan wrote it (its checksum does not match); run dbiam plan again rather than editing the plan. Nothing was changed.")
+            throw ExitCodes.failure
+        }
+        guard (try? PlanJSONRenderer.render(saved.plan))?.utf8.elementsEqual(planJSON) == true else {
+            Terminal.error("\(path) was changed after dbiam plan wrote it (it is not laid out as dbiam writes the plan it holds); run dbiam plan again rather than editing the plan. Nothing was changed.")
             throw ExitCodes.failure
         }
         return saved.plan
     }
+
+    /// Just the format of a plan that does not decode: one of another dbiam says so.
+    private struct FormatProbe: Decodable {
+        var version: Int?
+
+        private enum Keys: String, CodingKey { case plan, formatVersion = "format_version", formatVersionOne = "formatVersion" }
+
+        init(from decoder: any Decoder) throws {
+            let plan = try decoder.container(keyedBy: Keys.self).nestedContainer(keyedBy: Keys.self, forKey: .plan)
+            version = try plan.decodeIfPresent(Int.self, forKey: .formatVersion) ?? plan.decodeIfPresent(Int.self, forKey: .formatVersionOne)
+        }
+    }
+}
+
+private extension UInt8 {
+    var isWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }

@@ -16,6 +16,13 @@ enum Terminal {
         writeError("dbiam: error: \(message)\n")
     }
 
+    /// A failure or a summary of one: the output people read shows it in its place, and
+    /// stderr carries it for scripts and logs that keep only errors.
+    static func report(_ text: String) {
+        write(text)
+        writeError(text)
+    }
+
     static func warning(_ message: String) {
         writeError("dbiam: warning: \(message)\n")
     }

@@ -1,12 +1,10 @@
 import DBIAMCore
 import MariaDB
 
-/// Why a cluster was not changed, or stopped part-way.
+/// Why a cluster could not be locked and read for apply.
 public enum ApplyError: Error, Sendable {
     /// Another apply holds the lock (the id of its connection).
     case locked(connectionID: Int)
-    /// The live state no longer matches the plan.
-    case stale
     case database(MariaDBError)
 }
 
@@ -26,10 +24,13 @@ public struct ApplyOutcome: Sendable {
     /// The statements that took effect, ascending.
     public var ran: [Int] = []
     public var failure: Failure?
-    /// The statements after the failure, which were not sent.
+    /// The statements after the failure or the interruption, which were not sent.
     public var notRun: [Int] = []
+    /// The apply was asked to stop (its task cancelled) and stopped after the round trip
+    /// in flight.
+    public var interrupted = false
 
-    public var succeeded: Bool { failure == nil }
+    public var succeeded: Bool { failure == nil && !interrupted }
 }
 
 /// One line of progress: a statement took effect, or failed.
@@ -44,30 +45,25 @@ public struct ApplyProgress: Sendable {
 
 /// Carries out a planned cluster on its connection.
 enum Applier {
-    /// Takes the apply lock and checks that the cluster still is as planned; on any
-    /// problem the lock is released and nothing is changed.
-    static func prepare(_ connection: Connection, lock: ApplyLock, expectedFingerprint: String?) throws(ApplyError) {
+    /// Takes the apply lock and reads the cluster under it, for the caller to plan again;
+    /// if the read fails, the lock is released. Changes nothing.
+    static func lockAndRead(_ connection: Connection, lock: ApplyLock) throws(ApplyError) -> LiveState {
         let holder: Int?
         do { holder = try lock.acquire(connection) } catch { throw .database(error) }
         if let holder { throw .locked(connectionID: holder) }
-        guard let expectedFingerprint else { return }
-        let live: LiveState
         do {
-            live = try StateReader.read(from: connection)
+            return try StateReader.read(from: connection)
         } catch {
             try? lock.release(connection)
             throw .database(error)
-        }
-        if Digest.fingerprint(live) != expectedFingerprint {
-            try? lock.release(connection)
-            throw .stale
         }
     }
 
     /// Runs the planned statements, like ones combined into multi-account statements
     /// and many statements per round trip, stopping at the first the server refuses;
     /// then tells from the live state which accounts of that statement were changed,
-    /// and releases the lock.
+    /// and releases the lock. When the task is cancelled (the first Ctrl-C), the round
+    /// trip in flight finishes and no other is sent.
     static func run(
         _ connection: Connection, lock: ApplyLock, actions: [PlannedAction], cluster: String, catalog: PrivilegeCatalog,
         limits: ApplyLimits, progress: (ApplyProgress) -> Void
@@ -81,6 +77,11 @@ enum Applier {
         let statements = CombinedStatement.combine(actions.map(\.statement), maximumAccounts: limits.accountsPerStatement)
         var next = 0
         while next < statements.count {
+            if Task.isCancelled {
+                outcome.interrupted = true
+                outcome.notRun = statements[next...].flatMap(\.members).sorted()
+                break
+            }
             var end = next, bytes = 0
             while end < statements.count, end - next < limits.statementsPerRoundTrip, end == next || bytes + statements[end].sql.utf8.count <= limits.bytesPerRoundTrip {
                 bytes += statements[end].sql.utf8.count

@@ -32,30 +32,31 @@ public actor ClusterSession {
         try StateReader.read(from: connection)
     }
 
-    /// The apply lock this session holds, between `prepareApply` and the end of `apply`.
+    /// The apply lock this session holds, between `lockAndRead` and the end of `apply`.
     private var heldLock: ApplyLock?
 
-    /// Takes the cluster's apply lock and checks the cluster still matches the plan's
-    /// fingerprint (nil skips the check); changes nothing.
-    public func prepareApply(lock: ApplyLock, expectedFingerprint: String?) throws(ApplyError) {
-        try Applier.prepare(connection, lock: lock, expectedFingerprint: expectedFingerprint)
+    /// Takes the cluster's apply lock and reads the cluster under it; changes nothing.
+    /// The lock is held until `apply` ends or `releaseApplyLock`.
+    public func lockAndRead(_ lock: ApplyLock) throws(ApplyError) -> LiveState {
+        let state = try Applier.lockAndRead(connection, lock: lock)
         heldLock = lock
+        return state
     }
 
-    /// Gives the lock back without applying (another cluster of the same apply failed
-    /// its checks).
+    /// Gives the lock back without applying (the cluster, or another cluster of the same
+    /// apply, is not to be applied).
     public func releaseApplyLock() {
         try? heldLock?.release(connection)
         heldLock = nil
     }
 
-    /// Runs the statements after `prepareApply`, reporting each, and releases the lock.
+    /// Runs the statements after `lockAndRead`, reporting each, and releases the lock.
     public func apply(
         _ actions: [PlannedAction], cluster: String, engine: Engine, limits: ApplyLimits = .standard,
         progress: @Sendable (ApplyProgress) -> Void
     ) -> ApplyOutcome {
         guard let lock = heldLock else {
-            preconditionFailure("apply runs only after prepareApply took the lock")
+            preconditionFailure("apply runs only after lockAndRead took the lock")
         }
         heldLock = nil
         return Applier.run(

@@ -1,6 +1,5 @@
 import AWSAuth
 import Crypto
-import DBIAMCore
 
 /// SHA-256 in lower-case hex: manifest digests, live-state fingerprints, plan checksums.
 public enum Digest {
@@ -9,7 +8,4 @@ public enum Digest {
     }
 
     public static func sha256(_ text: String) -> String { sha256(text.utf8) }
-
-    /// The fingerprint that tells whether a cluster changed between plan and apply.
-    public static func fingerprint(_ state: LiveState) -> String { sha256(state.canonicalText) }
 }

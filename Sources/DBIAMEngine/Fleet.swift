@@ -12,8 +12,6 @@ public enum Fleet {
         public var failure: String?
         /// Round trips of the read, for `make bench` and the plan's figures.
         public var roundTrips: Int
-        /// Of `state`, made in the cluster's own task, in parallel with the other clusters.
-        public var fingerprint: String?
 
         init(cluster: String, session: ClusterSession?, state: LiveState?, failure: String?, roundTrips: Int) {
             self.cluster = cluster
@@ -21,11 +19,10 @@ public enum Fleet {
             self.state = state
             self.failure = failure
             self.roundTrips = roundTrips
-            fingerprint = state.map(Digest.fingerprint)
         }
 
         public var asClusterReading: ClusterReading {
-            if let state, let fingerprint { return .live(state, fingerprint: fingerprint) }
+            if let state { return .live(state) }
             return .failed(failure ?? "not read")
         }
     }

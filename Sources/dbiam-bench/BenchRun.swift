@@ -142,10 +142,9 @@ final class BenchRun {
         if let failed = readings.first(where: { $0.failure != nil }) {
             throw .failed("reading cluster \(failed.cluster) failed: \(failed.failure ?? "")")
         }
-        let builder = PlanBuilder(manifest: manifest, manifestPath: "bench", manifestDigest: "")
-        let plan = builder.build(
-            readings: Dictionary(uniqueKeysWithValues: readings.map { ($0.cluster, $0.asClusterReading) }),
-            policyPath: { $0 }, previousPolicies: [:])
+        let builder = PlanBuilder(
+            manifest: manifest, dbiamVersion: "bench", manifestReference: "bench", manifestDigest: "", digest: { Digest.sha256($0) })
+        let plan = builder.build(readings: Dictionary(uniqueKeysWithValues: readings.map { ($0.cluster, $0.asClusterReading) }))
         return (plan, readings)
     }
 }

@@ -77,7 +77,7 @@ enum PlanFigures {
             sample.binaryPeakBytes = max(sample.binaryPeakBytes, binary.maxResidentBytes)
 
             let (seconds, planned) = try await timeInProcess(manifest, run)
-            guard !planned.plan.hasChanges, (planned.plan.clusters.first?.accountsRead ?? 0) >= count else {
+            guard !planned.plan.hasChanges, (planned.readings.first?.state?.accounts.count ?? 0) >= count else {
                 throw .failed("the in-process plan of \(count) seeded accounts found changes or missed accounts")
             }
             sample.inProcess.append(seconds)

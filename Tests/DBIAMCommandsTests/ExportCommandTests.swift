@@ -95,9 +95,9 @@ struct ExportCommandTests {
         #expect(result.stdout.contains("| `orders-prod` | `orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com:3306` | offline |"))
         let sql = try #require(dbiam.read("out/prod/sql/orders-prod.sql"))
         #expect(result.stdout.contains("```sql\n" + sql + "```\n"))
-        #expect(result.stdout.contains("**`DBReadOnly`** `out/prod/policies/DBReadOnly.json` (new)\n\n```json\n"))
+        #expect(result.stdout.contains("**`DBReadOnly`** `out/prod/policies/DBReadOnly.json` (new file)\n\n```json\n"))
         let again = try dbiam.run(["plan", "prod.yaml", "--offline", "--format", "markdown"])
-        #expect(again.stdout.contains("**`DBReadOnly`** `out/prod/policies/DBReadOnly.json` (unchanged)\n"))
+        #expect(again.stdout.contains("**`DBReadOnly`** `out/prod/policies/DBReadOnly.json` (same as the previous file)\n"))
     }
 
     @Test func jsonFlagIsFormatJSON() throws {

@@ -83,11 +83,11 @@ struct ImportCommandTests {
         #expect(validate.status == 0, "\(validate.output)")
         let plan = try dbiam.run(["plan", "imported.yaml", "--detailed-exitcode"])
         #expect(plan.status == 0, "\(plan.output)")
-        #expect(plan.stdout.hasSuffix("No changes. The clusters match the manifest.\n"))
+        #expect(plan.stdout.contains("\nNo changes. The clusters match the manifest.\n"))
         let before = try Self.grantTables(connection)
         let apply = try dbiam.run(["apply"])
         #expect(apply.status == 0, "\(apply.output)")
-        #expect(apply.stdout.contains("No changes."))
+        #expect(apply.stdout.contains("The plan has no changes to apply."))
         #expect(try Self.grantTables(connection) == before)
     }
 
@@ -141,7 +141,7 @@ struct ImportCommandTests {
         #expect(text.contains("    admin:\n      user: \(LocalServer.iamAdminUser)\n      iam: true\n"))
         let plan = try dbiam.run(["plan", "imported.yaml", "--detailed-exitcode"])
         #expect(plan.status == 0, "\(plan.output)")
-        #expect(plan.stdout.hasSuffix("No changes. The clusters match the manifest.\n"))
+        #expect(plan.stdout.contains("\nNo changes. The clusters match the manifest.\n"))
     }
 
     @Test func unreachableClusterIsAnError() throws {

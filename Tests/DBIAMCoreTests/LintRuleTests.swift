@@ -40,22 +40,36 @@ struct LintRuleTests {
     }
 
     @Test func policyOverInlineLimit() {
-        M.expectFinding(PolicyOverInlineLimit(), .error, in: Self.bigPermissionSet(users: 330), at: "DBBig:", saying: "over the 32768 IAM allows for a permission set's inline policy")
-        M.expectNoFinding(PolicyOverInlineLimit(), in: Self.bigPermissionSet(users: 290))
+        // 105 users: 11,400 characters, 10,307 of them other than white space.
+        M.expectFinding(
+            PolicyOverInlineLimit(), .error, in: Self.bigPermissionSet(users: 105), at: "DBBig:",
+            saying: "the policy of permission set 'DBBig' has 10,307 characters other than white space, over the 10,240 IAM Identity Center allows for a permission set's inline policy; split its users")
+        M.expectFinding(
+            PolicyOverInlineLimit(), .error, in: Self.bigPermissionSet(users: 330), at: "DBBig:",
+            saying: "has 35,025 characters and 31,907 characters other than white space, over the 32,768 and 10,240 IAM Identity Center allows")
+        // 104 users: 10,211 characters other than white space.
+        M.expectNoFinding(PolicyOverInlineLimit(), in: Self.bigPermissionSet(users: 104))
     }
 
     @Test func policyOverManagedLimit() {
-        M.expectFinding(PolicyOverManagedLimit(), .warning, in: Self.bigPermissionSet(users: 70), at: "DBBig:", saying: "over the 6144 IAM allows for a managed policy")
+        M.expectFinding(PolicyOverManagedLimit(), .warning, in: Self.bigPermissionSet(users: 70), at: "DBBig:", saying: "over the 6,144 IAM allows for a managed policy")
         M.expectNoFinding(PolicyOverManagedLimit(), in: Self.bigPermissionSet(users: 60))
     }
 
     @Test func policyNearSizeLimit() {
         // 60 users: 5,987 characters other than white space, 97% of 6,144.
-        M.expectFinding(PolicyNearSizeLimit(), .warning, in: Self.bigPermissionSet(users: 60), at: "DBBig:", saying: "characters other than white space, of the 6144 IAM allows for a managed policy")
-        // 290 users: 30,825 characters, 94% of 32,768 (and over the managed limit, DBIAM103's).
-        M.expectFinding(PolicyNearSizeLimit(), .warning, in: Self.bigPermissionSet(users: 290), at: "DBBig:", saying: "characters, of the 32768 IAM allows for a permission set's inline policy")
+        M.expectFinding(PolicyNearSizeLimit(), .warning, in: Self.bigPermissionSet(users: 60), at: "DBBig:", saying: "has 5,987 characters other than white space, of the 6,144 IAM allows for a managed policy")
+        // 94 users: 9,251 characters other than white space, 90.3% of 10,240 (and over the
+        // managed limit, DBIAM103's); 93 users: 9,155, 89.4%.
+        M.expectFinding(
+            PolicyNearSizeLimit(), .warning, in: Self.bigPermissionSet(users: 94), at: "DBBig:",
+            saying: "has 9,251 characters other than white space, of the 10,240 IAM Identity Center allows for a permission set's inline policy")
+        M.expectNoFinding(PolicyNearSizeLimit(), in: Self.bigPermissionSet(users: 93))
         M.expectNoFinding(PolicyNearSizeLimit(), in: Self.bigPermissionSet(users: 40))
         M.expectNoFinding(PolicyNearSizeLimit(), in: Self.bigPermissionSet(users: 70))
+        // 290 users: 30,825 characters, 94% of 32,768, but over the 10,240 other than white
+        // space: DBIAM102's error says it all.
+        M.expectNoFinding(PolicyNearSizeLimit(), in: Self.bigPermissionSet(users: 290))
     }
 
     @Test func orgPathMatchesNoPrincipal() {

@@ -62,7 +62,8 @@ struct ManifestWriterTests {
         let result = ManifestLoader.load(Array(text.utf8))
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map { $0.formatted(file: "imported.yaml") })")
         let manifest = try #require(result.manifest)
-        let (actions, warnings) = Planner(manifest: manifest).plan(manifest.clusters[0], live: Self.sample)
+        let decision = Planner(manifest: manifest).plan(manifest.clusters[0], live: Self.sample)
+        let (actions, warnings) = (decision.actions, decision.warnings)
         #expect(actions.map(\.sql) == ["REVOKE SELECT ON `app_%`.* FROM 'wildcard'@'%'"])
         #expect(warnings.count == 3, "\(warnings)") // local, certified and twice@10.% are IAM accounts left alone
         #expect(manifest.permissionSets.isEmpty)

@@ -17,9 +17,15 @@ struct PlanMarkdownTests {
         LiveAccount(name: AccountName(user: "stray", host: "%"), plugin: "AWSAuthenticationPlugin", sslType: "ANY", grants: [:]),
     ], serverVersion: "8.0.39")
 
-    static func build(_ readings: [String: ClusterReading], previous: [String: String], manifest: String = manifestText) -> Plan {
-        PlanBuilder(manifest: Manifests.valid(manifest), manifestPath: "manifests/prod.yaml", manifestDigest: "0123abcd").build(
-            readings: readings, policyPath: { "out/prod/policies/\($0).json" }, previousPolicies: previous)
+    static func build(_ readings: [String: ClusterReading], previous: [String: String], manifest: String = manifestText) -> (plan: Plan, run: PlanRun) {
+        let plan = Plans.builder(Manifests.valid(manifest)).build(readings: readings)
+        var accountsRead: [String: Int] = [:]
+        for case (let name, .live(let state)) in readings { accountsRead[name] = state.accounts.count }
+        return (plan, Plans.run(plan, accountsRead: accountsRead, existing: previous))
+    }
+
+    static func render(_ built: (plan: Plan, run: PlanRun)) -> String {
+        PlanMarkdownRenderer.render(built.plan, run: built.run)
     }
 
     static func documents(_ manifest: String = manifestText) -> [String: String] {
@@ -27,20 +33,20 @@ struct PlanMarkdownTests {
     }
 
     /// Changes, a warning and an unreachable cluster; one policy of each status.
-    static func driftPlan() -> Plan {
+    static func driftPlan() -> (plan: Plan, run: PlanRun) {
         var previous = documents()
         previous["DBReadOnly"] = nil
         previous["DBOncall"] = previous["DBOncall"]?.replacingOccurrences(of: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/oncall_dba", with: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/oncall")
         return build(
-            ["orders-prod": .live(driftedLive, fingerprint: "f00d"),
+            ["orders-prod": .live(driftedLive),
              "billing-prod": .failed("no answer from billing.c8bjhxz2.us-east-1.rds.amazonaws.com:13306 within 5 s")],
             previous: previous)
     }
 
     @Test func driftMatchesTheGoldenFile() throws {
-        let markdown = PlanMarkdownRenderer.render(Self.driftPlan())
+        let markdown = Self.render(Self.driftPlan())
         try Golden.check(markdown, "markdown/drift.md")
-        #expect(markdown.hasPrefix("**Plan:** 2 to add, 2 to change, 1 to destroy.\n"))
+        #expect(markdown.hasPrefix("**Plan:** 2 to add, 2 to change, 1 to destroy. 2 policy files are new, changed or removed;"))
     }
 
     @Test func noChangesMatchesTheGoldenFile() throws {
@@ -52,9 +58,9 @@ struct PlanMarkdownTests {
         ], serverVersion: "8.0.39")
         let billingLive = LiveState(accounts: [ordersLive.accounts[0]], serverVersion: "8.0.39")
         let plan = Self.build(
-            ["orders-prod": .live(ordersLive, fingerprint: "a"), "billing-prod": .live(billingLive, fingerprint: "b")],
+            ["orders-prod": .live(ordersLive), "billing-prod": .live(billingLive)],
             previous: Self.documents())
-        let markdown = PlanMarkdownRenderer.render(plan)
+        let markdown = Self.render(plan)
         try Golden.check(markdown, "markdown/no-changes.md")
         #expect(markdown.hasPrefix("**No changes.** The clusters match the manifest.\n"))
         #expect(!markdown.contains("```sql"))
@@ -65,37 +71,37 @@ struct PlanMarkdownTests {
             ["orders-prod": .failed("the server refused the admin login of dbiam_admin (ERROR 1045): check admin.user and the password in ORDERS_PASSWORD"),
              "billing-prod": .failed("cannot resolve billing.c8bjhxz2.us-east-1.rds.amazonaws.com: check the endpoint name and your DNS")],
             previous: Self.documents())
-        let markdown = PlanMarkdownRenderer.render(plan)
+        let markdown = Self.render(plan)
         try Golden.check(markdown, "markdown/failed.md")
         #expect(markdown.hasPrefix("**No changes on the clusters that could be read;** 2 could not be planned.\n"))
     }
 
     @Test func offlinePlanMatchesTheGoldenFile() throws {
         let plan = Self.build(["orders-prod": .offline, "billing-prod": .offline], previous: [:])
-        try Golden.check(PlanMarkdownRenderer.render(plan), "markdown/offline.md")
+        try Golden.check(Self.render(plan), "markdown/offline.md")
     }
 
     @Test func sqlIsTheSavedSQLFileWordForWord() {
         let plan = Self.driftPlan()
-        let markdown = PlanMarkdownRenderer.render(plan)
-        let sql = SQLFileRenderer.render(plan.clusters[0], manifestPath: plan.manifestPath)
+        let markdown = Self.render(plan)
+        let sql = SQLFileRenderer.render(plan.plan.clusters[0], manifestPath: plan.run.manifestPath)
         #expect(markdown.contains("```sql\n" + sql + "```\n"))
     }
 
-    @Test func changedPolicyIsADiffAgainstTheSavedFile() throws {
+    @Test func changedPolicyIsADiffAgainstThePreviousFile() throws {
         let plan = Self.driftPlan()
-        let oncall = try #require(plan.policies.first { $0.permissionSet == "DBOncall" })
-        let markdown = PlanMarkdownRenderer.render(plan)
+        let oncall = try #require(plan.run.policyFiles.first { $0.permissionSet == "DBOncall" })
+        let markdown = Self.render(plan)
         let diff = UnifiedDiff.render(
-            old: try #require(oncall.previousText), new: oncall.text,
-            oldLabel: "out/prod/policies/DBOncall.json (saved)", newLabel: "out/prod/policies/DBOncall.json (this plan)")
+            old: try #require(oncall.previousText), new: try #require(oncall.text),
+            oldLabel: "out/manifests/prod/policies/DBOncall.json (previous file)", newLabel: "out/manifests/prod/policies/DBOncall.json (this plan)")
         #expect(markdown.contains("```diff\n" + diff + "```\n"))
         #expect(diff.contains("\n-        \"arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/oncall\"\n"))
         #expect(diff.contains("\n+        \"arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/oncall_dba\"\n"))
     }
 
     @Test func renderingIsDeterministic() {
-        #expect(PlanMarkdownRenderer.render(Self.driftPlan()) == PlanMarkdownRenderer.render(Self.driftPlan()))
+        #expect(Self.render(Self.driftPlan()) == Self.render(Self.driftPlan()))
     }
 
     /// A user name full of Markdown: backquote runs in the SQL lengthen the fence, and
@@ -107,8 +113,8 @@ struct PlanMarkdownTests {
         let live = LiveState(accounts: [
             LiveAccount(name: AccountName(user: "x````y|z", host: "%"), plugin: "AWSAuthenticationPlugin", sslType: "ANY", grants: [:]),
         ], serverVersion: "8.0.39")
-        let plan = Self.build(["orders-prod": .live(live, fingerprint: "a")], previous: [:], manifest: manifest)
-        let markdown = PlanMarkdownRenderer.render(plan)
+        let plan = Self.build(["orders-prod": .live(live)], previous: [:], manifest: manifest)
+        let markdown = Self.render(plan)
         #expect(markdown.contains("\n````sql\n"), "a name with ``` needs a fence of four")
         let sqlBlock = try #require(markdown.components(separatedBy: "````sql\n").last?.components(separatedBy: "\n````\n").first)
         #expect(sqlBlock.contains("CREATE USER 'a```b|c*d_e<i>'@'%'"))
@@ -142,7 +148,7 @@ struct PlanMarkdownTests {
         #expect(MarkdownText.tableCell("`a|b`") == "`a\\|b`")
         #expect(MarkdownText.tableCell("a\\|b") == "a\\\\|b")
         let plan = Self.driftPlan()
-        let table = PlanMarkdownRenderer.render(plan).split(separator: "\n").filter { $0.hasPrefix("| `") }
+        let table = Self.render(plan).split(separator: "\n").filter { $0.hasPrefix("| `") }
         #expect(table.count == 2)
         for row in table {
             // Nine unescaped pipes: eight cells.

@@ -2,8 +2,9 @@ import Testing
 @testable import DBIAMCore
 
 struct PlanRendererTests {
-    /// A plan with every kind of line: orders-prod drifted, billing-prod unreachable.
-    func samplePlan() -> Plan {
+    /// A plan with every kind of line: orders-prod drifted, billing-prod unreachable; one
+    /// policy file new, one changed, one removed.
+    func samplePlan() -> (plan: Plan, run: PlanRun) {
         var manifest = Manifests.valid()
         manifest.clusters[0].prune = true
         let live = LiveState(accounts: [
@@ -12,57 +13,85 @@ struct PlanRendererTests {
             LiveAccount(name: AccountName(user: "leaver", host: "%"), plugin: "AWSAuthenticationPlugin", sslType: "ANY", grants: [:]),
             LiveAccount(name: AccountName(user: "dbiam_admin", host: "%"), plugin: "AWSAuthenticationPlugin", sslType: "ANY", grants: [.everything: [.allPrivileges]]),
         ], serverVersion: "8.0.39")
-        let builder = PlanBuilder(manifest: manifest, manifestPath: "manifests/prod.yaml", manifestDigest: "0123abcd")
-        return builder.build(
-            readings: [
-                "orders-prod": .live(live, fingerprint: "f00d"),
-                "billing-prod": .failed("no answer from billing.c8bjhxz2.us-east-1.rds.amazonaws.com:13306 within 5 s"),
-            ],
-            policyPath: { "out/prod/policies/\($0).json" },
-            previousPolicies: ["DBOncall": "{}\n"])
+        let plan = Plans.builder(manifest).build(readings: [
+            "orders-prod": .live(live),
+            "billing-prod": .failed("no answer from billing.c8bjhxz2.us-east-1.rds.amazonaws.com:13306 within 5 s"),
+        ])
+        return (plan, Plans.run(plan, accountsRead: ["orders-prod": 3], existing: ["DBOncall": "{}\n", "DBRetired": "{}\n"]))
     }
 
     @Test func textPlanMatchesTheGoldenFile() throws {
-        try Golden.check(PlanTextRenderer(color: false).render(samplePlan()), "plan/sample.txt")
+        let (plan, run) = samplePlan()
+        try Golden.check(PlanTextRenderer(color: false).render(plan, run: run), "plan/sample.txt")
     }
 
     @Test func jsonPlanMatchesTheGoldenFileAndRoundTrips() throws {
-        let plan = samplePlan()
+        let plan = samplePlan().plan
         let json = try PlanJSONRenderer.render(plan)
         try Golden.check(json, "plan/sample.json")
         #expect(try PlanJSONRenderer.decode(Array(json.utf8)) == plan)
     }
 
+    /// Every key of a saved plan is in snake case, as the statements' keys always were.
+    @Test func jsonKeysAreSnakeCase() throws {
+        let json = try PlanJSONRenderer.render(samplePlan().plan)
+        for line in json.split(separator: "\n") {
+            guard let key = line.split(separator: "\"").dropFirst().first, line.contains("\" : ") else { continue }
+            #expect(key == key.lowercased(), "\(line)")
+        }
+    }
+
     @Test func sqlFileMatchesTheGoldenFile() throws {
-        let plan = samplePlan()
-        try Golden.check(SQLFileRenderer.render(plan.clusters[0], manifestPath: plan.manifestPath), "plan/orders-prod.sql")
-        #expect(SQLFileRenderer.render(plan.clusters[1], manifestPath: plan.manifestPath).contains("-- Not planned: no answer from"))
+        let (plan, run) = samplePlan()
+        try Golden.check(SQLFileRenderer.render(plan.clusters[0], manifestPath: run.manifestPath), "plan/orders-prod.sql")
+        #expect(SQLFileRenderer.render(plan.clusters[1], manifestPath: run.manifestPath).contains("-- Not planned: no answer from"))
     }
 
     @Test func summaryCountsLikeTerraform() {
-        let summary = samplePlan().summary
-        #expect(summary == Plan.Summary(toAdd: 2, toChange: 2, toDestroy: 2))
+        #expect(samplePlan().plan.summary == Plan.Summary(toAdd: 2, toChange: 2, toDestroy: 2))
     }
 
     @Test func noChangesSaysSo() {
-        let manifest = Manifests.valid()
-        let plan = PlanBuilder(manifest: manifest, manifestPath: "m.yaml", manifestDigest: "x").build(
-            readings: [:], policyPath: { $0 }, previousPolicies: [:])
-        #expect(PlanTextRenderer(color: false).summaryLine(plan) == "No changes. The clusters match the manifest.")
+        let plan = Plans.builder(Manifests.valid()).build(readings: [:])
+        #expect(PlanTextRenderer(color: false).summaryLine(plan, run: PlanRun(manifestPath: "m.yaml")) == "No changes. The clusters match the manifest.")
+    }
+
+    /// A policy file is not a change dbiam apply makes; the plan says so rather than
+    /// "No changes" alone.
+    @Test func policyFilesAreReportedButNotCountedAsChanges() {
+        let plan = Plans.builder(Manifests.valid()).build(readings: [:])
+        let run = Plans.run(plan, existing: ["DBReadOnly": "{}\n"])
+        let line = PlanTextRenderer(color: false).summaryLine(plan, run: run)
+        #expect(!plan.hasChanges)
+        #expect(line == "No changes to apply: the clusters match the manifest. 2 policy files are new, changed or removed; dbiam apply does not deploy policies, so deploy them to IAM yourself.")
+        let text = PlanTextRenderer(color: false).render(plan, run: run)
+        #expect(text.contains("policy DBReadOnly  out/manifests/prod/policies/DBReadOnly.json  (differs from the previous file)\n"))
+        #expect(text.contains("policy DBOncall  out/manifests/prod/policies/DBOncall.json  (new file)\n"))
+    }
+
+    @Test func removedPermissionSetsAreListedAsRemovedPolicies() {
+        let plan = samplePlan()
+        let text = PlanTextRenderer(color: false).render(plan.plan, run: plan.run)
+        #expect(text.contains("- policy DBRetired  out/manifests/prod/policies/DBRetired.json  (removed: the permission set is no longer in the manifest)\n"))
+        #expect(plan.run.policyFiles.map(\.status) == [.new, .changed, .removed])
     }
 
     @Test func colourOnlyWhenAsked() {
-        let plan = samplePlan()
-        #expect(!PlanTextRenderer(color: false).render(plan).contains("\u{1B}["))
-        #expect(PlanTextRenderer(color: true).render(plan).contains("\u{1B}[32m+\u{1B}[0m"))
+        let (plan, run) = samplePlan()
+        #expect(!PlanTextRenderer(color: false).render(plan, run: run).contains("\u{1B}["))
+        #expect(PlanTextRenderer(color: true).render(plan, run: run).contains("\u{1B}[32m+\u{1B}[0m"))
     }
 
     @Test func offlinePlansTreatClustersAsEmpty() {
-        let manifest = Manifests.valid()
-        let plan = PlanBuilder(manifest: manifest, manifestPath: "m.yaml", manifestDigest: "x").build(
-            readings: ["orders-prod": .offline, "billing-prod": .offline], policyPath: { $0 }, previousPolicies: [:])
+        let plan = Plans.builder(Manifests.valid()).build(readings: ["orders-prod": .offline, "billing-prod": .offline])
         #expect(plan.offline)
+        #expect(plan.whyNotApplicable == "it was made with --offline, without reading the clusters")
         #expect(plan.clusters.map { $0.actions.count } == [4, 2])
-        #expect(PlanTextRenderer(color: false).render(plan).contains("offline: planned as if empty"))
+        #expect(PlanTextRenderer(color: false).render(plan, run: PlanRun(manifestPath: "m.yaml")).contains("offline: planned as if empty"))
+    }
+
+    @Test func aFailedClusterMakesThePlanInapplicable() {
+        let plan = samplePlan().plan
+        #expect(plan.whyNotApplicable == "1 of 2 clusters could not be planned (billing-prod)")
     }
 }

@@ -24,7 +24,8 @@ struct PlannerTests {
 
     func plan(_ accounts: [LiveAccount], manifest: Manifest? = nil) -> (actions: [PlannedAction], warnings: [String]) {
         let manifest = manifest ?? self.manifest
-        return Planner(manifest: manifest).plan(manifest.clusters[0], live: LiveState(accounts: accounts, serverVersion: "8.0"))
+        let decision = Planner(manifest: manifest).plan(manifest.clusters[0], live: LiveState(accounts: accounts, serverVersion: "8.0"))
+        return (decision.actions, decision.warnings)
     }
 
     @Test func emptyClusterGetsEveryUserAndGrant() {
@@ -47,7 +48,8 @@ struct PlannerTests {
             iam(AccountName(user: "leaver", host: "%"), [:]),
         ]
         let kinds = plan(live, manifest: manifest).actions.map { String($0.sql.prefix(while: { $0 != " " })) }
-        #expect(kinds == ["CREATE", "ALTER", "ALTER", "GRANT", "GRANT", "REVOKE", "DROP"])
+        // Access is taken away before any is given.
+        #expect(kinds == ["REVOKE", "DROP", "CREATE", "ALTER", "ALTER", "GRANT", "GRANT"])
     }
 
     @Test func convergedClusterHasNoChanges() {
@@ -89,14 +91,14 @@ struct PlannerTests {
         live[1].sslType = ""
         let actions = plan(live).actions
         #expect(actions.map(\.sql) == [
+            "REVOKE INSERT ON `orders`.* FROM 'ssotest'@'%'",
             "ALTER USER 'oncall_dba'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'",
             "ALTER USER 'oncall_dba'@'%' REQUIRE SSL",
             "GRANT SHOW VIEW ON `orders`.* TO 'ssotest'@'%'",
-            "REVOKE INSERT ON `orders`.* FROM 'ssotest'@'%'",
         ])
-        #expect(actions.map(\.destructive) == [true, false, false, true])
-        #expect(actions[0].previous == "mysql_native_password")
-        #expect(actions[1].previous == "REQUIRE NONE")
+        #expect(actions.map(\.destructive) == [true, true, false, false])
+        #expect(actions[1].previous == "mysql_native_password")
+        #expect(actions[2].previous == "REQUIRE NONE")
     }
 
     @Test func droppedUserIsCreatedAgain() {
@@ -163,5 +165,39 @@ struct PlannerTests {
         let pattern = GrantTarget(database: "orders_%", table: nil, databaseIsPattern: true)
         live[0].grants[pattern] = privileges("SELECT")
         #expect(plan(live).actions.map(\.sql) == ["REVOKE SELECT ON `orders_%`.* FROM 'ssotest'@'%'"])
+    }
+
+    /// The fingerprint's input: what the plan manages in full, what it only names by name,
+    /// and nothing else, so that an application's password account never makes a saved
+    /// plan stale.
+    @Test func dependenciesCoverManagedAccountsInFullAndOtherIAMAccountsByName() {
+        let decide = { (accounts: [LiveAccount]) in
+            Planner(manifest: manifest).plan(orders, live: LiveState(accounts: accounts, serverVersion: "8.0")).dependencies
+        }
+        let stray = iam(AccountName(user: "stray", host: "%"), [:])
+        let base = decide(converged + [stray])
+        let app = LiveAccount(name: AccountName(user: "app", host: "%"), plugin: "mysql_native_password", sslType: "", grants: [ordersDB: privileges("SELECT")])
+        #expect(decide(converged + [stray, app]) == base, "an unrelated password account")
+        var strayWithGrant = stray
+        strayWithGrant.grants = [ordersDB: privileges("SELECT")]
+        #expect(decide(converged + [strayWithGrant]) == base, "the plan only names stray: its grants are not its business")
+        #expect(decide(converged + [iam(AccountName(user: "stray2", host: "%"), [:])]) != base, "another IAM account the plan names")
+        var drifted = converged
+        drifted[0].grants[ordersDB] = privileges("SELECT")
+        #expect(decide(drifted + [stray]) != base, "a managed account's grants")
+        drifted = converged
+        drifted[1].sslType = "X509"
+        #expect(decide(drifted + [stray]) != base, "a managed account's TLS requirement")
+        #expect(decide(converged) != base, "a named account gone")
+    }
+
+    /// Names are length-prefixed: no name with a tab or a newline reads as two fields.
+    @Test func dependencyTextCannotBeForgedByNames() {
+        let decide = { (accounts: [LiveAccount]) in
+            Planner(manifest: manifest).plan(orders, live: LiveState(accounts: accounts, serverVersion: "8.0")).dependencies
+        }
+        let one = decide(converged + [iam(AccountName(user: "a\t1:b", host: "%"), [:])])
+        let other = decide(converged + [iam(AccountName(user: "a", host: "b\t1:%"), [:])])
+        #expect(one != other)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DBIAMCore
 
@@ -54,7 +55,7 @@ struct PolicyDocumentTests {
         let problems = PolicyLimits.check(big)
         #expect(problems.map(\.severity) == [.error, .warning])
         #expect(problems[0].message.contains("permission set 'Huge'"))
-        #expect(problems[0].message.contains("32768"))
+        #expect(problems[0].message.contains("over the 32,768 and 10,240 IAM Identity Center allows for a permission set's inline policy"))
         #expect(problems[0].position == SourcePosition(line: 9, column: 3))
 
         let medium = PolicyDocument(permissionSet: "Medium", resources: Array(resources.prefix(80)), organizationPath: nil, position: SourcePosition(line: 1, column: 1))
@@ -66,5 +67,67 @@ struct PolicyDocumentTests {
     @Test func jsonStringsAreEscaped() {
         #expect(JSONText.string("a\"b\\c\nd\u{1}").rendered() == "\"a\\\"b\\\\c\\nd\\u0001\"\n")
         #expect(JSONText.object([]).rendered() == "{}\n")
+    }
+
+    /// A document of plain ASCII resources, the last one padded so that the document has
+    /// exactly `nonWhitespace` characters other than white space.
+    static func document(named name: String, nonWhitespace: Int) -> PolicyDocument {
+        let resources = (0..<100).map { "arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/user_\($0)" }
+        let position = SourcePosition(line: 4, column: 3)
+        let unpadded = PolicyDocument(permissionSet: name, resources: resources, organizationPath: nil, position: position)
+        let padding = String(repeating: "x", count: nonWhitespace - unpadded.size.nonWhitespace)
+        return PolicyDocument(permissionSet: name, resources: resources.dropLast() + [resources.last! + padding], organizationPath: nil, position: position)
+    }
+
+    @Test func permissionSetPoliciesAreLimitedTo10240CharactersOtherThanWhiteSpace() {
+        let over = Self.document(named: "Wide", nonWhitespace: 10_241)
+        #expect(over.size.nonWhitespace == 10_241)
+        #expect(over.size.characters < PolicyLimits.permissionSetInline)
+        #expect(over.size.isOverInline)
+        let problems = PolicyLimits.check(over)
+        #expect(problems.map(\.severity) == [.error, .warning])
+        #expect(problems[0].message == "the policy of permission set 'Wide' has 10,241 characters other than white space, over the 10,240 IAM Identity Center allows for a permission set's inline policy; split its users over several permission sets or name fewer clusters.")
+        #expect(problems[0].position == SourcePosition(line: 4, column: 3))
+        #expect(PolicyExportTarget.permissionSet.problems(over).map(\.message) == [problems[0].message])
+
+        let atTheLimit = Self.document(named: "Wide", nonWhitespace: 10_240)
+        #expect(!atTheLimit.size.isOverInline)
+        #expect(PolicyLimits.check(atTheLimit).map(\.severity) == [.warning])
+        #expect(PolicyExportTarget.permissionSet.problems(atTheLimit).isEmpty)
+    }
+
+    /// The policy of a permission set for `user` on orders-prod.
+    static func document(forUser user: String) -> PolicyDocument {
+        let cluster = Manifests.valid().clusters[0]
+        return PolicyDocument(permissionSet: "P", resources: [cluster.connectARN(user: user)], organizationPath: nil, position: SourcePosition(line: 1, column: 1))
+    }
+
+    @Test func charactersIAMRejectsAreWrittenAsUnicodeEscapes() throws {
+        #expect(Self.document(forUser: "jos\u{E9}").text.contains("/jos\u{E9}\""))
+        #expect(Self.document(forUser: "m\u{FC}ller").text.contains("/m\u{FC}ller\""))
+        #expect(Self.document(forUser: "b\u{43E}b").text.contains("/b\\u043eb\""))
+        #expect(Self.document(forUser: "fun\u{1F600}").text.contains("/fun\\ud83d\\ude00\""))
+        #expect(JSONText.string("\u{7F}\u{80}\u{FF}\u{100}\u{2028}").rendered() == "\"\u{7F}\u{80}\u{FF}\\u0100\\u2028\"\n")
+
+        for user in ["jos\u{E9}", "b\u{43E}b", "fun\u{1F600}", "\u{1F600}\"\\\u{1}\u{439}"] {
+            let document = Self.document(forUser: user)
+            #expect(document.text.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\n" || $0 == "\r" || (0x20...0xFF).contains($0.value) })
+            let parsed = try JSONSerialization.jsonObject(with: Data(document.text.utf8)) as? [String: Any]
+            let statement = (parsed?["Statement"] as? [[String: Any]])?.first
+            #expect(statement?["Resource"] as? [String] == document.resources)
+        }
+    }
+
+    @Test func sizesCountTheEscapes() {
+        let ascii = Self.document(forUser: "bob")
+        // U+043E is six characters, `\u043e`; U+1F600 twelve, a surrogate pair.
+        let cyrillic = Self.document(forUser: "b\u{43E}b")
+        #expect(cyrillic.size.characters == ascii.size.characters + 5)
+        #expect(cyrillic.size.nonWhitespace == ascii.size.nonWhitespace + 5)
+        let emoji = Self.document(forUser: "b\u{1F600}b")
+        #expect(emoji.size.characters == ascii.size.characters + 11)
+        #expect(emoji.size.nonWhitespace == ascii.size.nonWhitespace + 11)
+        // Latin-1 is written as it is: one character each.
+        #expect(Self.document(forUser: "b\u{E9}b").size == ascii.size)
     }
 }

@@ -23,18 +23,17 @@ struct LocalCluster {
         try await ClusterSession.open(LocalServer.adminOptions(), label: "test")
     }
 
-    func plan() async throws -> (actions: [PlannedAction], warnings: [String], fingerprint: String) {
-        let live = try await session().readState()
-        let (actions, warnings) = Planner(manifest: manifest).plan(cluster, live: live)
-        return (actions, warnings, Digest.fingerprint(live))
+    func plan() async throws -> Planner.Decision {
+        Planner(manifest: manifest).plan(cluster, live: try await session().readState())
     }
 
-    /// Plans and applies; returns the outcome.
+    /// Locks, reads, plans from what it read and applies, as `dbiam apply` does; returns
+    /// the outcome.
     @discardableResult
     func converge() async throws -> ApplyOutcome {
-        let (actions, _, fingerprint) = try await plan()
         let session = try await session()
-        try await session.prepareApply(lock: localLock, expectedFingerprint: fingerprint)
+        let live = try await session.lockAndRead(localLock)
+        let actions = Planner(manifest: manifest).plan(cluster, live: live).actions
         return await session.apply(actions, cluster: cluster.name, engine: .mariadb) { _ in }
     }
 }

@@ -49,10 +49,10 @@ struct PlanApplyTests {
             """)
         let drifted = try await local.plan()
         #expect(drifted.actions.map(\.sql) == [
+            "REVOKE INSERT ON `dbiam\\_test\\_shop`.* FROM 'ssotest'@'%'",
             "ALTER USER 'ssotest'@'%' REQUIRE SSL",
             "ALTER USER 'oncall_dba'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'",
             "GRANT SHOW VIEW ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'",
-            "REVOKE INSERT ON `dbiam\\_test\\_shop`.* FROM 'ssotest'@'%'",
         ])
         #expect(try await local.converge().succeeded)
         #expect(try await local.plan().actions.isEmpty)
@@ -91,43 +91,65 @@ struct PlanApplyTests {
         }
     }
 
-    @Test func staleFingerprintIsRefusedWithoutChanges() async throws {
+    @Test func lockAndReadReadsUnderTheLockAndChangesNothing() async throws {
         let connection = try resetLocalServer()
-        let planned = try await local.plan()
-        try connection.query("CREATE USER 'intruder'@'%' IDENTIFIED BY 'x'")
+        try connection.query("CREATE USER 'bystander'@'%' IDENTIFIED BY 'x'")
         let session = try await local.session()
-        await #expect(throws: ApplyError.self) {
-            try await session.prepareApply(lock: localLock, expectedFingerprint: planned.fingerprint)
-        }
+        let live = try await session.lockAndRead(localLock)
+        #expect(live.account(named: AccountName(user: "bystander", host: "%")) != nil)
+        #expect(try connection.rows("SELECT IS_USED_LOCK('\(localLock.name)') IS NOT NULL").rows.first?.first == "1")
         let names = try StateReader.read(from: connection).accounts.map(\.name.user)
         #expect(!names.contains("ssotest"))
-        // The lock was given back: a fresh apply can take it.
-        let fresh = try await local.plan()
-        try await session.prepareApply(lock: localLock, expectedFingerprint: fresh.fingerprint)
+        // Given back without applying: another apply can take it.
         await session.releaseApplyLock()
+        let other = try await local.session()
+        _ = try await other.lockAndRead(localLock)
+        await other.releaseApplyLock()
     }
 
     @Test func secondConcurrentApplyFailsAtOnce() async throws {
         _ = try resetLocalServer()
-        let planned = try await local.plan()
         let first = try await local.session()
         let second = try await local.session()
-        try await first.prepareApply(lock: localLock, expectedFingerprint: planned.fingerprint)
+        let live = try await first.lockAndRead(localLock)
         do {
-            try await second.prepareApply(lock: localLock, expectedFingerprint: planned.fingerprint)
+            _ = try await second.lockAndRead(localLock)
             Issue.record("two applies held the lock at once")
         } catch .locked(let holder) {
             #expect(holder > 0)
         } catch {
             Issue.record("expected the lock error, got \(error)")
         }
-        let outcome = await first.apply(planned.actions, cluster: "local", engine: .mariadb) { _ in }
+        let actions = Planner(manifest: local.manifest).plan(local.cluster, live: live).actions
+        let outcome = await first.apply(actions, cluster: "local", engine: .mariadb) { _ in }
         #expect(outcome.succeeded)
         // Released after apply: the second can go now, and finds nothing to do.
-        let replanned = try await local.plan()
-        #expect(replanned.actions.isEmpty)
-        try await second.prepareApply(lock: localLock, expectedFingerprint: replanned.fingerprint)
+        let again = try await second.lockAndRead(localLock)
+        #expect(Planner(manifest: local.manifest).plan(local.cluster, live: again).actions.isEmpty)
         await second.releaseApplyLock()
+    }
+
+    /// The first Ctrl-C cancels apply's task: the round trip in flight finishes, no other
+    /// is sent, and the outcome says what did not run.
+    @Test func cancelledApplyStopsAfterTheRoundTripInFlight() async throws {
+        let connection = try resetLocalServer()
+        let session = try await local.session()
+        let live = try await session.lockAndRead(localLock)
+        let actions = Planner(manifest: local.manifest).plan(local.cluster, live: live).actions
+        #expect(actions.count == 4)
+        let oneAtATime = ApplyLimits(accountsPerStatement: 1, statementsPerRoundTrip: 1, bytesPerRoundTrip: 1 << 20)
+        let outcome = await session.apply(actions, cluster: "local", engine: .mariadb, limits: oneAtATime) { event in
+            // Ctrl-C while the first statement is under way: cancel the task that applies.
+            if event.count == 1 { withUnsafeCurrentTask { $0?.cancel() } }
+        }
+        #expect(outcome.interrupted)
+        #expect(!outcome.succeeded)
+        #expect(outcome.ran == [0])
+        #expect(outcome.notRun == [1, 2, 3])
+        #expect(outcome.failure == nil)
+        let names = try StateReader.read(from: connection).accounts.map(\.name.user)
+        #expect(names.contains("ssotest") && !names.contains("oncall_dba"))
+        #expect(try connection.rows("SELECT IS_USED_LOCK('\(localLock.name)')").rows.first?.first ?? nil == nil)
     }
 
     @Test func refusedStatementStopsTheClusterAndReportsWhatRan() async throws {
@@ -141,9 +163,8 @@ struct PlanApplyTests {
                     privileges: [SELECT]
             """
         let cluster = LocalCluster(manifest: localManifest(users: users))
-        let planned = try await cluster.plan()
         let session = try await cluster.session()
-        try await session.prepareApply(lock: localLock, expectedFingerprint: planned.fingerprint)
+        let planned = Planner(manifest: cluster.manifest).plan(cluster.cluster, live: try await session.lockAndRead(localLock))
         let failingIndex = try #require(planned.actions.firstIndex { $0.sql.contains("dbiam_test_missing") })
         let limits = ApplyLimits(accountsPerStatement: 1000, statementsPerRoundTrip: 2, bytesPerRoundTrip: 1 << 20)
         let outcome = await session.apply(planned.actions, cluster: "local", engine: .mariadb, limits: limits) { _ in }

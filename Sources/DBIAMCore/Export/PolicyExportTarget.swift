@@ -6,7 +6,7 @@ public enum PolicyExportTarget: String, Sendable, Hashable, CaseIterable {
     case managedPolicy = "managed-policy"
 
     /// The size problems that stop a document from being used as this target, as errors:
-    /// the inline limit of a permission set, or the managed-policy limit.
+    /// the inline limits of a permission set, or the managed-policy limit.
     public func problems(_ document: PolicyDocument) -> [Diagnostic] {
         switch self {
         case .permissionSet: document.size.isOverInline ? [.error(PolicyLimits.overInlineMessage(document), at: document.position)] : []

@@ -4,21 +4,26 @@ public enum Linter {
     /// Every finding for one manifest file, in file order: what `ManifestLoader` reported
     /// (`loading`), tagged with `LintRegistry.manifestRule`'s id, and, when the manifest
     /// loaded, the findings of every rule.
-    public static func lint(_ manifest: Manifest?, loading: [Diagnostic], rules: [any LintRule] = LintRegistry.rules) -> [Diagnostic] {
+    ///
+    /// `context`: the manifest's `LintContext`, when the caller keeps it for other uses
+    /// (its policy documents).
+    public static func lint(
+        _ manifest: Manifest?, loading: [Diagnostic], rules: [any LintRule] = LintRegistry.rules, context: LintContext? = nil
+    ) -> [Diagnostic] {
         var findings = loading.map { diagnostic in
             var tagged = diagnostic
             tagged.ruleID = diagnostic.ruleID ?? LintRegistry.manifestRule.id
             return tagged
         }
         if let manifest {
-            findings += run(rules, on: manifest)
+            findings += run(rules, on: manifest, context: context ?? LintContext(manifest))
         }
         return findings.sortedByPosition()
     }
 
     /// The findings of `rules` on a valid manifest, rule by rule.
-    public static func run(_ rules: [any LintRule], on manifest: Manifest) -> [Diagnostic] {
-        let context = LintContext(manifest)
+    public static func run(_ rules: [any LintRule], on manifest: Manifest, context: LintContext? = nil) -> [Diagnostic] {
+        let context = context ?? LintContext(manifest)
         return rules.flatMap { $0.check(manifest, context: context) }
     }
 }

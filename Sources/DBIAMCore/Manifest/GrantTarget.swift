@@ -17,6 +17,10 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Codable, CustomString
 
     public static let everything = GrantTarget(database: nil, table: nil)
 
+    private enum CodingKeys: String, CodingKey {
+        case database, table, databaseIsPattern = "database_is_pattern"
+    }
+
     public var level: PrivilegeLevel {
         if database == nil { return .global }
         return table == nil ? .database : .table

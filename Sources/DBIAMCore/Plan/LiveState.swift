@@ -30,18 +30,27 @@ public struct LiveState: Sendable, Hashable {
     }
 
     /// One line per account and grant in a fixed order, as UTF-8: the text whose digest
-    /// tells whether a cluster changed between plan and apply. Built as bytes because
-    /// plan and apply make it for every account of every cluster.
-    public var canonicalText: [UInt8] {
+    /// tells whether a cluster changed between plan and apply. Accounts marked `inFull`
+    /// are written with their plugin, TLS requirement and grants, those marked `byName`
+    /// with their name alone, the others not at all. Built as bytes because plan and
+    /// apply make it for every account of every cluster.
+    public func canonicalText(inFull: [Bool], byName: [Bool]) -> [UInt8] {
         var text: [UInt8] = []
         text.reserveCapacity(accounts.count * 96)
         func field(_ value: some StringProtocol, then separator: UInt8 = UInt8(ascii: "\t")) {
+            // Length-prefixed, so no name (tabs and newlines included) can pass for two fields.
+            text.append(contentsOf: String(value.utf8.count).utf8)
+            text.append(UInt8(ascii: ":"))
             text.append(contentsOf: value.utf8)
             text.append(separator)
         }
-        for account in accounts {
-            field("account")
+        for (position, account) in accounts.enumerated() where inFull[position] || byName[position] {
+            field(inFull[position] ? "account" : "named")
             field(account.name.user)
+            guard inFull[position] else {
+                field(account.name.host, then: UInt8(ascii: "\n"))
+                continue
+            }
             field(account.name.host)
             field(account.plugin.lowercased())
             field(account.sslType, then: UInt8(ascii: "\n"))
@@ -49,9 +58,10 @@ public struct LiveState: Sendable, Hashable {
             for target in targets {
                 let privileges = account.grants[target, default: []]
                 field("grant")
-                field(target.databaseIsPattern ? "true" : "false")
-                field(target.database ?? "*")
-                field(target.table ?? "*")
+                field(target.databaseIsPattern ? "pattern" : "name")
+                // MySQL has no empty database or table names: empty stands for `*`.
+                field(target.database ?? "")
+                field(target.table ?? "")
                 let names = privileges.count == 1 ? privileges.map(\.name) : privileges.map(\.name).sorted()
                 field(names.joined(separator: ","), then: UInt8(ascii: "\n"))
             }
@@ -60,7 +70,7 @@ public struct LiveState: Sendable, Hashable {
     }
 }
 
-public struct LiveAccount: Sendable, Hashable, Codable {
+public struct LiveAccount: Sendable, Hashable {
     public var name: AccountName
     /// The authentication plugin as the server stores it (MariaDB keeps the case it was
     /// written in, so compare without case).

@@ -1,55 +1,64 @@
 /// The result of `dbiam plan`: what to change on each cluster, and why. A value: it is
-/// saved as JSON, printed by the renderers and carried out by the applier.
+/// saved as JSON, printed by the renderers, and made again by `dbiam apply`, which
+/// applies only when the plan it makes equals the saved one. So everything in it must
+/// follow from the manifest and the accounts the plan depends on: facts that do not
+/// (how many accounts were read, what the policy files held before) are in `PlanRun`.
 public struct Plan: Sendable, Hashable, Codable {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var formatVersion: Int
-    /// The manifest as the user named it.
-    public var manifestPath: String
+    /// The dbiam that made it: another version may plan the same input differently.
+    public var dbiamVersion: String
+    /// The manifest, relative to the folder of the saved plan (so the plan applies from
+    /// any working directory).
+    public var manifest: String
     /// SHA-256 of the manifest's bytes: a saved plan is stale once the file changes.
     public var manifestDigest: String
     /// Planned without connecting, as if every cluster were empty; never applied.
     public var offline: Bool
     public var clusters: [ClusterPlan]
-    public var policies: [PolicyChange]
+    /// The policy document of every permission set, in manifest order.
+    public var policies: [PlannedPolicy]
 
-    public init(manifestPath: String, manifestDigest: String, offline: Bool, clusters: [ClusterPlan], policies: [PolicyChange]) {
+    public init(
+        dbiamVersion: String, manifest: String, manifestDigest: String, offline: Bool, clusters: [ClusterPlan],
+        policies: [PlannedPolicy]
+    ) {
         self.formatVersion = Self.formatVersion
-        self.manifestPath = manifestPath
+        self.dbiamVersion = dbiamVersion
+        self.manifest = manifest
         self.manifestDigest = manifestDigest
         self.offline = offline
         self.clusters = clusters
         self.policies = policies
     }
 
-    public var summary: Summary {
-        var summary = Summary()
-        for cluster in clusters {
-            for action in cluster.actions {
-                switch action.effect {
-                case .add: summary.toAdd += 1
-                case .change: summary.toChange += 1
-                case .destroy: summary.toDestroy += 1
-                }
-            }
-        }
-        return summary
+    private enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", dbiamVersion = "dbiam_version", manifest
+        case manifestDigest = "manifest_digest", offline, clusters, policies
     }
+
+    public var summary: Summary { Summary(clusters.lazy.flatMap(\.actions)) }
 
     public var hasChanges: Bool { !summary.isEmpty }
 
     public var failedClusters: [ClusterPlan] { clusters.filter { $0.failure != nil } }
 
+    /// Why `dbiam apply` must refuse this plan whatever the clusters hold now, or nil.
+    public var whyNotApplicable: String? {
+        if offline {
+            return "it was made with --offline, without reading the clusters"
+        }
+        let failed = failedClusters
+        guard !failed.isEmpty else { return nil }
+        let names = failed.map(\.name).joined(separator: ", ")
+        return "\(failed.count) of \(clusters.count) \(clusters.count == 1 ? "cluster" : "clusters") could not be planned (\(names))"
+    }
+
     /// Clusters on which the plan drops more than `maximumShare` (0...1) of the IAM
     /// accounts dbiam owns there: likely a manifest that lost its users by mistake.
     public func massDrops(maximumShare: Double) -> [MassDrop] {
-        clusters.compactMap { cluster in
-            let drops = cluster.actions.count { if case .dropUser = $0.statement { true } else { false } }
-            guard drops > 0, let owned = cluster.iamAccountsRead, owned > 0,
-                Double(drops) / Double(owned) > maximumShare
-            else { return nil }
-            return MassDrop(cluster: cluster.name, drops: drops, iamAccounts: owned)
-        }
+        clusters.compactMap { $0.massDrop(maximumShare: maximumShare) }
     }
 
     public struct MassDrop: Sendable, Hashable {
@@ -60,12 +69,32 @@ public struct Plan: Sendable, Hashable, Codable {
         public var percent: Int { drops * 100 / iamAccounts }
     }
 
-    public struct Summary: Sendable, Hashable, Codable {
+    public struct Summary: Sendable, Hashable {
         public var toAdd = 0
         public var toChange = 0
         public var toDestroy = 0
 
+        public init(toAdd: Int = 0, toChange: Int = 0, toDestroy: Int = 0) {
+            self.toAdd = toAdd
+            self.toChange = toChange
+            self.toDestroy = toDestroy
+        }
+
+        /// The counts of these actions.
+        public init(_ actions: some Sequence<PlannedAction>) {
+            for action in actions {
+                switch action.effect {
+                case .add: toAdd += 1
+                case .change: toChange += 1
+                case .destroy: toDestroy += 1
+                }
+            }
+        }
+
         public var isEmpty: Bool { toAdd == 0 && toChange == 0 && toDestroy == 0 }
+
+        /// `2 to add, 1 to change, 1 to destroy`.
+        public var counts: String { "\(toAdd) to add, \(toChange) to change, \(toDestroy) to destroy" }
     }
 }
 
@@ -73,13 +102,12 @@ public struct ClusterPlan: Sendable, Hashable, Codable {
     public var name: String
     public var endpoint: String
     public var port: Int
-    /// How many accounts the live read returned; nil when planned offline or unreachable.
-    public var accountsRead: Int?
-    /// SHA-256 of the live state read; apply refuses when the cluster no longer matches it.
+    /// SHA-256 of the accounts the plan depends on, as read: the accounts it manages or
+    /// names (see `Planner.Decision.dependencies`); nil when planned offline or unreachable.
     public var liveFingerprint: String?
-    /// How many IAM accounts dbiam owns on the cluster (see `Planner.owns`),
-    /// against which the share of accounts a plan drops is measured.
-    public var iamAccountsRead: Int?
+    /// How many IAM accounts dbiam owns on the cluster (see `Planner.owns`), against
+    /// which the share of accounts a plan drops is measured.
+    public var ownedIAMAccounts: Int?
     /// In execution order.
     public var actions: [PlannedAction]
     public var warnings: [String]
@@ -87,17 +115,30 @@ public struct ClusterPlan: Sendable, Hashable, Codable {
     public var failure: String?
 
     public init(
-        name: String, endpoint: String, port: Int, accountsRead: Int?, liveFingerprint: String?,
-        actions: [PlannedAction], warnings: [String], failure: String? = nil
+        name: String, endpoint: String, port: Int, liveFingerprint: String? = nil, ownedIAMAccounts: Int? = nil,
+        actions: [PlannedAction] = [], warnings: [String] = [], failure: String? = nil
     ) {
         self.name = name
         self.endpoint = endpoint
         self.port = port
-        self.accountsRead = accountsRead
         self.liveFingerprint = liveFingerprint
+        self.ownedIAMAccounts = ownedIAMAccounts
         self.actions = actions
         self.warnings = warnings
         self.failure = failure
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, endpoint, port, liveFingerprint = "live_fingerprint", ownedIAMAccounts = "owned_iam_accounts"
+        case actions, warnings, failure
+    }
+
+    /// The drops of this cluster's plan when they are more than `maximumShare` (0...1) of
+    /// the IAM accounts dbiam owns on it.
+    public func massDrop(maximumShare: Double) -> Plan.MassDrop? {
+        let drops = actions.count { if case .dropUser = $0.statement { true } else { false } }
+        guard drops > 0, let owned = ownedIAMAccounts, owned > 0, Double(drops) / Double(owned) > maximumShare else { return nil }
+        return Plan.MassDrop(cluster: name, drops: drops, iamAccounts: owned)
     }
 }
 
@@ -146,8 +187,9 @@ public struct PlannedAction: Sendable, Hashable, Codable {
             previous: try container.decodeIfPresent(String.self, forKey: .previous))
     }
 
-    /// `sql` and `effect` are written for readers of `--json`; they follow from the
-    /// statement, so reading a plan ignores them.
+    /// `sql` and `effect` are written for readers; they follow from the statement, so
+    /// reading a plan ignores them (and a saved plan whose `sql` was edited no longer
+    /// encodes to its own bytes, which `dbiam apply` checks).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(statement, forKey: .statement)
@@ -159,25 +201,17 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     }
 }
 
-/// A policy document next to the file already on disk.
-public struct PolicyChange: Sendable, Hashable, Codable {
-    public enum Status: String, Sendable, Hashable, Codable {
-        case new, changed, unchanged
-    }
-
+/// The IAM policy document of one permission set, as the manifest makes it.
+public struct PlannedPolicy: Sendable, Hashable, Codable {
     public var permissionSet: String
-    /// Where the document is written, relative to the working directory.
-    public var path: String
-    public var status: Status
-    /// The document written before this plan, for a diff; nil when new or unchanged.
-    public var previousText: String?
     public var text: String
 
-    public init(permissionSet: String, path: String, status: Status, previousText: String?, text: String) {
+    public init(permissionSet: String, text: String) {
         self.permissionSet = permissionSet
-        self.path = path
-        self.status = status
-        self.previousText = previousText
         self.text = text
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case permissionSet = "permission_set", text
     }
 }

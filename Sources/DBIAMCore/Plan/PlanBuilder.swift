@@ -1,71 +1,72 @@
 /// What reading one cluster gave, as the planner needs it.
 public enum ClusterReading: Sendable {
-    case live(LiveState, fingerprint: String)
+    case live(LiveState)
     case failed(String)
     /// `--offline`: planned as if the cluster held none of the manifest's users.
     case offline
 }
 
 /// Puts a whole plan together: one `ClusterPlan` per cluster, in manifest order, and
-/// the policy documents next to the ones already written.
+/// the policy documents. `dbiam plan` builds the plan it saves with it, and `dbiam
+/// apply` builds each cluster's plan again from what it reads under its lock.
 public struct PlanBuilder: Sendable {
     public var manifest: Manifest
-    public var manifestPath: String
+    public var dbiamVersion: String
+    /// The manifest as the saved plan names it (relative to the plan's folder).
+    public var manifestReference: String
     public var manifestDigest: String
+    /// SHA-256 in lower-case hex, for the fingerprints: given by the caller, as the core
+    /// does no cryptography.
+    public var digest: @Sendable ([UInt8]) -> String
 
-    public init(manifest: Manifest, manifestPath: String, manifestDigest: String) {
+    public init(
+        manifest: Manifest, dbiamVersion: String, manifestReference: String, manifestDigest: String,
+        digest: @escaping @Sendable ([UInt8]) -> String
+    ) {
         self.manifest = manifest
-        self.manifestPath = manifestPath
+        self.dbiamVersion = dbiamVersion
+        self.manifestReference = manifestReference
         self.manifestDigest = manifestDigest
+        self.digest = digest
     }
 
     /// - Parameters:
     ///   - readings: by cluster name; a cluster without a reading is left out (`--cluster`).
-    ///   - policyPath: where the document of a permission set is written.
-    ///   - previousPolicies: the documents already on disk, by permission set.
-    public func build(
-        readings: [String: ClusterReading], policyPath: (String) -> String, previousPolicies: [String: String]
-    ) -> Plan {
-        build(readings: readings, policies: policies(policyPath: policyPath, previousPolicies: previousPolicies))
-    }
-
-    /// The plan from readings and the policies made beforehand: the policies depend on
-    /// the manifest alone, so a caller can make them while the clusters are being read.
-    public func build(readings: [String: ClusterReading], policies: [PolicyChange]) -> Plan {
-        let planner = Planner(manifest: manifest)
+    ///   - documents: the policy documents, when the caller made them already (they depend
+    ///     on the manifest alone, so they can be made while the clusters are read).
+    public func build(readings: [String: ClusterReading], documents: [PolicyDocument]? = nil) -> Plan {
         var offline = false
         var clusters: [ClusterPlan] = []
         for cluster in manifest.clusters {
             guard let reading = readings[cluster.name] else { continue }
-            var plan = ClusterPlan(
-                name: cluster.name, endpoint: cluster.endpoint, port: cluster.port, accountsRead: nil,
-                liveFingerprint: nil, actions: [], warnings: [])
-            switch reading {
-            case .live(let state, let fingerprint):
-                (plan.actions, plan.warnings) = planner.plan(cluster, live: state)
-                plan.accountsRead = state.accounts.count
-                plan.liveFingerprint = fingerprint
-                plan.iamAccountsRead = state.accounts.count { Planner.owns($0, on: cluster) }
-            case .failed(let reason):
-                plan.failure = reason
-            case .offline:
-                offline = true
-                (plan.actions, plan.warnings) = planner.plan(cluster, live: .empty)
-            }
-            clusters.append(plan)
+            if case .offline = reading { offline = true }
+            clusters.append(clusterPlan(cluster, reading: reading))
         }
-        return Plan(manifestPath: manifestPath, manifestDigest: manifestDigest, offline: offline, clusters: clusters, policies: policies)
+        let policies = (documents ?? PolicyDocument.documents(for: manifest)).map {
+            PlannedPolicy(permissionSet: $0.permissionSet, text: $0.text)
+        }
+        return Plan(
+            dbiamVersion: dbiamVersion, manifest: manifestReference, manifestDigest: manifestDigest, offline: offline,
+            clusters: clusters, policies: policies)
     }
 
-    /// Every permission set's document, new, changed or unchanged against the one on disk.
-    public func policies(policyPath: (String) -> String, previousPolicies: [String: String]) -> [PolicyChange] {
-        PolicyDocument.documents(for: manifest).map { document in
-            let text = document.text
-            let previous = previousPolicies[document.permissionSet]
-            let status: PolicyChange.Status = previous == nil ? .new : previous == text ? .unchanged : .changed
-            return PolicyChange(
-                permissionSet: document.permissionSet, path: policyPath(document.permissionSet), status: status,
-                previousText: status == .changed ? previous : nil, text: text)
+    /// One cluster's plan from what reading it gave.
+    public func clusterPlan(_ cluster: Cluster, reading: ClusterReading) -> ClusterPlan {
+        var plan = ClusterPlan(name: cluster.name, endpoint: cluster.endpoint, port: cluster.port)
+        switch reading {
+        case .live(let state):
+            let decision = Planner(manifest: manifest).plan(cluster, live: state)
+            plan.actions = decision.actions
+            plan.warnings = decision.warnings
+            plan.ownedIAMAccounts = decision.ownedIAMAccounts
+            plan.liveFingerprint = digest(decision.dependencies)
+        case .failed(let reason):
+            plan.failure = reason
+        case .offline:
+            let decision = Planner(manifest: manifest).plan(cluster, live: .empty)
+            plan.actions = decision.actions
+            plan.warnings = decision.warnings
         }
+        return plan
     }
 }

@@ -7,9 +7,25 @@ public struct Planner: Sendable {
         self.manifest = manifest
     }
 
-    /// The actions and warnings for one cluster, in execution order: CREATE USER,
-    /// ALTER USER, GRANT, REVOKE, DROP USER.
-    public func plan(_ cluster: Cluster, live: LiveState) -> (actions: [PlannedAction], warnings: [String]) {
+    /// What the planner decided for one cluster.
+    public struct Decision: Sendable {
+        /// In execution order: access is taken away before any is given (REVOKE, DROP
+        /// USER, then CREATE USER, ALTER USER, GRANT), so a failure part-way has taken
+        /// access away rather than added it.
+        public var actions: [PlannedAction]
+        public var warnings: [String]
+        /// The IAM accounts dbiam owns on the cluster (`owns`).
+        public var ownedIAMAccounts: Int
+        /// The accounts the decision depends on, as canonical text (the input of the
+        /// plan's fingerprint): every account the manifest lists on this cluster, in
+        /// full, and every other account dbiam owns, by name only (the plan only names
+        /// those, to warn about or to drop). Accounts it neither manages nor names, such
+        /// as an application's password account, are left out, so they never make a
+        /// saved plan stale.
+        public var dependencies: [UInt8]
+    }
+
+    public func plan(_ cluster: Cluster, live: LiveState) -> Decision {
         let catalog = PrivilegeCatalog(engine: cluster.engine)
         var creates: [PlannedAction] = [], alters: [PlannedAction] = [], grants: [PlannedAction] = []
         var revokes: [PlannedAction] = [], drops: [PlannedAction] = []
@@ -49,7 +65,9 @@ public struct Planner: Sendable {
             revokes += revoked
         }
 
+        var owned = [Bool](repeating: false, count: live.accounts.count)
         for (position, account) in live.accounts.enumerated() where !inManifest[position] && Self.owns(account, on: cluster) {
+            owned[position] = true
             if cluster.prune {
                 drops.append(PlannedAction(
                     .dropUser(account.name),
@@ -59,7 +77,10 @@ public struct Planner: Sendable {
                 warnings.append("\(account.name) uses \(AccountStatement.pluginName) but is not in the manifest (prune is off: left alone)")
             }
         }
-        return (creates + alters + grants + revokes + drops, warnings)
+        return Decision(
+            actions: revokes + drops + creates + alters + grants, warnings: warnings,
+            ownedIAMAccounts: live.accounts.count { Self.owns($0, on: cluster) },
+            dependencies: live.canonicalText(inFull: inManifest, byName: owned))
     }
 
     /// Whether dbiam may change an account on a cluster: true for every account with the

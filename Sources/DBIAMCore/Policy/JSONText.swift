@@ -49,8 +49,26 @@ public indirect enum JSONText: Sendable, Hashable {
         }
     }
 
+    /// IAM accepts only tab, line feed, carriage return and U+0020 to U+00FF in a policy
+    /// document, so everything else goes out as `\uXXXX` (UTF-16, surrogate pairs above
+    /// the Basic Multilingual Plane), which JSON readers turn back into the same text.
     private static func writeString(_ text: String, to output: inout String) {
         output += "\""
+        if text.utf8.allSatisfy(isWrittenAsIs) {
+            output += text
+        } else {
+            writeEscaped(text, to: &output)
+        }
+        output += "\""
+    }
+
+    /// Nearly every string is ASCII without quotes or control characters; checking its
+    /// bytes and appending it whole keeps rendering large documents fast.
+    private static func isWrittenAsIs(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+
+    private static func writeEscaped(_ text: String, to output: inout String) {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -58,12 +76,13 @@ public indirect enum JSONText: Sendable, Hashable {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case _ where scalar.value < 0x20 || scalar.value > 0xFF:
+                for unit in scalar.utf16 {
+                    let hex = String(unit, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
             default: output.unicodeScalars.append(scalar)
             }
         }
-        output += "\""
     }
 }

@@ -2,6 +2,9 @@
 public enum PolicyLimits {
     /// An inline policy of an IAM Identity Center permission set, in characters.
     public static let permissionSetInline = 32_768
+    /// The same inline policy, in characters other than white space: a permission set's
+    /// policy must fit both.
+    public static let permissionSetInlineNonWhitespace = 10_240
     /// A customer managed policy, in characters other than white space.
     public static let managedPolicy = 6_144
 
@@ -16,13 +19,15 @@ public enum PolicyLimits {
             nonWhitespace = text.unicodeScalars.count { !($0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r") }
         }
 
+        public var isOverInlineCharacters: Bool { characters > permissionSetInline }
+        public var isOverInlineNonWhitespace: Bool { nonWhitespace > permissionSetInlineNonWhitespace }
         /// The document cannot be used at all.
-        public var isOverInline: Bool { characters > permissionSetInline }
+        public var isOverInline: Bool { isOverInlineCharacters || isOverInlineNonWhitespace }
         /// The document cannot be a managed policy.
         public var isOverManaged: Bool { nonWhitespace > managedPolicy }
     }
 
-    /// Problems with a document's size: over the permission-set limit is an error (the
+    /// Problems with a document's size: over a permission-set limit is an error (the
     /// document cannot be used at all); over the managed-policy limit only stops it from
     /// being a managed policy, a warning unless `asManagedPolicy` says that is the target.
     public static func check(_ document: PolicyDocument, asManagedPolicy: Bool = false) -> [Diagnostic] {
@@ -37,13 +42,37 @@ public enum PolicyLimits {
         return problems
     }
 
-    /// `check`'s error, which lint rule DBIAM102 reports with its id.
+    /// `check`'s error, which lint rule DBIAM102 reports with its id. It names each limit
+    /// the document is over, as a split must get under both.
     static func overInlineMessage(_ document: PolicyDocument) -> String {
-        "the policy of permission set '\(document.permissionSet)' has \(document.size.characters) characters, over the \(permissionSetInline) IAM allows for a permission set's inline policy; split its users over several permission sets or name fewer clusters."
+        let size = document.size
+        var counts: [String] = []
+        var limits: [String] = []
+        if size.isOverInlineCharacters {
+            counts.append("\(grouped(size.characters)) characters")
+            limits.append(grouped(permissionSetInline))
+        }
+        if size.isOverInlineNonWhitespace {
+            counts.append("\(grouped(size.nonWhitespace)) characters other than white space")
+            limits.append(grouped(permissionSetInlineNonWhitespace))
+        }
+        return "the policy of permission set '\(document.permissionSet)' has \(counts.joined(separator: " and ")), over the \(limits.joined(separator: " and ")) IAM Identity Center allows for a permission set's inline policy; split its users over several permission sets or name fewer clusters."
     }
 
     /// `check`'s managed-policy problem, which lint rule DBIAM103 reports with its id.
     static func overManagedMessage(_ document: PolicyDocument) -> String {
-        "the policy of permission set '\(document.permissionSet)' has \(document.size.nonWhitespace) characters other than white space, over the \(managedPolicy) IAM allows for a managed policy; attach it as a permission set inline policy or split it."
+        "the policy of permission set '\(document.permissionSet)' has \(grouped(document.size.nonWhitespace)) characters other than white space, over the \(grouped(managedPolicy)) IAM allows for a managed policy; attach it as a permission set inline policy or split it."
+    }
+
+    /// A count with thousands separators, as the limits are written in IAM's
+    /// documentation; the same in every locale.
+    static func grouped(_ count: Int) -> String {
+        let digits = String(count)
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { text += "," }
+            text.append(digit)
+        }
+        return text
     }
 }

@@ -1,45 +1,45 @@
 /// The plan as a pull-request comment (GitHub-flavoured Markdown): the summary line, a
 /// table of the clusters, each cluster's SQL as `dbiam apply` will run it, and each
-/// policy document new (in full), changed (as a diff against the saved one) or
-/// unchanged. Nothing in it depends on the time or the machine.
+/// policy file new (in full), changed (as a diff against the file it replaced),
+/// unchanged or removed. Nothing in it depends on the time or the machine.
 public enum PlanMarkdownRenderer {
-    public static func render(_ plan: Plan) -> String {
-        var output = summaryLine(plan) + "\n\n"
-        output += "Manifest \(MarkdownText.code(plan.manifestPath))"
+    public static func render(_ plan: Plan, run: PlanRun) -> String {
+        var output = summaryLine(plan, run: run) + "\n\n"
+        output += "Manifest \(MarkdownText.code(run.manifestPath))"
         output += plan.offline
             ? ", planned offline: every cluster was taken as empty, so this shows all the SQL the manifest makes. An offline plan cannot be applied.\n"
             : ".\n"
         if !plan.clusters.isEmpty {
-            output += "\n" + clusterTable(plan)
+            output += "\n" + clusterTable(plan, run: run)
         }
         for cluster in plan.clusters {
-            output += "\n" + clusterSection(cluster, manifestPath: plan.manifestPath)
+            output += "\n" + clusterSection(cluster, manifestPath: run.manifestPath)
         }
-        if !plan.policies.isEmpty {
-            output += "\n### Policies\n"
-            for policy in plan.policies {
-                output += "\n" + policySection(policy)
+        if !run.policyFiles.isEmpty {
+            output += "\n### Policies\n\nPolicy files are written for review; `dbiam apply` does not deploy them.\n"
+            for file in run.policyFiles {
+                output += "\n" + policySection(file)
             }
         }
         return output
     }
 
-    /// The text plan's last line, with its first words (to the first `.` or `;`) in bold.
-    static func summaryLine(_ plan: Plan) -> String {
-        let line = PlanTextRenderer(color: false).summaryLine(plan)
+    /// The text plan's last line, with its first words (to the first `.`, `:` or `;`) in bold.
+    static func summaryLine(_ plan: Plan, run: PlanRun) -> String {
+        let line = PlanTextRenderer(color: false).summaryLine(plan, run: run)
         let lead = "Plan:"
         if line.hasPrefix(lead) { return "**\(lead)**" + line.dropFirst(lead.count) }
-        guard let end = line.firstIndex(where: { $0 == "." || $0 == ";" }) else { return line }
+        guard let end = line.firstIndex(where: { $0 == "." || $0 == ";" || $0 == ":" }) else { return line }
         return "**\(line[...end])**" + line[line.index(after: end)...]
     }
 
-    private static func clusterTable(_ plan: Plan) -> String {
+    private static func clusterTable(_ plan: Plan, run: PlanRun) -> String {
         var table = "| cluster | endpoint | accounts read | add | change | destroy | warnings | error |\n"
         table += "|---|---|--:|--:|--:|--:|--:|---|\n"
         for cluster in plan.clusters {
             let read: String = if plan.offline {
                 "offline"
-            } else if let count = cluster.accountsRead {
+            } else if let count = run.accountsRead[cluster.name] {
                 String(count)
             } else {
                 "–"
@@ -72,16 +72,16 @@ public enum PlanMarkdownRenderer {
         return section
     }
 
-    private static func policySection(_ policy: PolicyChange) -> String {
-        let heading = "**\(MarkdownText.code(policy.permissionSet))** \(MarkdownText.code(policy.path)) (\(policy.status.rawValue))\n"
-        switch policy.status {
-        case .unchanged:
+    private static func policySection(_ file: PolicyFile) -> String {
+        let heading = "**\(MarkdownText.code(file.permissionSet))** \(MarkdownText.code(file.path)) (\(file.status.description))\n"
+        switch file.status {
+        case .unchanged, .removed:
             return heading
         case .new:
-            return heading + "\n" + MarkdownText.fenced(policy.text, language: "json")
+            return heading + "\n" + MarkdownText.fenced(file.text ?? "", language: "json")
         case .changed:
             let diff = UnifiedDiff.render(
-                old: policy.previousText ?? "", new: policy.text, oldLabel: "\(policy.path) (saved)", newLabel: "\(policy.path) (this plan)")
+                old: file.previousText ?? "", new: file.text ?? "", oldLabel: "\(file.path) (previous file)", newLabel: "\(file.path) (this plan)")
             return heading + "\n" + MarkdownText.fenced(diff, language: "diff")
         }
     }

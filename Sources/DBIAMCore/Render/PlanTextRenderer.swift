@@ -7,11 +7,11 @@ public struct PlanTextRenderer: Sendable {
         self.color = color
     }
 
-    public func render(_ plan: Plan) -> String {
+    public func render(_ plan: Plan, run: PlanRun) -> String {
         var output = ""
         for (index, cluster) in plan.clusters.enumerated() {
             if index > 0 { output += "\n" }
-            output += header(cluster, offline: plan.offline) + "\n"
+            output += header(cluster, offline: plan.offline, accountsRead: run.accountsRead[cluster.name]) + "\n"
             if let failure = cluster.failure {
                 output += "  " + paint("error:", .red) + " " + failure + "\n"
                 continue
@@ -20,29 +20,42 @@ public struct PlanTextRenderer: Sendable {
             for warning in cluster.warnings { output += "  " + paint("!", .yellow) + " " + warning + "\n" }
             if cluster.actions.isEmpty && cluster.warnings.isEmpty { output += "  no changes\n" }
         }
-        if !plan.policies.isEmpty { output += "\n" }
-        for policy in plan.policies {
-            output += "policy \(policy.permissionSet)  \(policy.path)  (\(policy.status.rawValue))\n"
-        }
-        output += "\n" + summaryLine(plan) + "\n"
+        if !run.policyFiles.isEmpty { output += "\n" }
+        for file in run.policyFiles { output += policyLine(file) + "\n" }
+        output += "\n" + summaryLine(plan, run: run) + "\n"
         return output
     }
 
-    public func summaryLine(_ plan: Plan) -> String {
-        let summary = plan.summary
-        if summary.isEmpty {
-            return plan.failedClusters.isEmpty
-                ? "No changes. The clusters match the manifest."
-                : "No changes on the clusters that could be read; \(plan.failedClusters.count) could not be planned."
-        }
-        return paint("Plan:", .bold) + " \(summary.toAdd) to add, \(summary.toChange) to change, \(summary.toDestroy) to destroy."
+    /// Where a policy file was written (or which was removed), against the file before.
+    public func policyLine(_ file: PolicyFile) -> String {
+        let line = "policy \(file.permissionSet)  \(file.path)  (\(file.status.description))"
+        return file.status == .removed ? paint("-", .red) + " " + line : line
     }
 
-    private func header(_ cluster: ClusterPlan, offline: Bool) -> String {
+    /// The last line: the counts Terraform prints, and the policy files dbiam apply
+    /// leaves to the reader (they are not changes it makes).
+    public func summaryLine(_ plan: Plan, run: PlanRun) -> String {
+        let summary = plan.summary
+        let files = run.changedPolicyFiles.count
+        let filesNote = files == 0 ? "" :
+            "\(files) policy \(files == 1 ? "file is" : "files are") new, changed or removed; dbiam apply does not deploy policies, so deploy \(files == 1 ? "it" : "them") to IAM yourself."
+        if !summary.isEmpty {
+            return paint("Plan:", .bold) + " \(summary.counts)." + (filesNote.isEmpty ? "" : " " + filesNote)
+        }
+        if !plan.failedClusters.isEmpty {
+            return "No changes on the clusters that could be read; \(plan.failedClusters.count) could not be planned."
+                + (filesNote.isEmpty ? "" : " " + filesNote)
+        }
+        return filesNote.isEmpty
+            ? "No changes. The clusters match the manifest."
+            : "No changes to apply: the clusters match the manifest. " + filesNote
+    }
+
+    private func header(_ cluster: ClusterPlan, offline: Bool, accountsRead: Int?) -> String {
         var details = "\(cluster.endpoint):\(cluster.port)"
         if offline {
             details += ", offline: planned as if empty"
-        } else if let read = cluster.accountsRead {
+        } else if let read = accountsRead {
             details += ", \(read) \(read == 1 ? "account" : "accounts") read"
         }
         return paint("cluster \(cluster.name)", .bold) + "  (\(details))"

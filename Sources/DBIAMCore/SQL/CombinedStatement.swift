@@ -8,7 +8,7 @@ public struct CombinedStatement: Sendable, Hashable {
     public var members: [Int]
 
     /// Groups statements that may be combined, keeping the plan's phases in order
-    /// (CREATE, ALTER, GRANT, REVOKE, DROP): within a phase no statement depends on
+    /// (REVOKE, DROP, CREATE, ALTER, GRANT): within a phase no statement depends on
     /// another, so like statements are gathered, in order of first appearance.
     public static func combine(_ statements: [AccountStatement], maximumAccounts: Int = 1000) -> [CombinedStatement] {
         var result: [CombinedStatement] = []
@@ -36,14 +36,15 @@ public struct CombinedStatement: Sendable, Hashable {
 }
 
 extension AccountStatement {
-    /// The order statements run in: CREATE USER, ALTER USER, GRANT, REVOKE, DROP USER.
+    /// The order statements run in: REVOKE, DROP USER, CREATE USER, ALTER USER, GRANT
+    /// (access is taken away before any is given; see `Planner.Decision.actions`).
     public var phase: Int {
         switch self {
-        case .createUser: 0
-        case .setIAMPlugin, .setRequireSSL: 1
-        case .grant: 2
-        case .revoke: 3
-        case .dropUser: 4
+        case .revoke: 0
+        case .dropUser: 1
+        case .createUser: 2
+        case .setIAMPlugin, .setRequireSSL: 3
+        case .grant: 4
         }
     }
 

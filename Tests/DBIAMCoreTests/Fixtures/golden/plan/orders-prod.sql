@@ -2,6 +2,12 @@
 -- 6 statements, run in this order by `dbiam apply`,
 -- which sends statements of the same shape together (CREATE USER a …, b …).
 
+-- 'oncall_dba'@'%' holds RELOAD on *.*, which the manifest does not grant [destructive]
+REVOKE RELOAD ON *.* FROM 'oncall_dba'@'%';
+
+-- 'leaver'@'%' uses AWSAuthenticationPlugin but is not in the manifest, and prune is on [destructive]
+DROP USER 'leaver'@'%';
+
 -- user ssotest is in the manifest but not on this cluster
 CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;
 
@@ -13,9 +19,3 @@ ALTER USER 'oncall_dba'@'%' REQUIRE SSL;
 
 -- the manifest grants SELECT, SHOW VIEW on orders.* to ssotest
 GRANT SELECT, SHOW VIEW ON `orders`.* TO 'ssotest'@'%';
-
--- 'oncall_dba'@'%' holds RELOAD on *.*, which the manifest does not grant [destructive]
-REVOKE RELOAD ON *.* FROM 'oncall_dba'@'%';
-
--- 'leaver'@'%' uses AWSAuthenticationPlugin but is not in the manifest, and prune is on [destructive]
-DROP USER 'leaver'@'%';

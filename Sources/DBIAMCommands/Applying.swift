@@ -1,0 +1,132 @@
+import DBIAMCore
+import DBIAMEngine
+import Foundation
+
+/// How `dbiam apply` changes clusters, for a saved plan and for a plan it has just made.
+/// Every cluster with changes is locked and read again, planned again from the manifest,
+/// and applied only when that plan is the plan given: the statements run are always the
+/// ones planned here, never ones taken from a file. If any cluster cannot be applied,
+/// none is.
+struct Applying {
+    var file: ManifestFile
+    /// Builds each cluster's plan again, as plan built the plan given.
+    var builder: PlanBuilder
+    var options: ClusterOptions
+    var allowMassDrop: Bool
+
+    /// Applies `plan` on the open `sessions`, with Ctrl-C and SIGTERM caught; exits 1 when
+    /// anything was refused or failed, 130 or 143 when interrupted.
+    func run(_ plan: Plan, sessions: [Fleet.Reading]) async throws {
+        let (ending, signal) = try await Interruption.run { await self.apply(plan, sessions: sessions) }
+        switch ending {
+        case .done: return
+        case .failed: throw ExitCodes.failure
+        case .interrupted: throw signal.map(Interruption.exitCode) ?? ExitCodes.failure
+        }
+    }
+
+    private enum Ending: Sendable {
+        case done, failed, interrupted
+    }
+
+    /// One cluster after taking its lock and reading it: the state to plan again from, or
+    /// why it could not be read.
+    private struct Locked: Sendable {
+        var saved: ClusterPlan
+        var definition: Cluster?
+        var session: ClusterSession?
+        var state: LiveState?
+        var problem: String?
+    }
+
+    private func apply(_ plan: Plan, sessions: [Fleet.Reading]) async -> Ending {
+        let definitions = Dictionary(file.manifest.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let sessionsByName = Dictionary(sessions.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
+        let work = plan.clusters.filter { !$0.actions.isEmpty }
+        // Every cluster is locked and read (in parallel) before any is changed.
+        let locked = await Fleet.forEach(work, parallelism: options.parallelism) { saved -> Locked in
+            var locked = Locked(saved: saved, definition: definitions[saved.name], session: sessionsByName[saved.name]?.session)
+            guard let definition = locked.definition, let session = locked.session else {
+                locked.problem = "cluster \(saved.name): \(sessionsByName[saved.name]?.failure ?? "the manifest has no such cluster")"
+                return locked
+            }
+            do throws(ApplyError) {
+                locked.state = try await session.lockAndRead(ApplyLock(resourceID: definition.resourceID))
+            } catch {
+                locked.problem = "cluster \(saved.name): \(Self.explain(error))"
+            }
+            return locked
+        }
+        func release(_ clusters: [Locked]) async {
+            for cluster in clusters where cluster.state != nil { await cluster.session?.releaseApplyLock() }
+        }
+        if Task.isCancelled {
+            await release(locked)
+            Terminal.report("Apply interrupted before any change; nothing was applied.\n")
+            return .interrupted
+        }
+
+        var problems: [String] = [], alreadyApplied: [Locked] = [], ready: [(plan: ClusterPlan, cluster: Locked)] = []
+        for cluster in locked {
+            guard let state = cluster.state, let definition = cluster.definition else {
+                problems.append(cluster.problem ?? "cluster \(cluster.saved.name): not read")
+                continue
+            }
+            let now = builder.clusterPlan(definition, reading: .live(state))
+            switch ClusterPlanCheck(saved: cluster.saved, now: now) {
+            case .same:
+                let violations = SafetyRails.violations(now.actions, on: definition, manifest: file.manifest, live: state)
+                if let drop = allowMassDrop ? nil : now.massDrop(maximumShare: options.maximumDropShare) {
+                    problems.append("\(options.describe(drop)); if that is intended, run dbiam apply again with --allow-mass-drop")
+                } else if !violations.isEmpty {
+                    problems.append("cluster \(definition.name): dbiam refuses to run its own plan, which breaks its safety rules: \(violations.joined(separator: "; ")); please report this as a bug")
+                } else {
+                    ready.append((now, cluster))
+                }
+            case .alreadyApplied:
+                alreadyApplied.append(cluster)
+            case .stale(let changes):
+                let shown = changes.prefix(8).joined(separator: "; ") + (changes.count > 8 ? "; and \(changes.count - 8) more" : "")
+                problems.append("cluster \(definition.name): the saved plan is stale; since it was planned, \(shown). Run dbiam plan again and review the new plan")
+            case .edited(let difference):
+                problems.append("cluster \(definition.name): the plan does not match what dbiam plans from the same manifest and the same accounts (\(difference)); it was changed after dbiam plan made it. Run dbiam plan again rather than editing the plan")
+            }
+        }
+        if !problems.isEmpty {
+            await release(locked)
+            for problem in problems { Terminal.error(problem + ".") }
+            Terminal.error("nothing was applied.")
+            return .failed
+        }
+        await release(alreadyApplied)
+        if ready.isEmpty {
+            let names = alreadyApplied.map(\.saved.name).joined(separator: ", ")
+            Terminal.write("The plan is already applied: \(names) \(alreadyApplied.count == 1 ? "holds" : "hold") what it planned. Nothing was changed.\n")
+            return .done
+        }
+
+        let outcomes = await Fleet.forEach(ready, parallelism: options.parallelism) { plan, cluster in
+            guard let session = cluster.session, let definition = cluster.definition else {
+                preconditionFailure("only clusters that were locked and read are applied")
+            }
+            return await session.apply(plan.actions, cluster: plan.name, engine: definition.engine) { event in
+                let line = ProgressRenderer.line(event)
+                if event.error == nil { Terminal.write(line) } else { Terminal.report(line) }
+            }
+        }
+        let plans = Dictionary(ready.map { ($0.plan.name, $0.plan) }, uniquingKeysWith: { first, _ in first })
+        let (summary, isFailure) = ProgressRenderer.summary(outcomes, plans: plans, alreadyApplied: alreadyApplied.map(\.saved.name))
+        if isFailure { Terminal.report(summary) } else { Terminal.write(summary) }
+        if outcomes.contains(where: \.interrupted) { return .interrupted }
+        return outcomes.allSatisfy(\.succeeded) ? .done : .failed
+    }
+
+    static func explain(_ error: ApplyError) -> String {
+        switch error {
+        case .locked(let connection):
+            "another dbiam apply is running on this cluster (its connection \(connection) holds dbiam's apply lock); wait for it to finish, then run dbiam plan again"
+        case .database(let error):
+            "\(error)"
+        }
+    }
+}

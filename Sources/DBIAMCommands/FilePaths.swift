@@ -1,0 +1,55 @@
+import Foundation
+
+/// Paths as dbiam names them: normalized by hand (`.`, `..` and doubled slashes), never
+/// through the file system, so that a name means the same on every machine and symlinks
+/// are not followed.
+enum FilePaths {
+    static var workingDirectory: String { FileManager.default.currentDirectoryPath }
+
+    /// `path` made absolute against `directory` (itself relative to the working
+    /// directory when it is not absolute) and normalized.
+    static func absolute(_ path: String, from directory: String = workingDirectory) -> String {
+        if path.hasPrefix("/") { return "/" + components(path).joined(separator: "/") }
+        let base = directory.hasPrefix("/") ? directory : workingDirectory + "/" + directory
+        return "/" + components(base + "/" + path).joined(separator: "/")
+    }
+
+    /// The path from the folder `directory` to `path`, both taken absolute; `..` where
+    /// `path` is outside `directory`.
+    static func relative(_ path: String, from directory: String = workingDirectory) -> String {
+        let target = components(absolute(path)), base = components(absolute(directory))
+        let shared = zip(target, base).prefix { $0 == $1 }.count
+        let parts = Array(repeating: "..", count: base.count - shared) + target[shared...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// `path` resolved against the folder `directory` (when relative), as people name it:
+    /// relative to the working directory.
+    static func display(_ path: String, from directory: String = workingDirectory) -> String {
+        relative(absolute(path, from: directory))
+    }
+
+    /// The folder of a file path, absolute.
+    static func folder(of path: String) -> String {
+        let parts = components(absolute(path))
+        return "/" + parts.dropLast().joined(separator: "/")
+    }
+
+    /// The path as one shell word, quoted when it has to be, for commands dbiam suggests.
+    static func shellWord(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "_./-+=,@:".unicodeScalars.contains($0) }
+        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    private static func components(_ path: String) -> [String] {
+        var parts: [String] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(String(part))
+            }
+        }
+        return parts
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Ctrl-C and SIGTERM while dbiam changes clusters. The first cancels the work's task:
+/// the applier lets the round trip in flight finish, sends no other, and the work
+/// releases its locks and reports what ran. The second ends the process at once (the
+/// server releases the locks of its closed connections).
+enum Interruption {
+    /// The first signal received, 0 while none was.
+    private final class Received: Sendable {
+        let signal = Atomic<Int32>(0)
+    }
+
+    /// Runs `work` in a task of its own with the signals caught; returns its result and
+    /// the signal that interrupted it, if one did.
+    static func run<Result: Sendable>(_ work: @escaping @Sendable () async throws -> Result) async throws -> (result: Result, signal: Int32?) {
+        let received = Received()
+        let task = Task { try await work() }
+        let queue = DispatchQueue(label: "dbiam.signals")
+        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                if received.signal.compareExchange(expected: 0, desired: number, ordering: .relaxed).exchanged {
+                    Terminal.writeError("dbiam: \(name(number)) received: finishing the statements in flight, then stopping; \(name(number)) again exits at once.\n")
+                    task.cancel()
+                } else {
+                    Terminal.writeError("dbiam: \(name(number)) received again: exiting at once. Statements in flight may or may not have run; run dbiam plan to see what is left.\n")
+                    _exit(exitCode(number).rawValue)
+                }
+            }
+            source.resume()
+            return source
+        }
+        defer {
+            for source in sources { source.cancel() }
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+        }
+        let result = try await task.value
+        let number = received.signal.load(ordering: .relaxed)
+        return (result, number == 0 ? nil : number)
+    }
+
+    /// 130 for SIGINT, 143 for SIGTERM: 128 and the signal's number, as shells report it.
+    static func exitCode(_ signal: Int32) -> ExitCode { ExitCode(128 + signal) }
+
+    static func name(_ signal: Int32) -> String { signal == SIGINT ? "interrupt (SIGINT)" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)" }
+}

@@ -1,0 +1,27 @@
+/// The rules no statement dbiam runs may break, whatever the manifest says: the planner
+/// keeps them, and `dbiam apply` checks them once more on the statements it is about to
+/// run, against the accounts it has just read, so that a fault in the planner cannot
+/// reach a server.
+public enum SafetyRails {
+    /// Every statement that breaks a rule, with the rule in words; empty when none does.
+    public static func violations(_ actions: [PlannedAction], on cluster: Cluster, manifest: Manifest, live: LiveState) -> [String] {
+        let listed = Set(manifest.users(on: cluster).map { AccountName(user: $0.name, host: $0.host) })
+        return actions.compactMap { action -> String? in
+            let account = action.statement.account
+            let existing = live.account(named: account)
+            let problem: String? =
+                if account.user == cluster.admin.user {
+                    "it would change the admin account dbiam logs in as"
+                } else if NameRules.isReservedUserName(account.user) {
+                    "it would change a reserved account"
+                } else if let existing, !existing.usesIAM, !listed.contains(account) {
+                    "it would change an account with another plugin (\(existing.plugin)) that the manifest does not list"
+                } else if case .dropUser = action.statement, !cluster.prune || listed.contains(account) || existing?.usesIAM != true {
+                    "it would drop an account that is not an unlisted IAM account on a cluster with prune on"
+                } else {
+                    nil
+                }
+            return problem.map { "\(action.sql): \($0)" }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Testing
+@testable import DBIAMCore
+
+/// What `dbiam apply` concludes from the saved plan of a cluster and the plan it makes
+/// again under the cluster's lock.
+struct ClusterPlanCheckTests {
+    let manifest = Manifests.valid()
+    var orders: Cluster { manifest.clusters[0] }
+    let ssotest = AccountName(user: "ssotest", host: "%")
+    let oncall = AccountName(user: "oncall_dba", host: "%")
+    let ordersDB = GrantTarget(database: "orders", table: nil)
+
+    func iam(_ name: AccountName, ssl: String = "ANY", _ grants: [GrantTarget: Set<Privilege>] = [:]) -> LiveAccount {
+        LiveAccount(name: name, plugin: "AWSAuthenticationPlugin", sslType: ssl, grants: grants)
+    }
+
+    func privileges(_ names: String...) -> Set<Privilege> { Set(names.map(Privilege.init)) }
+
+    func plan(_ accounts: [LiveAccount]) -> ClusterPlan {
+        Plans.builder(manifest).clusterPlan(orders, reading: .live(LiveState(accounts: accounts, serverVersion: "8.0")))
+    }
+
+    func check(saved: [LiveAccount], now: [LiveAccount]) -> ClusterPlanCheck {
+        ClusterPlanCheck(saved: plan(saved), now: plan(now))
+    }
+
+    /// The cluster as the base manifest wants it, for oncall_dba; ssotest is missing.
+    var planned: [LiveAccount] { [iam(oncall, [.everything: privileges("PROCESS", "SELECT", "SHOW DATABASES")])] }
+
+    @Test func theSameAccountsGiveTheSamePlan() {
+        #expect(check(saved: planned, now: planned) == .same)
+    }
+
+    /// An application's password account appears: not something the plan depends on.
+    @Test func unrelatedAccountsDoNotMakeAPlanStale() {
+        let app = LiveAccount(name: AccountName(user: "app", host: "%"), plugin: "caching_sha2_password", sslType: "", grants: [ordersDB: privileges("SELECT", "INSERT")])
+        #expect(check(saved: planned, now: planned + [app]) == .same)
+    }
+
+    @Test func changesAlreadyOnTheClusterAreAlreadyApplied() {
+        let applied = planned + [iam(ssotest, [ordersDB: privileges("SELECT", "SHOW VIEW")])]
+        #expect(check(saved: planned, now: applied) == .alreadyApplied)
+    }
+
+    @Test func aPrivilegeGainedSinceThePlanIsNamed() {
+        // Gained one the manifest also grants: the saved GRANT no longer needs it.
+        let partly = planned + [iam(ssotest, [ordersDB: privileges("SHOW VIEW")])]
+        let gained = planned + [iam(ssotest, [ordersDB: privileges("SELECT", "SHOW VIEW", "INSERT")])]
+        #expect(check(saved: partly, now: gained) == .stale(["'ssotest'@'%' gained INSERT, SELECT on orders.*"]))
+        #expect(check(saved: gained, now: partly) == .stale(["'ssotest'@'%' lost INSERT, SELECT on orders.*"]))
+    }
+
+    @Test func accountsCreatedAndDroppedSinceThePlanAreNamed() {
+        let withSSOTest = planned + [iam(ssotest, [ordersDB: privileges("SELECT")])]
+        #expect(check(saved: [], now: withSSOTest) == .stale(["'oncall_dba'@'%' was created", "'ssotest'@'%' was created"]))
+        #expect(check(saved: withSSOTest, now: []) == .stale(["'oncall_dba'@'%' was dropped", "'ssotest'@'%' was dropped"]))
+    }
+
+    @Test func aNewIAMAccountOutsideTheManifestIsNamed() {
+        let stray = iam(AccountName(user: "stray", host: "%"))
+        #expect(check(saved: planned, now: planned + [stray]) == .stale([
+            "new: 'stray'@'%' uses AWSAuthenticationPlugin but is not in the manifest (prune is off: left alone)",
+        ]))
+    }
+
+    @Test func pluginAndTLSChangesAreNamed() {
+        let passwordLogin = [LiveAccount(name: oncall, plugin: "mysql_native_password", sslType: "", grants: [.everything: privileges("PROCESS", "SELECT", "SHOW DATABASES")])]
+        let changes = check(saved: planned, now: passwordLogin)
+        #expect(changes == .stale([
+            "'oncall_dba'@'%' now uses mysql_native_password instead of AWSAuthenticationPlugin",
+            "'oncall_dba'@'%' now has REQUIRE NONE instead of the TLS requirement the manifest sets",
+        ]))
+    }
+
+    @Test func aTLSRequirementChangedByHandIsNamed() {
+        var x509 = planned
+        x509[0].sslType = "X509"
+        var specified = planned
+        specified[0].sslType = "SPECIFIED"
+        #expect(check(saved: x509, now: specified) == .stale(["'oncall_dba'@'%' now has REQUIRE SPECIFIED instead of REQUIRE X509"]))
+    }
+
+    /// The accounts it depends on changed, though not what it would run: still stale, as
+    /// the fingerprint says, with words for it.
+    @Test func aChangeThatLeavesTheStatementsAloneIsStillStale() {
+        let saved = plan(planned)
+        var now = saved
+        now.liveFingerprint = "another"
+        #expect(ClusterPlanCheck(saved: saved, now: now) == .stale([
+            "the accounts the plan manages or names changed, though not in a way that changes its statements",
+        ]))
+    }
+
+    /// The accounts are exactly as planned, yet the saved plan differs: it was edited.
+    @Test func aPlanEditedByHandIsToldApartFromAStaleOne() {
+        let now = plan(planned)
+        var edited = now
+        edited.actions[0].statement = .dropUser(AccountName(user: "dbiam_admin", host: "%"))
+        #expect(ClusterPlanCheck(saved: edited, now: now) == .edited(
+            "statement 1 is DROP USER 'dbiam_admin'@'%', where the manifest and the cluster give CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL"))
+        edited = now
+        edited.actions[0].reason = "harmless, honest"
+        guard case .edited = ClusterPlanCheck(saved: edited, now: now) else {
+            Issue.record("a changed reason is an edit too")
+            return
+        }
+        edited = now
+        edited.actions.removeLast()
+        #expect(ClusterPlanCheck(saved: edited, now: now) == .edited("it has 1 statements, where the manifest and the cluster give 2"))
+        edited = now
+        edited.endpoint = "evil.example.com"
+        #expect(ClusterPlanCheck(saved: edited, now: now) == .edited("it names evil.example.com:3306, not orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com:3306"))
+    }
+}
