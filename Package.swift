@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "dbiam",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "dbiam", targets: ["dbiam"]),
         .library(name: "DBIAMCore", targets: ["DBIAMCore"]),
@@ -61,7 +61,7 @@ let package = Package(
             name: "DBIAMEngineTests",
             dependencies: ["DBIAMEngine", "DBIAMCore", "MariaDB", "AWSAuth", "DBIAMTestSupport"]
         ),
-        .testTarget(name: "DBIAMCommandsTests", dependencies: ["DBIAMCommands", "DBIAMCore", "DBIAMTestSupport"]),
+        .testTarget(name: "DBIAMCommandsTests", dependencies: ["DBIAMCommands", "DBIAMCore", "DBIAMEngine", "DBIAMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -70,16 +70,31 @@ public struct DBIAMProcess {
         }
 
         public var stdoutSoFar: String { (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "" }
+        public var stderrSoFar: String { (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "" }
 
         /// Waits until stdout holds `text` (true), or the process ended or the time is up (false).
         public func waitForOutput(containing text: String, timeout: TimeInterval) -> Bool {
+            wait(timeout: timeout) { $0.stdoutSoFar.contains(text) }
+        }
+
+        /// Waits until stderr holds `text` (true), or the process ended or the time is up (false).
+        public func waitForError(containing text: String, timeout: TimeInterval) -> Bool {
+            wait(timeout: timeout) { $0.stderrSoFar.contains(text) }
+        }
+
+        private func wait(timeout: TimeInterval, until condition: (Running) -> Bool) -> Bool {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
-                if stdoutSoFar.contains(text) { return true }
-                if !process.isRunning { return stdoutSoFar.contains(text) }
+                if condition(self) { return true }
+                if !process.isRunning { return condition(self) }
                 usleep(10_000)
             }
             return false
+        }
+
+        /// Sends a signal, as Ctrl-C (SIGINT) or a service manager (SIGTERM) would.
+        public func send(_ signal: Int32) {
+            kill(process.processIdentifier, signal)
         }
 
         public func finish() -> Result {
