@@ -26,6 +26,7 @@ struct ApplyCommand: AsyncParsableCommand {
         valueName: "plan-or-manifest"))
     var input: String?
 
+    /// Like Terraform's, accepted with a saved plan too, which is applied without asking anyway.
     @Flag(name: .customLong("auto-approve"), help: "Apply a manifest's new plan without asking.")
     var autoApprove = false
 
@@ -35,12 +36,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var clusterOptions: ClusterOptions
 
     func validate() throws {
-        let givesManifest = input.map { !SavedPlan.isPlan($0) } ?? false
-        if !givesManifest && !clusterOptions.clusters.isEmpty {
+        if input.map(SavedPlan.isPlan) ?? true, !clusterOptions.clusters.isEmpty {
             throw ValidationError("--cluster limits planning; a saved plan already holds the clusters it was made for.")
-        }
-        if !givesManifest && autoApprove {
-            throw ValidationError("--auto-approve answers the question apply asks before applying a manifest's new plan; a saved plan is applied without asking.")
         }
     }
 

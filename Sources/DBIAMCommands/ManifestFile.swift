@@ -17,10 +17,10 @@ struct ManifestFile {
     var digest: String { Digest.sha256(bytes) }
 
     /// Reads and validates; prints every problem as `FILE:LINE:COLUMN: …` and fails
-    /// with exit code 1 when there is an error. With `lint`, the lint rules run too and
-    /// their errors fail it exactly as they fail `dbiam validate`: what changes clusters
-    /// or writes policies must not accept what validate rejects. Their warnings and notes
-    /// are left to validate, whose output is made for them.
+    /// with exit code 1 when there is an error. With `lint`, the lint rules that find
+    /// errors run too and fail it exactly as they fail `dbiam validate`: what changes
+    /// clusters or writes policies must not accept what validate rejects. Warnings and
+    /// notes are left to validate, whose output is made for them.
     /// `clustersAreValid`: see `ManifestLoader.load`.
     static func load(_ path: String, lint: Bool = false, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> ManifestFile {
         let result = try read(path, clustersAreValid: clustersAreValid)
@@ -29,8 +29,7 @@ struct ManifestFile {
         if lint {
             let context = result.manifest.map(LintContext.init)
             documents = context?.documents
-            findings = Linter.lint(result.manifest, loading: result.diagnostics, context: context)
-                .filter { $0.severity == .error || $0.ruleID == LintRegistry.manifestRule.id }
+            findings = Linter.lint(result.manifest, loading: result.diagnostics, rules: LintRegistry.errorRules, context: context)
         }
         for finding in findings { Terminal.writeError(finding.formatted(file: path) + "\n") }
         let count = findings.count { $0.severity == .error }

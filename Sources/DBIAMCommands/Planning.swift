@@ -117,7 +117,7 @@ struct Planning {
                 }
             }
             // The saved plan is for apply, not for review: only its owner reads it.
-            try OutputFiles.write(SavedPlan.text(planJSON: json), to: layout.planPath, mode: 0o600)
+            try OutputFiles.write(SavedPlan.text(planJSON: json, manifest: plan.manifest), to: layout.planPath, mode: 0o600)
             try LastPlan.saved(layout.planPath, root: options.outDirectory).write(root: options.outDirectory)
         } catch {
             Terminal.error("\(error); make the folder writable or choose another with --out-dir. The plan was not saved.")
@@ -132,10 +132,8 @@ struct Planning {
     /// extension, so `prod.yaml` and `prod.yml` side by side would share one: the second
     /// is refused rather than allowed to replace the first one's plan.
     private func refuseAnotherManifestsFolder(_ layout: OutputLayout) throws {
-        guard let data = FileManager.default.contents(atPath: layout.planPath),
-            let saved = try? JSONDecoder().decode(SavedPlan.self, from: data)
-        else { return }
-        let owner = FilePaths.absolute(saved.plan.manifest, from: layout.folder)
+        guard let reference = SavedPlan.manifestReference(ofPlanAt: layout.planPath) else { return }
+        let owner = FilePaths.absolute(reference, from: layout.folder)
         guard owner != FilePaths.absolute(file.path) else { return }
         Terminal.error("\(layout.folder) holds the plan of \(FilePaths.display(owner)), which would be replaced by the plan of \(file.displayPath); rename one of the two manifests, or give this one another --out-dir.")
         throw ExitCodes.failure

@@ -2,21 +2,27 @@ import DBIAMCore
 import DBIAMEngine
 import Foundation
 
-/// The plan as saved for `dbiam apply`: `{"checksum": …, "plan": …}`. The checksum
-/// catches a careless edit before any cluster is contacted; apply does not trust the
-/// plan for more than that: it plans again and compares.
+/// The plan as saved for `dbiam apply`: `{"checksum": …, "manifest": …, "plan": …}`. The
+/// checksum catches a careless edit before any cluster is contacted; apply does not
+/// trust the plan for more than that: it plans again and compares. `manifest` repeats the
+/// plan's own reference to its manifest at the head of the file, where `dbiam plan` reads
+/// whose folder it is without reading a plan of thousands of statements.
 struct SavedPlan: Codable {
     var checksum: String
+    var manifest: String
     var plan: Plan
 
-    /// `{"checksum": …, "plan": …}` around the plan's JSON as `PlanJSONRenderer` wrote
-    /// it, which the caller already has: a large plan is encoded once, not again here.
-    static func text(planJSON: String) -> String {
-        "\(checksumPrefix)\(Digest.sha256(planJSON))\(planPrefix)\(planJSON)\(suffix)"
+    /// The file around the plan's JSON as `PlanJSONRenderer` wrote it, which the caller
+    /// already has: a large plan is encoded once, not again here.
+    static func text(planJSON: String, manifest: String) -> String {
+        head(checksum: Digest.sha256(planJSON), manifest: manifest) + planJSON + suffix
     }
 
-    private static let checksumPrefix = "{\n\"checksum\" : \""
-    private static let planPrefix = "\",\n\"plan\" : "
+    private static func head(checksum: String, manifest: String) -> String {
+        "{\n\"checksum\" : \"\(checksum)\",\n\(manifestKey)\(JSONText.string(manifest).rendered().dropLast()),\n\"plan\" : "
+    }
+
+    private static let manifestKey = "\"manifest\" : "
     private static let suffix = "}\n"
 
     /// Whether the file at `path` is a saved plan rather than a manifest: a plan is a
@@ -28,10 +34,21 @@ struct SavedPlan: Codable {
         return head.first { !$0.isWhitespace } == UInt8(ascii: "{")
     }
 
+    /// The manifest of the plan saved at `path`, as the plan names it (relative to the
+    /// plan's folder), read from the head of the file; nil when there is none.
+    static func manifestReference(ofPlanAt path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 65_536)) ?? Data(), as: UTF8.self)
+        guard let line = head.split(separator: "\n").dropFirst(2).first, line.hasPrefix(manifestKey), line.hasSuffix(",") else { return nil }
+        let value = Data(line.dropFirst(manifestKey.count).dropLast().utf8)
+        return (try? JSONSerialization.jsonObject(with: value, options: .fragmentsAllowed)) as? String
+    }
+
     /// The plan's JSON exactly as `text` wrote it, or nil when the file is not laid out so.
     /// Checked on these bytes, the checksum needs no second encoding of the plan.
-    private static func writtenPlanJSON(_ bytes: [UInt8], checksum: String) -> ArraySlice<UInt8>? {
-        let head = Array((checksumPrefix + checksum + planPrefix).utf8)
+    private static func writtenPlanJSON(_ bytes: [UInt8], checksum: String, manifest: String) -> ArraySlice<UInt8>? {
+        let head = Array(head(checksum: checksum, manifest: manifest).utf8)
         let tail = Array(suffix.utf8)
         guard bytes.count >= head.count + tail.count, bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail) else { return nil }
         return bytes[head.count..<(bytes.count - tail.count)]
@@ -56,11 +73,11 @@ struct SavedPlan: Codable {
             throw ExitCodes.failure
         }
         let bytes = [UInt8](data)
-        guard let planJSON = writtenPlanJSON(bytes, checksum: saved.checksum), Digest.sha256(planJSON) == saved.checksum else {
+        guard let planJSON = writtenPlanJSON(bytes, checksum: saved.checksum, manifest: saved.manifest), Digest.sha256(planJSON) == saved.checksum else {
             Terminal.error("\(path) was changed after dbiam plan wrote it (its checksum does not match); run dbiam plan again rather than editing the plan. Nothing was changed.")
             throw ExitCodes.failure
         }
-        guard (try? PlanJSONRenderer.render(saved.plan))?.utf8.elementsEqual(planJSON) == true else {
+        guard saved.manifest == saved.plan.manifest, (try? PlanJSONRenderer.render(saved.plan))?.utf8.elementsEqual(planJSON) == true else {
             Terminal.error("\(path) was changed after dbiam plan wrote it (it is not laid out as dbiam writes the plan it holds); run dbiam plan again rather than editing the plan. Nothing was changed.")
             throw ExitCodes.failure
         }

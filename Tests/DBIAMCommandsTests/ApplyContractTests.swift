@@ -42,7 +42,8 @@ final class ApplyContractTests {
     /// Writes `planJSON` as a saved plan with a correct checksum: what an attacker who
     /// read dbiam's source would do.
     func forge(_ planJSON: String, _ dbiam: DBIAMProcess, _ name: String = "out/local/plan.json") throws {
-        try dbiam.write("{\n\"checksum\" : \"\(Digest.sha256(planJSON))\",\n\"plan\" : \(planJSON)}\n", to: name)
+        let manifest = JSONText.string(try PlanJSONRenderer.decode(Array(planJSON.utf8)).manifest).rendered().dropLast()
+        try dbiam.write("{\n\"checksum\" : \"\(Digest.sha256(planJSON))\",\n\"manifest\" : \(manifest),\n\"plan\" : \(planJSON)}\n", to: name)
     }
 
     @Test func statementEditedWithItsChecksumRecomputedIsRefused() throws {
@@ -83,6 +84,7 @@ final class ApplyContractTests {
         let edits: [(what: String, text: String, says: String)] = [
             ("sql only, checksum kept", original.replacingOccurrences(of: "\"sql\" : \"CREATE USER 'ssotest'", with: "\"sql\" : \"CREATE USER 'ssoTEST'"), "its checksum does not match"),
             ("sql only", "", "not laid out as dbiam writes the plan it holds"),
+            ("manifest at the head", original.replacingOccurrences(of: "\n\"manifest\" : \"../../local.yaml\",\n", with: "\n\"manifest\" : \"../../other.yaml\",\n"), "not laid out as dbiam writes the plan it holds"),
             ("spaces", "", "not laid out as dbiam writes the plan it holds"),
             ("reason", try PlanJSONRenderer.render(reason), "the reason or flags of statement 2"),
             ("fingerprint", try PlanJSONRenderer.render(fingerprint), "the saved plan is stale"),
@@ -91,7 +93,7 @@ final class ApplyContractTests {
         ]
         for edit in edits {
             switch edit.what {
-            case "sql only, checksum kept": try dbiam.write(edit.text, to: "out/local/plan.json")
+            case "sql only, checksum kept", "manifest at the head": try dbiam.write(edit.text, to: "out/local/plan.json")
             case "sql only": try forge(planJSON.replacingOccurrences(of: "\"sql\" : \"CREATE USER 'ssotest'", with: "\"sql\" : \"CREATE USER 'ssoTEST'"), dbiam)
             case "spaces": try forge(planJSON.replacingOccurrences(of: "\"clusters\" : [", with: "\"clusters\" :  ["), dbiam)
             default: try forge(edit.text, dbiam)
@@ -110,22 +112,7 @@ final class ApplyContractTests {
 
     @Test func aPlanWithAnUnreadableClusterCannotBeApplied() throws {
         let (dbiam, connection) = try prepare()
-        let closedPort = try ClosedPort.reserve()
-        let down = """
-              down:
-                account: "\(LocalServer.account)"
-                region: \(LocalServer.region)
-                resource_id: cluster-DOWNDOWNDOWNDOWNDOWNDOWN00
-                endpoint: 127.0.0.1
-                port: \(closedPort)
-                engine: mariadb
-                tls_ca: \(LocalServer.caFile)
-                admin:
-                  user: dbiam_admin
-                  password_env: DBIAM_LOCAL_ADMIN_PASSWORD
-            users:
-            """
-        let text = LocalServer.manifestText(users: "  ssotest:\n    clusters: [\"*\"]\n").replacingOccurrences(of: "users:", with: down)
+        let text = LocalServer.manifestWithAnUnreachableCluster(port: try ClosedPort.reserve())
         try dbiam.write(text, to: "two.yaml")
         let plan = try dbiam.run(["plan", "two.yaml"])
         #expect(plan.status == 1)

@@ -187,21 +187,7 @@ struct PlanApplyCommandTests {
     @Test func unreachableClusterIsAnErrorAndTheOthersArePlanned() throws {
         let (dbiam, _) = try prepare()
         let closedPort = try ClosedPort.reserve()
-        var text = LocalServer.manifestText(users: "  ssotest:\n    clusters: [\"*\"]\n")
-        let down = """
-              down:
-                account: "\(LocalServer.account)"
-                region: \(LocalServer.region)
-                resource_id: cluster-DOWNDOWNDOWNDOWNDOWNDOWN00
-                endpoint: 127.0.0.1
-                port: \(closedPort)
-                engine: mariadb
-                admin:
-                  user: dbiam_admin
-                  password_env: DBIAM_LOCAL_ADMIN_PASSWORD
-            users:
-            """
-        text = text.replacingOccurrences(of: "users:", with: down)
+        let text = LocalServer.manifestWithAnUnreachableCluster(port: closedPort)
         try dbiam.write(text, to: "two.yaml")
         let result = try dbiam.run(["plan", "two.yaml"])
         #expect(result.status == 1)

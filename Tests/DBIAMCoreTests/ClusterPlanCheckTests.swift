@@ -4,14 +4,16 @@ import Testing
 /// What `dbiam apply` concludes from the saved plan of a cluster and the plan it makes
 /// again under the cluster's lock.
 struct ClusterPlanCheckTests {
-    let manifest = Manifests.valid()
-    var orders: Cluster { manifest.clusters[0] }
-    let ssotest = AccountName(user: "ssotest", host: "%")
-    let oncall = AccountName(user: "oncall_dba", host: "%")
-    let ordersDB = GrantTarget(database: "orders", table: nil)
+    /// The planner's tests' accounts and names.
+    let planner = PlannerTests()
+    var manifest: Manifest { planner.manifest }
+    var orders: Cluster { planner.orders }
+    var ssotest: AccountName { planner.ssotest }
+    var oncall: AccountName { planner.oncall }
+    var ordersDB: GrantTarget { planner.ordersDB }
 
     func iam(_ name: AccountName, ssl: String = "ANY", _ grants: [GrantTarget: Set<Privilege>] = [:]) -> LiveAccount {
-        LiveAccount(name: name, plugin: "AWSAuthenticationPlugin", sslType: ssl, grants: grants)
+        planner.iam(name, ssl: ssl, grants)
     }
 
     func privileges(_ names: String...) -> Set<Privilege> { Set(names.map(Privilege.init)) }

@@ -172,11 +172,12 @@ struct LintRuleTests {
     }
 
     @Test func applicationAccount() {
-        for name in ["orders_app", "svc-billing", "api", "nightly-etl", "billingsvc", "ordersApp"] {
+        // ASCII names take a path of their own; the others are split by Unicode's letters.
+        for name in ["orders_app", "svc-billing", "api", "nightly-etl", "billingsvc", "ordersApp", "müller_svc", "ÉTL_api"] {
             let text = M.addingUser("  \(name):\n    clusters: [orders-prod]\n")
             M.expectFinding(ApplicationAccount(), .note, in: text, at: "\(name):", saying: "user '\(name)' looks like an application account")
         }
-        for name in ["approver", "happy_dba", "oncall"] {
+        for name in ["approver", "happy_dba", "oncall", "jürgen_dba", "appé"] {
             M.expectNoFinding(ApplicationAccount(), in: M.addingUser("  \(name):\n    clusters: [orders-prod]\n"))
         }
     }

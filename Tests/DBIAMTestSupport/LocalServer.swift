@@ -110,6 +110,26 @@ extension LocalServer {
             """
     }
 
+    /// The local cluster and `down`, a cluster at a port where nothing listens, with
+    /// ssotest on both.
+    public static func manifestWithAnUnreachableCluster(port: Int) -> String {
+        let down = """
+              down:
+                account: "\(account)"
+                region: \(region)
+                resource_id: cluster-DOWNDOWNDOWNDOWNDOWNDOWN00
+                endpoint: 127.0.0.1
+                port: \(port)
+                engine: mariadb
+                tls_ca: \(caFile)
+                admin:
+                  user: \(adminUser)
+                  password_env: DBIAM_LOCAL_ADMIN_PASSWORD
+            users:
+            """
+        return manifestText(users: "  ssotest:\n    clusters: [\"*\"]\n").replacingOccurrences(of: "users:", with: down)
+    }
+
     /// The test keys of aurora-standin/test-access-keys: key id and secret.
     public static let testKey = (id: "AKIALOCALTEST0000001", secret: "local-test-secret-0001-not-an-aws-secret")
     public static let otherAccountKey = (id: "AKIAOTHERACCOUNT0001", secret: "other-account-secret-0001-not-an-aws-secret")

@@ -2,8 +2,12 @@
 public struct LintContext: Sendable {
     /// The IAM policy document of every permission set, in manifest order.
     public let documents: [PolicyDocument]
-    /// Every grant with the user it belongs to, in file order.
-    public let grants: [(user: User, grant: Grant)]
+    private let users: [User]
+    /// Every grant with the user it belongs to, in file order. Made as the rules ask, not
+    /// kept: a large manifest holds tens of thousands.
+    public var grants: some Sequence<(user: User, grant: Grant)> {
+        users.lazy.flatMap { user in user.grants.lazy.map { (user: user, grant: $0) } }
+    }
     /// Users by name, for rules that follow a permission set's user names on large manifests.
     public let usersByName: [String: User]
     /// Names of the clusters at least one user is on (a user on `["*"]` is on every one).
@@ -19,7 +23,7 @@ public struct LintContext: Sendable {
         }
         connectionsByPermissionSet = Dictionary(
             zip(manifest.permissionSets.map(\.name), connections), uniquingKeysWith: { first, _ in first })
-        grants = manifest.users.flatMap { user in user.grants.map { (user: user, grant: $0) } }
+        users = manifest.users
         usersByName = Dictionary(manifest.users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         clustersWithUsers = Self.clustersWithUsers(manifest)
     }

@@ -47,6 +47,10 @@ public enum LintRegistry {
         UnusedCluster(),
     ]
 
+    /// The rules whose findings are errors: what fails `dbiam plan`, `apply` and `policy`
+    /// as it fails `dbiam validate` (their warnings and notes are validate's to show).
+    public static let errorRules: [any LintRule] = rules.filter { $0.severity == .error }
+
     /// `manifestRule` and every rule, in id order: what `--explain` and SARIF describe.
     public static let descriptors: [LintRuleDescriptor] = [manifestRule] + rules.map(LintRuleDescriptor.init)
 

@@ -37,13 +37,21 @@ public struct LiveState: Sendable, Hashable {
     public func canonicalText(inFull: [Bool], byName: [Bool]) -> [UInt8] {
         var text: [UInt8] = []
         text.reserveCapacity(accounts.count * 96)
-        func field(_ value: some StringProtocol, then separator: UInt8 = UInt8(ascii: "\t")) {
-            // Length-prefixed, so no name (tabs and newlines included) can pass for two fields.
-            text.append(contentsOf: String(value.utf8.count).utf8)
-            text.append(UInt8(ascii: ":"))
-            text.append(contentsOf: value.utf8)
-            text.append(separator)
+        func number(_ value: Int) {
+            if value >= 10 { number(value / 10) }
+            text.append(UInt8(ascii: "0") + UInt8(value % 10))
         }
+        // Length-prefixed, so no name (tabs and newlines included) can pass for two fields.
+        func field(_ parts: [Substring.UTF8View], separator: UInt8 = UInt8(ascii: ","), then end: UInt8 = UInt8(ascii: "\t")) {
+            number(parts.reduce(max(0, parts.count - 1)) { $0 + $1.count })
+            text.append(UInt8(ascii: ":"))
+            for (index, part) in parts.enumerated() {
+                if index > 0 { text.append(separator) }
+                text.append(contentsOf: part)
+            }
+            text.append(end)
+        }
+        func field(_ value: String, then end: UInt8 = UInt8(ascii: "\t")) { field([Substring(value).utf8], then: end) }
         for (position, account) in accounts.enumerated() where inFull[position] || byName[position] {
             field(inFull[position] ? "account" : "named")
             field(account.name.user)
@@ -52,7 +60,8 @@ public struct LiveState: Sendable, Hashable {
                 continue
             }
             field(account.name.host)
-            field(account.plugin.lowercased())
+            // MariaDB keeps the plugin name as CREATE USER spelled it.
+            field(account.usesIAM ? AccountStatement.pluginName : account.plugin)
             field(account.sslType, then: UInt8(ascii: "\n"))
             let targets = account.grants.count == 1 ? Array(account.grants.keys) : account.grants.keys.sorted()
             for target in targets {
@@ -63,7 +72,7 @@ public struct LiveState: Sendable, Hashable {
                 field(target.database ?? "")
                 field(target.table ?? "")
                 let names = privileges.count == 1 ? privileges.map(\.name) : privileges.map(\.name).sorted()
-                field(names.joined(separator: ","), then: UInt8(ascii: "\n"))
+                field(names.map { Substring($0).utf8 }, then: UInt8(ascii: "\n"))
             }
         }
         return text

@@ -26,14 +26,27 @@ public struct ApplicationAccount: LintRule {
     ]
 
     static func looksLikeApplication(_ name: String) -> Bool {
-        let words = name.lowercased().split { !($0.isLetter || $0.isNumber) }
-        return words.contains { word in
+        isApplicationWord(in: name.lowercased().split { !($0.isLetter || $0.isNumber) })
+    }
+
+    private static func isApplicationWord(in words: [Substring]) -> Bool {
+        words.contains { word in
             applicationWords.contains(String(word)) || word.hasSuffix("svc") || word.hasSuffix("app")
         }
     }
 
+    /// The same for an ASCII name, as most are, without asking Unicode what a letter is
+    /// for every character of thousands of names.
+    private static func looksLikeApplication(ascii name: String) -> Bool {
+        let lowered = String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let isWordByte: (UInt8) -> Bool = { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+        return isApplicationWord(in: lowered.utf8.split { !isWordByte($0) }.map { Substring($0) })
+    }
+
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        manifest.users.filter { Self.looksLikeApplication($0.name) }.map { user in
+        manifest.users.filter { user in
+            user.name.utf8.allSatisfy { $0 < 0x80 } ? Self.looksLikeApplication(ascii: user.name) : Self.looksLikeApplication(user.name)
+        }.map { user in
             finding(
                 "user '\(user.name)' looks like an application account; IAM authentication suits fewer than 200 new connections per second, so the application should pool its connections or use RDS Proxy.",
                 at: user.position)
