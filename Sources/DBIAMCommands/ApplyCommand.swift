@@ -92,23 +92,22 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.error("\(planPath) cannot be applied: \(reason). Fix that and run dbiam plan \(FilePaths.shellWord(manifestName)) again (--cluster plans some clusters only). Nothing was changed.")
             throw ExitCodes.failure
         }
-        guard FileManager.default.fileExists(atPath: manifestPath) else {
+        // The digest first: a file that is not the manifest planned is not even parsed.
+        guard let bytes = FileManager.default.contents(atPath: manifestPath) else {
             Terminal.error("\(planPath) is the plan of \(manifestName), which is not there any more; nothing was changed.")
             throw ExitCodes.failure
         }
-        let file = try ManifestFile.load(FilePaths.relative(manifestPath), lint: true)
-        if file.digest != saved.manifestDigest {
+        if Digest.sha256(bytes) != saved.manifestDigest {
             Terminal.error("the saved plan is stale: \(manifestName) changed since it was planned; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
             throw ExitCodes.failure
         }
+        let file = try ManifestFile.load(FilePaths.relative(manifestPath), lint: true)
         var options = clusterOptions
         options.clusters = saved.clusters.filter { !$0.actions.isEmpty }.map(\.name)
         let planning = Planning(file: file, options: options)
         let builder = planning.builder(planFolder: planFolder)
-        // The manifest is the one planned; what else the plan says about it must follow from it.
-        let expected = builder.build(readings: [:], documents: file.policyDocuments)
-        if saved.manifest != expected.manifest || saved.policies != expected.policies {
-            Terminal.error("\(planPath) does not match what dbiam plans from \(manifestName) (its \(saved.policies != expected.policies ? "policies differ" : "manifest path differs")); it was changed after dbiam plan made it. Run dbiam plan again rather than editing the plan. Nothing was changed.")
+        if let difference = builder.differenceFromManifest(saved, documents: file.policyDocuments) {
+            Terminal.error("\(planPath) does not match what dbiam plans from \(manifestName): \(difference). It was changed after dbiam plan made it; run dbiam plan again rather than editing the plan. Nothing was changed.")
             throw ExitCodes.failure
         }
         guard saved.hasChanges else {

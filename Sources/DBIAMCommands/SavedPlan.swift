@@ -26,9 +26,10 @@ struct SavedPlan: Codable {
     private static let suffix = "}\n"
 
     /// Whether the file at `path` is a saved plan rather than a manifest: a plan is a
-    /// JSON object, and no manifest starts with `{`.
+    /// JSON object, and no manifest starts with `{`; a missing `.json` file is taken for
+    /// a plan, to say that there is no plan there.
     static func isPlan(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return path.hasSuffix(".json") }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64)) ?? Data()
         return head.first { !$0.isWhitespace } == UInt8(ascii: "{")

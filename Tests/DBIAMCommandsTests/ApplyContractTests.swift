@@ -79,6 +79,8 @@ final class ApplyContractTests {
         fingerprint.clusters[0].liveFingerprint = String(repeating: "0", count: 64)
         var endpoint = try savedPlan(dbiam)
         endpoint.clusters[0].endpoint = "evil.example.com"
+        var duplicated = try savedPlan(dbiam)
+        duplicated.clusters.append(duplicated.clusters[0])
         var policies = try savedPlan(dbiam)
         policies.policies[0].text = policies.policies[0].text.replacingOccurrences(of: "/ssotest", with: "/*")
         let edits: [(what: String, text: String, says: String)] = [
@@ -88,8 +90,9 @@ final class ApplyContractTests {
             ("spaces", "", "not laid out as dbiam writes the plan it holds"),
             ("reason", try PlanJSONRenderer.render(reason), "the reason or flags of statement 2"),
             ("fingerprint", try PlanJSONRenderer.render(fingerprint), "the saved plan is stale"),
-            ("endpoint", try PlanJSONRenderer.render(endpoint), "it names evil.example.com"),
+            ("endpoint", try PlanJSONRenderer.render(endpoint), "it names cluster local at evil.example.com:\(LocalServer.port), not where the manifest says"),
             ("policies", try PlanJSONRenderer.render(policies), "its policies differ"),
+            ("a cluster twice", try PlanJSONRenderer.render(duplicated), "its clusters (local, local) are not the manifest's, once each and in its order"),
         ]
         for edit in edits {
             switch edit.what {

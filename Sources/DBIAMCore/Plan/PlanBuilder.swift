@@ -50,6 +50,24 @@ public struct PlanBuilder: Sendable {
             clusters: clusters, policies: policies)
     }
 
+    /// What in `plan` differs from what the manifest alone gives (everything but what the
+    /// clusters' accounts give): its manifest, its policies, which clusters it holds, in
+    /// which order, and where they are. Nil when nothing does. `documents`: as for `build`.
+    public func differenceFromManifest(_ plan: Plan, documents: [PolicyDocument]? = nil) -> String? {
+        if plan.manifest != manifestReference { return "it names the manifest \(plan.manifest), not \(manifestReference)" }
+        if plan.manifestDigest != manifestDigest { return "its manifest digest differs" }
+        if plan.policies != build(readings: [:], documents: documents).policies { return "its policies differ from the manifest's" }
+        let names = plan.clusters.map(\.name)
+        let inManifestOrder = manifest.clusters.map(\.name).filter(Set(names).contains)
+        if names != inManifestOrder { return "its clusters (\(names.joined(separator: ", "))) are not the manifest's, once each and in its order" }
+        for saved in plan.clusters {
+            guard let cluster = manifest.cluster(named: saved.name), saved.endpoint == cluster.endpoint, saved.port == cluster.port else {
+                return "it names cluster \(saved.name) at \(saved.endpoint):\(saved.port), not where the manifest says"
+            }
+        }
+        return nil
+    }
+
     /// One cluster's plan from what reading it gave.
     public func clusterPlan(_ cluster: Cluster, reading: ClusterReading) -> ClusterPlan {
         var plan = ClusterPlan(name: cluster.name, endpoint: cluster.endpoint, port: cluster.port)
