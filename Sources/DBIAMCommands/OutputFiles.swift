@@ -64,9 +64,9 @@ enum OutputFiles {
 
     /// `mkdir -p`, with the reason of the first folder that cannot be made.
     private static func makeFolder(_ folder: String) throws(Failure) {
-        var path = folder.hasPrefix("/") ? "" : "."
+        var path = folder.hasPrefix("/") ? "/" : ""
         for part in folder.split(separator: "/") {
-            path += "/" + part
+            path += (path.isEmpty || path == "/" ? "" : "/") + part
             if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure(path: path, errorNumber: errno) }
         }
     }

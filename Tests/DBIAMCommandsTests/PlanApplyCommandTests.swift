@@ -224,6 +224,17 @@ struct PlanApplyCommandTests {
         #expect(result.status == 2, "\(result.output)")
     }
 
+    /// A folder that cannot be made: the error names it and the system's reason, not a
+    /// Foundation error domain.
+    @Test func anUnwritableOutDirectoryIsNamed() throws {
+        let (dbiam, _) = try prepare()
+        try dbiam.write("not a folder\n", to: "blocked")
+        let result = try dbiam.run(["plan", "local.yaml", "--out-dir", "blocked"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("dbiam: error: cannot write blocked/local: Not a directory; make the folder writable or choose another with --out-dir."), "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+    }
+
     @Test func missingAdminPasswordVariableIsExplained() throws {
         var (dbiam, _) = try prepare()
         dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = nil
