@@ -39,12 +39,41 @@ struct Applying {
         var problem: String?
     }
 
+    /// A cluster to apply: the plan made now, which equals the saved one, under its lock.
+    private struct Ready: Sendable {
+        var plan: ClusterPlan
+        var definition: Cluster
+        var session: ClusterSession
+    }
+
     private func apply(_ plan: Plan, sessions: [Fleet.Reading]) async -> Ending {
+        let locked = await lockAndRead(plan.clusters.filter { !$0.actions.isEmpty }, sessions: sessions)
+        if Task.isCancelled {
+            await Self.release(locked)
+            Terminal.report("Apply interrupted before any change; nothing was applied.\n")
+            return .interrupted
+        }
+        let (problems, alreadyApplied, ready) = check(locked)
+        if !problems.isEmpty {
+            await Self.release(locked)
+            for problem in problems { Terminal.error(problem + ".") }
+            Terminal.error("nothing was applied.")
+            return .failed
+        }
+        await Self.release(alreadyApplied)
+        guard !ready.isEmpty else {
+            let names = alreadyApplied.map(\.saved.name).joined(separator: ", ")
+            Terminal.write("The plan is already applied: \(names) \(alreadyApplied.count == 1 ? "holds" : "hold") what it planned. Nothing was changed.\n")
+            return .done
+        }
+        return await execute(ready, alreadyApplied: alreadyApplied.map(\.saved.name))
+    }
+
+    /// Takes every cluster's lock and reads it, in parallel, before any is changed.
+    private func lockAndRead(_ work: [ClusterPlan], sessions: [Fleet.Reading]) async -> [Locked] {
         let definitions = Dictionary(file.manifest.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let sessionsByName = Dictionary(sessions.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
-        let work = plan.clusters.filter { !$0.actions.isEmpty }
-        // Every cluster is locked and read (in parallel) before any is changed.
-        let locked = await Fleet.forEach(work, parallelism: options.parallelism) { saved -> Locked in
+        return await Fleet.forEach(work, parallelism: options.parallelism) { saved -> Locked in
             var locked = Locked(saved: saved, definition: definitions[saved.name], session: sessionsByName[saved.name]?.session)
             guard let definition = locked.definition, let session = locked.session else {
                 locked.problem = "cluster \(saved.name): \(sessionsByName[saved.name]?.failure ?? "the manifest has no such cluster")"
@@ -57,18 +86,18 @@ struct Applying {
             }
             return locked
         }
-        func release(_ clusters: [Locked]) async {
-            for cluster in clusters where cluster.state != nil { await cluster.session?.releaseApplyLock() }
-        }
-        if Task.isCancelled {
-            await release(locked)
-            Terminal.report("Apply interrupted before any change; nothing was applied.\n")
-            return .interrupted
-        }
+    }
 
-        var problems: [String] = [], alreadyApplied: [Locked] = [], ready: [(plan: ClusterPlan, cluster: Locked)] = []
+    private static func release(_ clusters: [Locked]) async {
+        for cluster in clusters where cluster.state != nil { await cluster.session?.releaseApplyLock() }
+    }
+
+    /// Plans every locked cluster again and sorts them: why one cannot be applied, which
+    /// hold the plan's changes already, and which to apply with the plan made now.
+    private func check(_ locked: [Locked]) -> (problems: [String], alreadyApplied: [Locked], ready: [Ready]) {
+        var problems: [String] = [], alreadyApplied: [Locked] = [], ready: [Ready] = []
         for cluster in locked {
-            guard let state = cluster.state, let definition = cluster.definition else {
+            guard let state = cluster.state, let definition = cluster.definition, let session = cluster.session else {
                 problems.append(cluster.problem ?? "cluster \(cluster.saved.name): not read")
                 continue
             }
@@ -81,7 +110,7 @@ struct Applying {
                 } else if !violations.isEmpty {
                     problems.append("cluster \(definition.name): dbiam refuses to run its own plan, which breaks its safety rules: \(violations.joined(separator: "; ")); please report this as a bug")
                 } else {
-                    ready.append((now, cluster))
+                    ready.append(Ready(plan: now, definition: definition, session: session))
                 }
             case .alreadyApplied:
                 alreadyApplied.append(cluster)
@@ -92,30 +121,20 @@ struct Applying {
                 problems.append("cluster \(definition.name): the plan does not match what dbiam plans from the same manifest and the same accounts (\(difference)); it was changed after dbiam plan made it. Run dbiam plan again rather than editing the plan")
             }
         }
-        if !problems.isEmpty {
-            await release(locked)
-            for problem in problems { Terminal.error(problem + ".") }
-            Terminal.error("nothing was applied.")
-            return .failed
-        }
-        await release(alreadyApplied)
-        if ready.isEmpty {
-            let names = alreadyApplied.map(\.saved.name).joined(separator: ", ")
-            Terminal.write("The plan is already applied: \(names) \(alreadyApplied.count == 1 ? "holds" : "hold") what it planned. Nothing was changed.\n")
-            return .done
-        }
+        return (problems, alreadyApplied, ready)
+    }
 
-        let outcomes = await Fleet.forEach(ready, parallelism: options.parallelism) { plan, cluster in
-            guard let session = cluster.session, let definition = cluster.definition else {
-                preconditionFailure("only clusters that were locked and read are applied")
-            }
-            return await session.apply(plan.actions, cluster: plan.name, engine: definition.engine) { event in
+    /// Runs the plans made now, clusters in parallel, with a line per statement and a
+    /// summary, which goes to stderr too when a cluster failed or was interrupted.
+    private func execute(_ ready: [Ready], alreadyApplied: [String]) async -> Ending {
+        let outcomes = await Fleet.forEach(ready, parallelism: options.parallelism) { cluster in
+            await cluster.session.apply(cluster.plan.actions, cluster: cluster.plan.name, engine: cluster.definition.engine) { event in
                 let line = ProgressRenderer.line(event)
                 if event.error == nil { Terminal.write(line) } else { Terminal.report(line) }
             }
         }
         let plans = Dictionary(ready.map { ($0.plan.name, $0.plan) }, uniquingKeysWith: { first, _ in first })
-        let (summary, isFailure) = ProgressRenderer.summary(outcomes, plans: plans, alreadyApplied: alreadyApplied.map(\.saved.name))
+        let (summary, isFailure) = ProgressRenderer.summary(outcomes, plans: plans, alreadyApplied: alreadyApplied)
         if isFailure { Terminal.report(summary) } else { Terminal.write(summary) }
         if outcomes.contains(where: \.interrupted) { return .interrupted }
         return outcomes.allSatisfy(\.succeeded) ? .done : .failed
