@@ -111,6 +111,18 @@ final class ApplyContractTests {
         #expect(try dbiam.run(["apply"]).status == 0)
     }
 
+    /// A plan saved by an earlier dbiam, in the format before this contract.
+    @Test func aPlanOfAnEarlierFormatIsRefused() throws {
+        let dbiam = try DBIAMProcess()
+        try dbiam.write("{\n\"checksum\" : \"00\",\n\"plan\" : {\n  \"clusters\" : [],\n  \"formatVersion\" : 1,\n  \"manifestPath\" : \"local.yaml\"\n}}\n", to: "old.json")
+        let apply = try dbiam.run(["apply", "old.json"])
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("old.json holds a plan of format 1, which this dbiam does not apply; run dbiam plan again."), "\(apply.stderr)")
+        let missing = try dbiam.run(["apply", "missing.json"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("there is no saved plan at missing.json"), "\(missing.stderr)")
+    }
+
     // MARK: - Plans that failed
 
     @Test func aPlanWithAnUnreadableClusterCannotBeApplied() throws {
