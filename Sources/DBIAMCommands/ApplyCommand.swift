@@ -36,6 +36,10 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var clusterOptions: ClusterOptions
 
     func validate() throws {
+        if input?.isEmpty == true { throw ValidationError("Give dbiam apply a saved plan or a manifest, not an empty argument.") }
+        if let input, FileManager.default.isDirectory(input) {
+            throw ValidationError("\(input) is a folder; give the plan in it (dbiam apply \(FilePaths.shellWord((input as NSString).appendingPathComponent("plan.json")))) or a manifest.")
+        }
         if input.map(SavedPlan.isPlan) ?? true, !clusterOptions.clusters.isEmpty {
             throw ValidationError("--cluster limits planning; a saved plan already holds the clusters it was made for.")
         }
@@ -54,6 +58,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let (plan, readings) = try await planning.makePlan()
         let run = try planning.save(plan, json: try PlanJSONRenderer.render(plan), readings: readings)
         Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
+        planning.warn(about: plan)
         if let reason = plan.whyNotApplicable {
             Terminal.error("this plan cannot be applied: \(reason); nothing was applied.")
             throw ExitCodes.failure
@@ -80,7 +85,7 @@ struct ApplyCommand: AsyncParsableCommand {
     /// it is now, made by this dbiam, and applicable.
     private func applySaved(_ planPath: String) async throws {
         let saved = try SavedPlan.load(planPath)
-        let planFolder = FilePaths.folder(of: planPath)
+        let planFolder = FilePaths.physical(FilePaths.folder(of: planPath))
         let manifestPath = FilePaths.absolute(saved.manifest, from: planFolder)
         let manifestName = FilePaths.display(manifestPath)
         Terminal.write("Applying \(planPath), the plan of \(manifestName): \(saved.summary.counts).\n")
@@ -89,7 +94,10 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitCodes.failure
         }
         if let reason = saved.whyNotApplicable {
-            Terminal.error("\(planPath) cannot be applied: \(reason). Fix that and run dbiam plan \(FilePaths.shellWord(manifestName)) again (--cluster plans some clusters only). Nothing was changed.")
+            let remedy = saved.offline
+                ? "run dbiam plan \(FilePaths.shellWord(manifestName)) without --offline"
+                : "make the clusters reachable, or leave them out with --cluster, and run dbiam plan \(FilePaths.shellWord(manifestName)) again"
+            Terminal.error("\(planPath) cannot be applied: \(reason); \(remedy). Nothing was changed.")
             throw ExitCodes.failure
         }
         // The digest first: a file that is not the manifest planned is not even parsed.
@@ -103,16 +111,12 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let file = try ManifestFile.load(FilePaths.relative(manifestPath), lint: true)
         var options = clusterOptions
-        options.clusters = saved.clusters.filter { !$0.actions.isEmpty }.map(\.name)
+        options.clusters = saved.clusters.map(\.name)
         let planning = Planning(file: file, options: options)
         let builder = planning.builder(planFolder: planFolder)
         if let difference = builder.differenceFromManifest(saved, documents: file.policyDocuments) {
             Terminal.error("\(planPath) does not match what dbiam plans from \(manifestName): \(difference). It was changed after dbiam plan made it; run dbiam plan again rather than editing the plan. Nothing was changed.")
             throw ExitCodes.failure
-        }
-        guard saved.hasChanges else {
-            Terminal.write("The plan has no changes to apply.\n")
-            return
         }
         try refuseMassDrops(saved)
         let sessions = await Fleet.connect(try planning.selectedClusters(), login: planning.login(), parallelism: options.parallelism)
@@ -122,8 +126,12 @@ struct ApplyCommand: AsyncParsableCommand {
     /// The plan the last `dbiam plan` saved, or why there is none to apply.
     private func lastPlanPath() throws -> String {
         let root = clusterOptions.outDirectory
-        guard let last = LastPlan.read(root: root) else {
+        guard FileManager.default.fileExists(atPath: OutputLayout.lastPlanPointer(root: root)) else {
             Terminal.error("there is no saved plan in \(root)/; run dbiam plan MANIFEST first, or give dbiam apply a plan file or a manifest.")
+            throw ExitCodes.failure
+        }
+        guard let last = LastPlan.read(root: root) else {
+            Terminal.error("\(OutputLayout.lastPlanPointer(root: root)) was written by another dbiam; run dbiam plan MANIFEST again, or give dbiam apply the plan file.")
             throw ExitCodes.failure
         }
         guard let plan = last.plan else {

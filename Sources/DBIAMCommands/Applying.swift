@@ -1,6 +1,7 @@
 import DBIAMCore
 import DBIAMEngine
 import Foundation
+import MariaDB
 
 /// How `dbiam apply` changes clusters, for a saved plan and for a plan it has just made.
 /// Every cluster with changes is locked and read again, planned again from the manifest,
@@ -29,14 +30,16 @@ struct Applying {
         case done, failed, interrupted
     }
 
-    /// One cluster after taking its lock and reading it: the state to plan again from, or
-    /// why it could not be read.
+    /// One cluster read again (under its lock when it has changes): the state to plan
+    /// again from, or why it could not be read.
     private struct Locked: Sendable {
         var saved: ClusterPlan
         var definition: Cluster?
         var session: ClusterSession?
         var state: LiveState?
         var problem: String?
+
+        var holdsLock: Bool { state != nil && !saved.actions.isEmpty }
     }
 
     /// A cluster to apply: the plan made now, which equals the saved one, under its lock.
@@ -46,8 +49,10 @@ struct Applying {
         var session: ClusterSession
     }
 
+    /// Every cluster of the plan is read again, those without changes too: a plan whose
+    /// changes were taken out of the file is as edited as one with changes put in.
     private func apply(_ plan: Plan, sessions: [Fleet.Reading]) async -> Ending {
-        let locked = await lockAndRead(plan.clusters.filter { !$0.actions.isEmpty }, sessions: sessions)
+        let locked = await lockAndRead(plan.clusters, sessions: sessions)
         if Task.isCancelled {
             await Self.release(locked)
             Terminal.report("Apply interrupted before any change; nothing was applied.\n")
@@ -56,40 +61,53 @@ struct Applying {
         let (problems, alreadyApplied, ready) = check(locked)
         if !problems.isEmpty {
             await Self.release(locked)
-            for problem in problems { Terminal.error(problem + ".") }
+            for problem in problems { Terminal.error(problem.hasSuffix(".") ? problem : problem + ".") }
             Terminal.error("nothing was applied.")
             return .failed
         }
-        await Self.release(alreadyApplied)
+        await Self.release(locked.filter { cluster in !ready.contains { $0.plan.name == cluster.saved.name } })
         guard !ready.isEmpty else {
             let names = alreadyApplied.map(\.saved.name).joined(separator: ", ")
-            Terminal.write("The plan is already applied: \(names) \(alreadyApplied.count == 1 ? "holds" : "hold") what it planned. Nothing was changed.\n")
+            Terminal.write(alreadyApplied.isEmpty
+                ? "The plan has no changes to apply, and the clusters still match it.\n"
+                : "The plan is already applied: \(names) \(alreadyApplied.count == 1 ? "holds" : "hold") what it planned. Nothing was changed.\n")
             return .done
         }
         return await execute(ready, alreadyApplied: alreadyApplied.map(\.saved.name))
     }
 
-    /// Takes every cluster's lock and reads it, in parallel, before any is changed.
+    /// Takes the lock of every cluster with changes and reads every cluster, in parallel,
+    /// before any is changed. After the first Ctrl-C, clusters not yet started are not.
     private func lockAndRead(_ work: [ClusterPlan], sessions: [Fleet.Reading]) async -> [Locked] {
         let definitions = Dictionary(file.manifest.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let sessionsByName = Dictionary(sessions.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
         return await Fleet.forEach(work, parallelism: options.parallelism) { saved -> Locked in
             var locked = Locked(saved: saved, definition: definitions[saved.name], session: sessionsByName[saved.name]?.session)
+            guard !Task.isCancelled else { return locked }
             guard let definition = locked.definition, let session = locked.session else {
                 locked.problem = "cluster \(saved.name): \(sessionsByName[saved.name]?.failure ?? "the manifest has no such cluster")"
                 return locked
             }
-            do throws(ApplyError) {
-                locked.state = try await session.lockAndRead(ApplyLock(resourceID: definition.resourceID))
-            } catch {
-                locked.problem = "cluster \(saved.name): \(Self.explain(error))"
+            if saved.actions.isEmpty {
+                // Nothing will change there: read it to check the plan, without the lock.
+                do throws(MariaDBError) {
+                    locked.state = try await session.readState()
+                } catch {
+                    locked.problem = "cluster \(saved.name): \(error)"
+                }
+            } else {
+                do throws(ApplyError) {
+                    locked.state = try await session.lockAndRead(ApplyLock(resourceID: definition.resourceID))
+                } catch {
+                    locked.problem = "cluster \(saved.name): \(Self.explain(error))"
+                }
             }
             return locked
         }
     }
 
     private static func release(_ clusters: [Locked]) async {
-        for cluster in clusters where cluster.state != nil { await cluster.session?.releaseApplyLock() }
+        for cluster in clusters where cluster.holdsLock { await cluster.session?.releaseApplyLock() }
     }
 
     /// Plans every locked cluster again and sorts them: why one cannot be applied, which
@@ -102,7 +120,9 @@ struct Applying {
                 continue
             }
             let now = builder.clusterPlan(definition, reading: .live(state))
-            switch ClusterPlanCheck(saved: cluster.saved, now: now) {
+            switch ClusterPlanCheck(saved: cluster.saved, now: now, catalog: PrivilegeCatalog(engine: definition.engine)) {
+            case .same where now.actions.isEmpty:
+                continue
             case .same:
                 let violations = SafetyRails.violations(now.actions, on: definition, manifest: file.manifest, live: state)
                 if let drop = allowMassDrop ? nil : now.massDrop(maximumShare: options.maximumDropShare) {
@@ -112,8 +132,9 @@ struct Applying {
                 } else {
                     ready.append(Ready(plan: now, definition: definition, session: session))
                 }
-            case .alreadyApplied:
+            case .alreadyApplied(let newWarnings):
                 alreadyApplied.append(cluster)
+                for warning in newWarnings { Terminal.warning("cluster \(definition.name): \(warning)") }
             case .stale(let changes):
                 let shown = changes.prefix(8).joined(separator: "; ") + (changes.count > 8 ? "; and \(changes.count - 8) more" : "")
                 problems.append("cluster \(definition.name): the saved plan is stale; since it was planned, \(shown). Run dbiam plan again and review the new plan")
@@ -130,7 +151,7 @@ struct Applying {
         let outcomes = await Fleet.forEach(ready, parallelism: options.parallelism) { cluster in
             await cluster.session.apply(cluster.plan.actions, cluster: cluster.plan.name, engine: cluster.definition.engine) { event in
                 let line = ProgressRenderer.line(event)
-                if event.error == nil { Terminal.write(line) } else { Terminal.report(line) }
+                if event.error == nil { Terminal.write(line) } else { Terminal.report(line, errorPrefix: "dbiam: error: ") }
             }
         }
         let plans = Dictionary(ready.map { ($0.plan.name, $0.plan) }, uniquingKeysWith: { first, _ in first })

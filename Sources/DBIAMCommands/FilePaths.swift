@@ -29,6 +29,21 @@ enum FilePaths {
         relative(absolute(path, from: directory))
     }
 
+    /// `path` absolute, with the symbolic links of the part that exists resolved: where a
+    /// plan refers to its manifest, both ends must be named as the file system reaches
+    /// them, or a plan found through a link would look for its manifest in the wrong place.
+    static func physical(_ path: String) -> String {
+        var parts = components(absolute(path)), rest: [String] = []
+        while true {
+            if let resolved = realpath("/" + parts.joined(separator: "/"), nil) {
+                defer { free(resolved) }
+                return absolute(rest.joined(separator: "/"), from: String(cString: resolved))
+            }
+            guard let last = parts.popLast() else { return "/" + rest.joined(separator: "/") }
+            rest.insert(last, at: 0)
+        }
+    }
+
     /// The folder of a file path, absolute.
     static func folder(of path: String) -> String {
         let parts = components(absolute(path))
@@ -51,5 +66,12 @@ enum FilePaths {
             }
         }
         return parts
+    }
+}
+
+extension FileManager {
+    func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }

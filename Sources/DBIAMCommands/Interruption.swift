@@ -8,37 +8,43 @@ import Synchronization
 /// releases its locks and reports what ran. The second ends the process at once (the
 /// server releases the locks of its closed connections).
 enum Interruption {
-    /// The first signal received, 0 while none was.
+    /// The first signal received (0 while none was), and how to cancel the work on it.
     private final class Received: Sendable {
         let signal = Atomic<Int32>(0)
+        let cancelWork = Mutex<(@Sendable () -> Void)?>(nil)
     }
 
-    /// Runs `work` in a task of its own with the signals caught; returns its result and
-    /// the signal that interrupted it, if one did.
+    /// Runs `work` in a task of its own with the signals caught, from before it starts to
+    /// after it ends; returns its result and the signal that interrupted it, if one did.
     static func run<Result: Sendable>(_ work: @escaping @Sendable () async throws -> Result) async throws -> (result: Result, signal: Int32?) {
         let received = Received()
-        let task = Task { try await work() }
         let queue = DispatchQueue(label: "dbiam.signals")
-        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
+        let handled = [SIGINT, SIGTERM].map { number -> (number: Int32, source: any DispatchSourceSignal, previous: sighandler_t?) in
+            let previous = signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
                 if received.signal.compareExchange(expected: 0, desired: number, ordering: .relaxed).exchanged {
                     Terminal.writeError("dbiam: \(name(number)) received: finishing the statements in flight, then stopping; \(name(number)) again exits at once.\n")
-                    task.cancel()
+                    received.cancelWork.withLock { $0?() }
                 } else {
                     Terminal.writeError("dbiam: \(name(number)) received again: exiting at once. Statements in flight may or may not have run; run dbiam plan to see what is left.\n")
                     _exit(exitCode(number).rawValue)
                 }
             }
             source.resume()
-            return source
+            return (number, source, previous)
         }
         defer {
-            for source in sources { source.cancel() }
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
+            // As they were: a SIGINT ignored by the shell (a background job) stays ignored.
+            for (number, source, previous) in handled {
+                source.cancel()
+                signal(number, previous)
+            }
         }
+        let task = Task { try await work() }
+        received.cancelWork.withLock { $0 = { task.cancel() } }
+        // A signal that came before the task existed cancels it now (the lock orders the two).
+        if received.signal.load(ordering: .relaxed) != 0 { task.cancel() }
         let result = try await task.value
         let number = received.signal.load(ordering: .relaxed)
         return (result, number == 0 ? nil : number)

@@ -9,8 +9,11 @@ struct ManifestFile {
     var manifest: Manifest
     /// Warnings (errors stop loading).
     var diagnostics: [Diagnostic]
-    /// The policy documents, made once for the lint rules when the manifest was linted.
-    var policyDocuments: [PolicyDocument]?
+    /// The policy documents the lint rules made, when the manifest was linted.
+    private var lintedDocuments: [PolicyDocument]?
+
+    /// The policy documents, made once: by the lint rules, or now.
+    var policyDocuments: [PolicyDocument] { lintedDocuments ?? PolicyDocument.documents(for: manifest) }
 
     /// As people name it: relative to the working directory, without `./`.
     var displayPath: String { FilePaths.display(path) }
@@ -37,11 +40,11 @@ struct ManifestFile {
             Terminal.error("\(path) has \(count) \(count == 1 ? "problem" : "problems"); fix \(count == 1 ? "it" : "them") and run dbiam again.")
             throw ExitCodes.failure
         }
-        return ManifestFile(path: path, bytes: result.bytes, manifest: manifest, diagnostics: result.diagnostics, policyDocuments: documents)
+        return ManifestFile(path: path, bytes: result.bytes, manifest: manifest, diagnostics: result.diagnostics, lintedDocuments: documents)
     }
 
     /// Reads and validates without printing.
-    static func read(_ path: String, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], hasErrors: Bool) {
+    static func read(_ path: String, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable" : "there is no such file"
             Terminal.error("cannot read manifest \(path): \(reason).")
@@ -49,7 +52,7 @@ struct ManifestFile {
         }
         let bytes = [UInt8](data)
         let result = ManifestLoader.load(bytes, clustersAreValid: clustersAreValid)
-        return (bytes, result.manifest, result.diagnostics, result.hasErrors)
+        return (bytes, result.manifest, result.diagnostics)
     }
 
     /// The cluster `--cluster` names; a missing or unknown name is a usage error that

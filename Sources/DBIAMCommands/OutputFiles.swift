@@ -22,7 +22,9 @@ enum OutputFiles {
         try makeFolder(folder)
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let temporary = "\(folder)/.\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        // Made anew, never through a file or link left at that name.
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw Failure(path: path, errorNumber: errno) }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {

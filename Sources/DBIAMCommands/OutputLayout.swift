@@ -1,10 +1,10 @@
 import Foundation
 
 /// Where `dbiam plan` saves what it made for one manifest: a folder under the out
-/// directory named after the manifest's path from the working directory, without its
-/// extension (`manifests/prod.yaml` → `out/manifests/prod/`), so that two manifests never
-/// share one. It holds `sql/<cluster>.sql`, `policies/<permission set>.json` and
-/// `plan.json`.
+/// directory at the manifest's path from the working directory (`manifests/prod.yaml` →
+/// `out/manifests/prod.yaml/`). Two manifests have two paths, and as a manifest is a file
+/// no other manifest's path runs through it, so two manifests never share a folder. It
+/// holds `sql/<cluster>.sql`, `policies/<permission set>.json` and `plan.json`.
 struct OutputLayout {
     var root: String
     /// The manifest's folder under `root`.
@@ -18,11 +18,7 @@ struct OutputLayout {
     /// A `..` of a manifest outside the working directory becomes `_up`: a folder under
     /// `root` must stay under it.
     static func key(manifestPath: String) -> String {
-        var parts = FilePaths.relative(manifestPath).split(separator: "/").map { $0 == ".." ? "_up" : String($0) }
-        if let file = parts.popLast() {
-            parts.append((file as NSString).deletingPathExtension)
-        }
-        return parts.joined(separator: "/")
+        FilePaths.relative(manifestPath).split(separator: "/").map { $0 == ".." ? "_up" : String($0) }.joined(separator: "/")
     }
 
     var folder: String { (root as NSString).appendingPathComponent(key) }
@@ -36,6 +32,17 @@ struct OutputLayout {
 
     func policyPath(permissionSet: String) -> String {
         (policiesFolder as NSString).appendingPathComponent("\(permissionSet).json")
+    }
+
+    /// A folder holds one manifest's files: one whose plan names another manifest (a
+    /// manifest outside the working directory whose `..` became `_up`, beside a folder of
+    /// that name) is refused rather than overwritten.
+    func refuseAnotherManifest(_ file: ManifestFile) throws {
+        guard let reference = SavedPlan.manifestReference(ofPlanAt: planPath) else { return }
+        let owner = FilePaths.absolute(reference, from: FilePaths.physical(folder))
+        guard owner != FilePaths.physical(file.path) else { return }
+        Terminal.error("\(folder) holds the plan of \(FilePaths.display(owner)), not of \(file.displayPath); give this manifest another --out-dir.")
+        throw ExitCodes.failure
     }
 
     /// The file that names the plan `dbiam apply` applies when given no argument.

@@ -7,8 +7,8 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Compare a manifest with the live clusters; print and save the SQL, policies and plan.",
         discussion: """
-            Saves, under out/ at the manifest's path without its extension (manifests/prod.yaml: \
-            out/manifests/prod/), sql/<cluster>.sql, policies/<permission set>.json and plan.json, \
+            Saves, under out/ at the manifest's path (manifests/prod.yaml: out/manifests/prod.yaml/), \
+            sql/<cluster>.sql, policies/<permission set>.json and plan.json, \
             the plan that `dbiam apply` applies. A plan with a cluster that could not be read, or \
             of a manifest with errors, cannot be applied. Exit codes: 0 success, 1 error; with \
             --detailed-exitcode 0 no changes, 1 error, 2 changes (policy files are not changes: \
@@ -60,17 +60,13 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: Terminal.write(planJSON)
         case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan, run: run))
         }
-        for cluster in plan.clusters {
-            for warning in cluster.warnings { Terminal.warning("cluster \(cluster.name): \(warning)") }
-        }
-        for drop in clusterOptions.massDrops(in: plan) {
-            Terminal.warning("\(clusterOptions.describe(drop)); dbiam apply refuses it without --allow-mass-drop.")
-        }
+        planning.warn(about: plan)
         // Like Terraform's -out hint; beside a JSON or markdown plan it must not be part of it.
         let hint = Self.savedPlanHint(plan, path: planning.layout.planPath) + "\n"
         if format == .text { Terminal.write("\n" + hint) } else { Terminal.writeError(hint) }
         if !plan.failedClusters.isEmpty {
-            Terminal.error("\(plan.failedClusters.count) of \(plan.clusters.count) clusters could not be planned; see the errors above. This plan cannot be applied.")
+            let failed = plan.failedClusters.count
+            Terminal.error("\(failed) of \(plan.clusters.count) \(plan.clusters.count == 1 ? "cluster" : "clusters") could not be planned; fix what the \(failed == 1 ? "error" : "errors") above \(failed == 1 ? "says" : "say") and run dbiam plan again.")
             throw ExitCodes.failure
         }
         if detailedExitCode && plan.hasChanges { throw ExitCodes.changesPresent }

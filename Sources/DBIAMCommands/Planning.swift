@@ -69,8 +69,8 @@ struct Planning {
     func builder(planFolder: String) -> PlanBuilder {
         PlanBuilder(
             manifest: file.manifest, dbiamVersion: DBIAM.configuration.version,
-            manifestReference: FilePaths.relative(file.path, from: planFolder), manifestDigest: file.digest,
-            digest: { Digest.sha256($0) })
+            manifestReference: FilePaths.relative(FilePaths.physical(file.path), from: FilePaths.physical(planFolder)),
+            manifestDigest: file.digest, digest: { Digest.sha256($0) })
     }
 
     /// Builds the plan from the reads `load` started (or none, offline), with the policy
@@ -91,20 +91,23 @@ struct Planning {
 
     /// Writes the SQL of every planned cluster, the policy documents, the plan (given
     /// with its JSON, so it is encoded once) and the pointer `dbiam apply` follows; removes
-    /// the SQL and policy files of clusters and permission sets the plan no longer has.
-    /// Returns what the run saw besides the plan, for printing it.
+    /// the SQL files of clusters the manifest no longer has and the policy files of its
+    /// permission sets that are gone. Returns what the run saw besides the plan, for
+    /// printing it.
     func save(_ plan: Plan, json: String, readings: [Fleet.Reading]) throws -> PlanRun {
         let layout = self.layout
-        try refuseAnotherManifestsFolder(layout)
+        try layout.refuseAnotherManifest(file)
         var existing: [String: String] = [:]
         for name in OutputFiles.names(in: layout.policiesFolder, withExtension: "json") {
             existing[name] = OutputFiles.read(layout.policyPath(permissionSet: name))
         }
         let policyFiles = PolicyFile.changes(planned: plan.policies, existing: existing, path: layout.policyPath)
         do {
-            let planned = Set(plan.clusters.map(\.name))
-            for name in OutputFiles.names(in: layout.sqlFolder, withExtension: "sql") where !planned.contains(name) {
+            // A cluster left out with --cluster keeps its file; one gone from the manifest does not.
+            let defined = Set(file.manifest.clusters.map(\.name))
+            for name in OutputFiles.names(in: layout.sqlFolder, withExtension: "sql") where !defined.contains(name) {
                 try OutputFiles.remove(layout.sqlPath(cluster: name))
+                Terminal.write("removed \(layout.sqlPath(cluster: name)): cluster \(name) is no longer in the manifest\n")
             }
             for cluster in plan.clusters {
                 try OutputFiles.write(SQLFileRenderer.render(cluster, manifestPath: file.displayPath), to: layout.sqlPath(cluster: cluster.name))
@@ -128,15 +131,15 @@ struct Planning {
         return PlanRun(manifestPath: file.displayPath, accountsRead: accountsRead, policyFiles: policyFiles)
     }
 
-    /// A manifest's folder under the out directory is named after its path without the
-    /// extension, so `prod.yaml` and `prod.yml` side by side would share one: the second
-    /// is refused rather than allowed to replace the first one's plan.
-    private func refuseAnotherManifestsFolder(_ layout: OutputLayout) throws {
-        guard let reference = SavedPlan.manifestReference(ofPlanAt: layout.planPath) else { return }
-        let owner = FilePaths.absolute(reference, from: layout.folder)
-        guard owner != FilePaths.absolute(file.path) else { return }
-        Terminal.error("\(layout.folder) holds the plan of \(FilePaths.display(owner)), which would be replaced by the plan of \(file.displayPath); rename one of the two manifests, or give this one another --out-dir.")
-        throw ExitCodes.failure
+    /// The plan's warnings, which its text shows, on stderr too, and the mass drops apply
+    /// will refuse.
+    func warn(about plan: Plan) {
+        for cluster in plan.clusters {
+            for warning in cluster.warnings { Terminal.warning("cluster \(cluster.name): \(warning)") }
+        }
+        for drop in options.massDrops(in: plan) {
+            Terminal.warning("\(options.describe(drop)); dbiam apply refuses it without --allow-mass-drop.")
+        }
     }
 
     /// Records that this manifest's plan failed, so that `dbiam apply` says so instead of

@@ -43,7 +43,7 @@ struct PolicyCommand: AsyncParsableCommand {
     func run() async throws {
         // Lint errors (the inline limits among them) fail here exactly as in dbiam validate.
         let file = try ManifestFile.load(manifest, lint: true)
-        let documents = file.policyDocuments ?? PolicyDocument.documents(for: file.manifest)
+        let documents = file.policyDocuments
         let exportTarget = target ?? .permissionSet
         // A managed policy has a smaller limit, which lint only warns about.
         let problems = format == .json ? [] : documents.flatMap(exportTarget.problems)
@@ -51,6 +51,7 @@ struct PolicyCommand: AsyncParsableCommand {
         if problems.contains(where: { $0.severity == .error }) { throw ExitCodes.failure }
 
         let layout = OutputLayout(root: "out", manifestPath: manifest)
+        if out == nil { try layout.refuseAnotherManifest(file) }
         let folder = out ?? layout.policiesFolder
         let stem = ((manifest as NSString).lastPathComponent as NSString).deletingPathExtension
         let files: [(name: String, text: String)] = switch format {

@@ -7,7 +7,7 @@ import Foundation
 /// trust the plan for more than that: it plans again and compares. `manifest` repeats the
 /// plan's own reference to its manifest at the head of the file, where `dbiam plan` reads
 /// whose folder it is without reading a plan of thousands of statements.
-struct SavedPlan: Codable {
+struct SavedPlan: Decodable {
     var checksum: String
     var manifest: String
     var plan: Plan

@@ -17,11 +17,18 @@ enum Terminal {
     }
 
     /// A failure or a summary of one: the output people read shows it in its place, and
-    /// stderr carries it for scripts and logs that keep only errors.
-    static func report(_ text: String) {
+    /// stderr carries it (with `errorPrefix` before it) for scripts and logs that keep
+    /// only errors; once when both are the same terminal or file.
+    static func report(_ text: String, errorPrefix: String = "") {
         write(text)
-        writeError(text)
+        if !outputsAreOneFile { writeError(errorPrefix + text) }
     }
+
+    private static let outputsAreOneFile: Bool = {
+        var output = stat(), error = stat()
+        guard fstat(STDOUT_FILENO, &output) == 0, fstat(STDERR_FILENO, &error) == 0 else { return false }
+        return output.st_dev == error.st_dev && output.st_ino == error.st_ino
+    }()
 
     static func warning(_ message: String) {
         writeError("dbiam: warning: \(message)\n")

@@ -1,3 +1,4 @@
+import DBIAMCore
 /// The manifests the bench measures with, generated so that every run has the same inputs.
 enum ManifestGenerator {
     /// A cluster of the local server (the latency figure gives each its own proxy port).
@@ -139,13 +140,5 @@ func pad(_ index: Int, _ width: Int) -> String {
 
 extension Int {
     /// With thousands separators: 10,000.
-    var grouped: String {
-        let digits = Array(String(self))
-        var text = ""
-        for (offset, digit) in digits.enumerated() {
-            if offset > 0 && (digits.count - offset) % 3 == 0 { text += "," }
-            text.append(digit)
-        }
-        return text
-    }
+    var grouped: String { PolicyLimits.grouped(self) }
 }

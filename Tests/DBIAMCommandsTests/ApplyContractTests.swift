@@ -33,7 +33,7 @@ final class ApplyContractTests {
     // MARK: - Saved plans edited by hand
 
     /// The plan inside a saved plan file, as dbiam wrote it.
-    func savedPlan(_ dbiam: DBIAMProcess, _ name: String = "out/local/plan.json") throws -> Plan {
+    func savedPlan(_ dbiam: DBIAMProcess, _ name: String = "out/local.yaml/plan.json") throws -> Plan {
         let text = try #require(dbiam.read(name))
         let json = try #require(text.components(separatedBy: "\"plan\" : ").last?.dropLast(2))
         return try PlanJSONRenderer.decode(Array(json.utf8))
@@ -41,7 +41,7 @@ final class ApplyContractTests {
 
     /// Writes `planJSON` as a saved plan with a correct checksum: what an attacker who
     /// read dbiam's source would do.
-    func forge(_ planJSON: String, _ dbiam: DBIAMProcess, _ name: String = "out/local/plan.json") throws {
+    func forge(_ planJSON: String, _ dbiam: DBIAMProcess, _ name: String = "out/local.yaml/plan.json") throws {
         let manifest = JSONText.string(try PlanJSONRenderer.decode(Array(planJSON.utf8)).manifest).rendered().dropLast()
         try dbiam.write("{\n\"checksum\" : \"\(Digest.sha256(planJSON))\",\n\"manifest\" : \(manifest),\n\"plan\" : \(planJSON)}\n", to: name)
     }
@@ -53,7 +53,7 @@ final class ApplyContractTests {
         #expect(plan.clusters[0].actions[0].sql.hasPrefix("CREATE USER 'ssotest'@'%'"))
         plan.clusters[0].actions[0].statement = .dropUser(AccountName(user: LocalServer.adminUser, host: "%"))
         try forge(try PlanJSONRenderer.render(plan), dbiam)
-        for arguments in [["apply"], ["apply", "--allow-mass-drop"], ["apply", "out/local/plan.json", "--allow-mass-drop"]] {
+        for arguments in [["apply"], ["apply", "--allow-mass-drop"], ["apply", "out/local.yaml/plan.json", "--allow-mass-drop"]] {
             let apply = try dbiam.run(arguments)
             #expect(apply.status == 1, "\(arguments): \(apply.output)")
             #expect(apply.stderr.contains("nothing was applied.") || apply.stderr.contains("Nothing was changed."), "\(apply.stderr)")
@@ -71,7 +71,7 @@ final class ApplyContractTests {
     @Test func anyOtherEditIsRefused() throws {
         let (dbiam, connection) = try prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
-        let original = try #require(dbiam.read("out/local/plan.json"))
+        let original = try #require(dbiam.read("out/local.yaml/plan.json"))
         let planJSON = try PlanJSONRenderer.render(try savedPlan(dbiam))
         var reason = try savedPlan(dbiam)
         reason.clusters[0].actions[1].reason = "reviewed by the security team"
@@ -79,6 +79,8 @@ final class ApplyContractTests {
         fingerprint.clusters[0].liveFingerprint = String(repeating: "0", count: 64)
         var endpoint = try savedPlan(dbiam)
         endpoint.clusters[0].endpoint = "evil.example.com"
+        var emptied = try savedPlan(dbiam)
+        emptied.clusters[0].actions = []
         var duplicated = try savedPlan(dbiam)
         duplicated.clusters.append(duplicated.clusters[0])
         var policies = try savedPlan(dbiam)
@@ -93,10 +95,11 @@ final class ApplyContractTests {
             ("endpoint", try PlanJSONRenderer.render(endpoint), "it names cluster local at evil.example.com:\(LocalServer.port), not where the manifest says"),
             ("policies", try PlanJSONRenderer.render(policies), "its policies differ"),
             ("a cluster twice", try PlanJSONRenderer.render(duplicated), "its clusters (local, local) are not the manifest's, once each and in its order"),
+            ("statements taken out", try PlanJSONRenderer.render(emptied), "it has 0 statements, where the manifest and the cluster give 4"),
         ]
         for edit in edits {
             switch edit.what {
-            case "sql only, checksum kept", "manifest at the head": try dbiam.write(edit.text, to: "out/local/plan.json")
+            case "sql only, checksum kept", "manifest at the head": try dbiam.write(edit.text, to: "out/local.yaml/plan.json")
             case "sql only": try forge(planJSON.replacingOccurrences(of: "\"sql\" : \"CREATE USER 'ssotest'", with: "\"sql\" : \"CREATE USER 'ssoTEST'"), dbiam)
             case "spaces": try forge(planJSON.replacingOccurrences(of: "\"clusters\" : [", with: "\"clusters\" :  ["), dbiam)
             default: try forge(edit.text, dbiam)
@@ -107,7 +110,7 @@ final class ApplyContractTests {
         }
         #expect(try !exists("ssotest", connection))
         // The file as dbiam wrote it still applies.
-        try dbiam.write(original, to: "out/local/plan.json")
+        try dbiam.write(original, to: "out/local.yaml/plan.json")
         #expect(try dbiam.run(["apply"]).status == 0)
     }
 
@@ -131,11 +134,11 @@ final class ApplyContractTests {
         try dbiam.write(text, to: "two.yaml")
         let plan = try dbiam.run(["plan", "two.yaml"])
         #expect(plan.status == 1)
-        #expect(plan.stdout.contains("\nSaved the plan to out/two/plan.json for review; it cannot be applied: 1 of 2 clusters could not be planned (down).\n"), "\(plan.stdout)")
-        for arguments in [["apply"], ["apply", "out/two/plan.json"]] {
+        #expect(plan.stdout.contains("\nSaved the plan to out/two.yaml/plan.json for review; it cannot be applied: 1 of 2 clusters could not be planned (down).\n"), "\(plan.stdout)")
+        for arguments in [["apply"], ["apply", "out/two.yaml/plan.json"]] {
             let apply = try dbiam.run(arguments)
             #expect(apply.status == 1, "\(apply.output)")
-            #expect(apply.stderr.contains("out/two/plan.json cannot be applied: 1 of 2 clusters could not be planned (down)"), "\(apply.stderr)")
+            #expect(apply.stderr.contains("out/two.yaml/plan.json cannot be applied: 1 of 2 clusters could not be planned (down)"), "\(apply.stderr)")
             #expect(!apply.stdout.contains("Apply complete"))
         }
         let planAndApply = try dbiam.run(["apply", "two.yaml", "--auto-approve"])
@@ -152,13 +155,13 @@ final class ApplyContractTests {
         try dbiam.write(LocalServer.manifestText(users: Self.users.replacingOccurrences(of: "[PROCESS]", with: "[PROCES]")), to: "broken.yaml")
         let broken = try dbiam.run(["plan", "broken.yaml"])
         #expect(broken.status == 1)
-        #expect(dbiam.read("out/broken/plan.json") == nil)
+        #expect(dbiam.read("out/broken.yaml/plan.json") == nil)
         let apply = try dbiam.run(["apply"])
         #expect(apply.status == 1)
         #expect(apply.stderr.contains("the last dbiam plan, of broken.yaml, saved no plan: it could not be read or has errors (dbiam validate broken.yaml lists them)"), "\(apply.stderr)")
         #expect(try !exists("ssotest", connection))
         // The other manifest's plan is still there, by its name.
-        #expect(try dbiam.run(["apply", "out/local/plan.json"]).status == 0)
+        #expect(try dbiam.run(["apply", "out/local.yaml/plan.json"]).status == 0)
         #expect(try exists("ssotest", connection))
     }
 
@@ -195,7 +198,7 @@ final class ApplyContractTests {
         let (dbiam, _) = try prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         #expect(try dbiam.run(["apply"]).status == 0)
-        for arguments in [["apply"], ["apply", "out/local/plan.json"]] {
+        for arguments in [["apply"], ["apply", "out/local.yaml/plan.json"]] {
             let again = try dbiam.run(arguments)
             #expect(again.status == 0, "\(again.output)")
             #expect(again.stdout.hasSuffix("The plan is already applied: local holds what it planned. Nothing was changed.\n"), "\(again.stdout)")
@@ -214,16 +217,24 @@ final class ApplyContractTests {
             to: "manifests/team.yaml")
         let plan = try dbiam.run(["plan", "./manifests/team.yaml"])
         #expect(plan.status == 0, "\(plan.output)")
-        #expect(plan.stdout.hasSuffix("\nSaved the plan to out/manifests/team/plan.json: dbiam apply out/manifests/team/plan.json\n"), "\(plan.stdout)")
-        #expect(try #require(dbiam.read("out/manifests/team/sql/local.sql")).hasPrefix("-- dbiam: cluster local (127.0.0.1:\(LocalServer.port)), from manifests/team.yaml\n"))
+        #expect(plan.stdout.hasSuffix("\nSaved the plan to out/manifests/team.yaml/plan.json: dbiam apply out/manifests/team.yaml/plan.json\n"), "\(plan.stdout)")
+        #expect(try #require(dbiam.read("out/manifests/team.yaml/sql/local.sql")).hasPrefix("-- dbiam: cluster local (127.0.0.1:\(LocalServer.port)), from manifests/team.yaml\n"))
         var elsewhere = dbiam
         elsewhere.directory = dbiam.directory.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere.directory, withIntermediateDirectories: true)
-        let planPath = dbiam.directory.appendingPathComponent("out/manifests/team/plan.json").path
+        let planPath = dbiam.directory.appendingPathComponent("out/manifests/team.yaml/plan.json").path
         let apply = try elsewhere.run(["apply", planPath])
         #expect(apply.status == 0, "\(apply.output)")
         #expect(apply.stdout.hasPrefix("Applying \(planPath), the plan of ../manifests/team.yaml: 4 to add, 0 to change, 0 to destroy.\n"), "\(apply.stdout)")
         #expect(try exists("ssotest", connection))
+        // Through a symbolic link to the plan's folder, the manifest is found where the
+        // file system puts it.
+        try FileManager.default.createSymbolicLink(
+            atPath: elsewhere.directory.appendingPathComponent("link").path,
+            withDestinationPath: dbiam.directory.appendingPathComponent("out/manifests/team.yaml").path)
+        let linked = try elsewhere.run(["apply", "link/plan.json"])
+        #expect(linked.status == 0, "\(linked.output)")
+        #expect(linked.stdout.contains("The plan is already applied"), "\(linked.stdout)")
     }
 
     /// Two manifests named alike in two folders keep their files and plans apart.
@@ -233,24 +244,34 @@ final class ApplyContractTests {
         try dbiam.write(LocalServer.manifestText(users: "  dbiam_test_b:\n    clusters: [local]\n"), to: "b/prod.yaml")
         #expect(try dbiam.run(["plan", "a/prod.yaml"]).status == 0)
         #expect(try dbiam.run(["plan", "b/prod.yaml"]).status == 0)
-        #expect(dbiam.read("out/a/prod/sql/local.sql")?.contains("'dbiam_test_a'@'%'") == true)
-        #expect(dbiam.read("out/b/prod/sql/local.sql")?.contains("'dbiam_test_b'@'%'") == true)
+        #expect(dbiam.read("out/a/prod.yaml/sql/local.sql")?.contains("'dbiam_test_a'@'%'") == true)
+        #expect(dbiam.read("out/b/prod.yaml/sql/local.sql")?.contains("'dbiam_test_b'@'%'") == true)
         let apply = try dbiam.run(["apply"])
-        #expect(apply.stdout.hasPrefix("Applying out/b/prod/plan.json, the plan of b/prod.yaml: 1 to add"), "\(apply.stdout)")
+        #expect(apply.stdout.hasPrefix("Applying out/b/prod.yaml/plan.json, the plan of b/prod.yaml: 1 to add"), "\(apply.stdout)")
         #expect(try exists("dbiam_test_b", connection) && !exists("dbiam_test_a", connection))
         // a's plan names every IAM account on the cluster: b's new one makes it stale.
-        let stale = try dbiam.run(["apply", "out/a/prod/plan.json"])
+        let stale = try dbiam.run(["apply", "out/a/prod.yaml/plan.json"])
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("new: 'dbiam_test_b'@'%' uses AWSAuthenticationPlugin but is not in the manifest"), "\(stale.stderr)")
         #expect(try dbiam.run(["plan", "a/prod.yaml"]).status == 0)
-        #expect(try dbiam.run(["apply", "out/a/prod/plan.json"]).status == 0)
+        #expect(try dbiam.run(["apply", "out/a/prod.yaml/plan.json"]).status == 0)
         #expect(try exists("dbiam_test_a", connection))
-        // prod.yml beside prod.yaml would share out/a/prod/: refused, naming both.
+        // prod.yml beside prod.yaml has a folder of its own.
         try dbiam.write(LocalServer.manifestText(users: "  dbiam_test_c:\n    clusters: [local]\n"), to: "a/prod.yml")
-        let clash = try dbiam.run(["plan", "a/prod.yml"])
+        #expect(try dbiam.run(["plan", "a/prod.yml"]).status == 0)
+        #expect(dbiam.read("out/a/prod.yml/sql/local.sql")?.contains("'dbiam_test_c'@'%'") == true)
+        #expect(dbiam.read("out/a/prod.yaml/sql/local.sql")?.contains("'dbiam_test_a'@'%'") == true)
+        // Outside the working directory `..` becomes `_up`: a folder really named so is
+        // told apart from it, and refused rather than overwritten.
+        var inside = dbiam
+        inside.directory = dbiam.directory.appendingPathComponent("work")
+        try inside.write(LocalServer.manifestText(users: "  dbiam_test_d:\n    clusters: [local]\n"), to: "_up/a/prod.yaml")
+        #expect(try inside.run(["plan", "../a/prod.yaml"]).status == 0)
+        #expect(inside.read("out/_up/a/prod.yaml/sql/local.sql")?.contains(", from ../a/prod.yaml\n") == true)
+        let clash = try inside.run(["plan", "_up/a/prod.yaml"])
         #expect(clash.status == 1)
-        #expect(clash.stderr.contains("out/a/prod holds the plan of a/prod.yaml, which would be replaced by the plan of a/prod.yml"), "\(clash.stderr)")
-        #expect(dbiam.read("out/a/prod/sql/local.sql")?.contains("'dbiam_test_a'@'%'") == true)
+        #expect(clash.stderr.contains("dbiam: error: out/_up/a/prod.yaml holds the plan of ../a/prod.yaml, not of _up/a/prod.yaml; give this manifest another --out-dir."), "\(clash.stderr)")
+        #expect(inside.read("out/_up/a/prod.yaml/sql/local.sql")?.contains(", from ../a/prod.yaml\n") == true)
     }
 
     // MARK: - Policy files
@@ -259,12 +280,12 @@ final class ApplyContractTests {
         let both = Self.permissionSets + "\n  DBOncall:\n    users: [oncall_dba]\n"
         let (dbiam, _) = try prepare(permissionSets: both)
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
-        #expect(dbiam.read("out/local/policies/DBOncall.json") != nil)
+        #expect(dbiam.read("out/local.yaml/policies/DBOncall.json") != nil)
         try dbiam.write(LocalServer.manifestText(users: Self.users, permissionSets: Self.permissionSets), to: "local.yaml")
         let plan = try dbiam.run(["plan", "local.yaml"])
-        #expect(plan.stdout.contains("\n- policy DBOncall  out/local/policies/DBOncall.json  (removed: the permission set is no longer in the manifest)\n"), "\(plan.stdout)")
-        #expect(dbiam.read("out/local/policies/DBOncall.json") == nil)
-        #expect(dbiam.read("out/local/policies/DBReadOnly.json") != nil)
+        #expect(plan.stdout.contains("\n- policy DBOncall  out/local.yaml/policies/DBOncall.json  (removed: the permission set is no longer in the manifest)\n"), "\(plan.stdout)")
+        #expect(dbiam.read("out/local.yaml/policies/DBOncall.json") == nil)
+        #expect(dbiam.read("out/local.yaml/policies/DBReadOnly.json") != nil)
     }
 
     /// Without AWS, a policy is a file to deploy: plan says where it is and whether it
@@ -274,14 +295,14 @@ final class ApplyContractTests {
         #expect(try dbiam.run(["apply", "local.yaml", "--auto-approve"]).status == 0)
         let again = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])
         #expect(again.status == 0)
-        #expect(again.stdout.contains("policy DBReadOnly  out/local/policies/DBReadOnly.json  (same as the previous file)\n"))
+        #expect(again.stdout.contains("policy DBReadOnly  out/local.yaml/policies/DBReadOnly.json  (same as the previous file)\n"))
         #expect(again.stdout.contains("\nNo changes. The clusters match the manifest.\n"))
         let more = Self.permissionSets + "\n  DBOncall:\n    users: [oncall_dba]\n"
         try dbiam.write(LocalServer.manifestText(users: Self.users, permissionSets: more), to: "local.yaml")
         let policyOnly = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])
         #expect(policyOnly.status == 0, "\(policyOnly.output)")
-        #expect(policyOnly.stdout.contains("policy DBOncall  out/local/policies/DBOncall.json  (new file)\n"))
-        #expect(policyOnly.stdout.contains("\nNo changes to apply: the clusters match the manifest. 1 policy file is new, changed or removed; dbiam apply does not deploy policies, so deploy it to IAM yourself.\n"), "\(policyOnly.stdout)")
+        #expect(policyOnly.stdout.contains("policy DBOncall  out/local.yaml/policies/DBOncall.json  (new file)\n"))
+        #expect(policyOnly.stdout.contains("\nNo changes to apply: the clusters match the manifest. 1 policy file is new, changed or removed; dbiam apply does not deploy policies, so bring IAM in line with it yourself.\n"), "\(policyOnly.stdout)")
     }
 
     // MARK: - Validation as validate does it
@@ -304,7 +325,7 @@ final class ApplyContractTests {
             #expect(result.stderr.contains(finding + "\n"), "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("dbiam: error: orgs.yaml has 1 problem; fix it and run dbiam again."))
         }
-        #expect(!FileManager.default.fileExists(atPath: dbiam.directory.appendingPathComponent("out/orgs").path))
+        #expect(!FileManager.default.fileExists(atPath: dbiam.directory.appendingPathComponent("out/orgs.yaml").path))
         #expect(try !exists("ssotest", connection))
     }
 
@@ -321,6 +342,6 @@ final class ApplyContractTests {
             #expect(result.stderr.contains(" characters other than white space, over the 10,240 IAM Identity Center allows for a permission set's inline policy;"), "\(result.stderr)")
             #expect(result.stderr.contains("[DBIAM102]"))
         }
-        #expect(dbiam.read("out/wide/policies/Wide.json") == nil)
+        #expect(dbiam.read("out/wide.yaml/policies/Wide.json") == nil)
     }
 }

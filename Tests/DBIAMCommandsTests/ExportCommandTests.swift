@@ -17,8 +17,8 @@ struct ExportCommandTests {
         let dbiam = try workingCopy()
         let result = try dbiam.run(["policy", "prod.yaml", "--format", "cloudformation"])
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.stdout == "out/prod/policies/prod.cfn.json\n")
-        let template = try Self.object(dbiam.read("out/prod/policies/prod.cfn.json"))
+        #expect(result.stdout == "out/prod.yaml/policies/prod.cfn.json\n")
+        let template = try Self.object(dbiam.read("out/prod.yaml/policies/prod.cfn.json"))
         let resources = try #require(template["Resources"] as? [String: [String: Any]])
         #expect(Set(resources.keys) == ["DBReadOnlyPermissionSet", "DBOncallPermissionSet", "SearchReadOnlyPermissionSet"])
         #expect(resources.values.allSatisfy { $0["Type"] as? String == "AWS::SSO::PermissionSet" })
@@ -93,11 +93,11 @@ struct ExportCommandTests {
         #expect(result.stdout.hasPrefix("**Plan:** "))
         #expect(result.stdout.contains("Manifest `prod.yaml`, planned offline"))
         #expect(result.stdout.contains("| `orders-prod` | `orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com:3306` | offline |"))
-        let sql = try #require(dbiam.read("out/prod/sql/orders-prod.sql"))
+        let sql = try #require(dbiam.read("out/prod.yaml/sql/orders-prod.sql"))
         #expect(result.stdout.contains("```sql\n" + sql + "```\n"))
-        #expect(result.stdout.contains("**`DBReadOnly`** `out/prod/policies/DBReadOnly.json` (new file)\n\n```json\n"))
+        #expect(result.stdout.contains("**`DBReadOnly`** `out/prod.yaml/policies/DBReadOnly.json` (new file)\n\n```json\n"))
         let again = try dbiam.run(["plan", "prod.yaml", "--offline", "--format", "markdown"])
-        #expect(again.stdout.contains("**`DBReadOnly`** `out/prod/policies/DBReadOnly.json` (same as the previous file)\n"))
+        #expect(again.stdout.contains("**`DBReadOnly`** `out/prod.yaml/policies/DBReadOnly.json` (same as the previous file)\n"))
     }
 
     @Test func jsonFlagIsFormatJSON() throws {

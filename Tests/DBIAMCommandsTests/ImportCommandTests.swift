@@ -87,7 +87,7 @@ struct ImportCommandTests {
         let before = try Self.grantTables(connection)
         let apply = try dbiam.run(["apply"])
         #expect(apply.status == 0, "\(apply.output)")
-        #expect(apply.stdout.contains("The plan has no changes to apply."))
+        #expect(apply.stdout.contains("The plan has no changes to apply, and the clusters still match it.\n"))
         #expect(try Self.grantTables(connection) == before)
     }
 

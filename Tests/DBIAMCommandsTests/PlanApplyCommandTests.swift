@@ -40,27 +40,27 @@ struct PlanApplyCommandTests {
         #expect(before.stdout.contains("cluster local  (127.0.0.1:\(LocalServer.port), "))
         #expect(before.stdout.contains("  + user  'ssotest'@'%'  IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL\n"))
         #expect(before.stdout.contains("  + grant SELECT, SHOW VIEW ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'\n"))
-        #expect(before.stdout.contains("policy DBReadOnly  out/local/policies/DBReadOnly.json  (new file)\n"))
-        #expect(before.stdout.contains("\nPlan: 4 to add, 0 to change, 0 to destroy. 1 policy file is new, changed or removed; dbiam apply does not deploy policies, so deploy it to IAM yourself.\n"))
-        #expect(before.stdout.hasSuffix("\nSaved the plan to out/local/plan.json: dbiam apply out/local/plan.json\n"))
-        let sql = try #require(dbiam.read("out/local/sql/local.sql"))
+        #expect(before.stdout.contains("policy DBReadOnly  out/local.yaml/policies/DBReadOnly.json  (new file)\n"))
+        #expect(before.stdout.contains("\nPlan: 4 to add, 0 to change, 0 to destroy. 1 policy file is new, changed or removed; dbiam apply does not deploy policies, so bring IAM in line with it yourself.\n"))
+        #expect(before.stdout.hasSuffix("\nSaved the plan to out/local.yaml/plan.json: dbiam apply out/local.yaml/plan.json\n"))
+        let sql = try #require(dbiam.read("out/local.yaml/sql/local.sql"))
         #expect(sql.contains("-- user ssotest is in the manifest but not on this cluster\nCREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;\n"))
-        #expect(dbiam.read("out/local/policies/DBReadOnly.json")?.contains("dbuser:cluster-LOCALAURORASTANDIN00000000/ssotest") == true)
+        #expect(dbiam.read("out/local.yaml/policies/DBReadOnly.json")?.contains("dbuser:cluster-LOCALAURORASTANDIN00000000/ssotest") == true)
 
         let apply = try dbiam.run(["apply"])
         #expect(apply.status == 0, "\(apply.output)")
-        #expect(apply.stdout.hasPrefix("Applying out/local/plan.json, the plan of local.yaml: 4 to add, 0 to change, 0 to destroy.\n"))
+        #expect(apply.stdout.hasPrefix("Applying out/local.yaml/plan.json, the plan of local.yaml: 4 to add, 0 to change, 0 to destroy.\n"))
         #expect(apply.stdout.contains("local: [1/4] CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL ok\n"))
         #expect(apply.stdout.contains("Apply complete! 4 added, 0 changed, 0 destroyed on 1 cluster."))
 
         let after = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])
         #expect(after.status == 0, "\(after.output)")
         #expect(after.stdout.contains("No changes. The clusters match the manifest."))
-        #expect(after.stdout.contains("policy DBReadOnly  out/local/policies/DBReadOnly.json  (same as the previous file)\n"))
-        #expect(after.stdout.hasSuffix("\nSaved the plan to out/local/plan.json; it has no changes to apply.\n"))
+        #expect(after.stdout.contains("policy DBReadOnly  out/local.yaml/policies/DBReadOnly.json  (same as the previous file)\n"))
+        #expect(after.stdout.hasSuffix("\nSaved the plan to out/local.yaml/plan.json; it has no changes to apply.\n"))
         let noop = try dbiam.run(["apply"])
         #expect(noop.status == 0)
-        #expect(noop.stdout.contains("The plan has no changes to apply."))
+        #expect(noop.stdout.contains("The plan has no changes to apply, and the clusters still match it.\n"))
     }
 
     @Test func savedFilesAreTheSameBytesForTheSameInput() throws {
@@ -68,11 +68,11 @@ struct PlanApplyCommandTests {
         // The first plan finds the policy new; from the second on the input is the same.
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
-        let second = (dbiam.read("out/local/sql/local.sql"), dbiam.read("out/local/plan.json"), dbiam.read("out/local/policies/DBReadOnly.json"))
+        let second = (dbiam.read("out/local.yaml/sql/local.sql"), dbiam.read("out/local.yaml/plan.json"), dbiam.read("out/local.yaml/policies/DBReadOnly.json"))
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
-        #expect(dbiam.read("out/local/sql/local.sql") == second.0)
-        #expect(dbiam.read("out/local/plan.json") == second.1)
-        #expect(dbiam.read("out/local/policies/DBReadOnly.json") == second.2)
+        #expect(dbiam.read("out/local.yaml/sql/local.sql") == second.0)
+        #expect(dbiam.read("out/local.yaml/plan.json") == second.1)
+        #expect(dbiam.read("out/local.yaml/policies/DBReadOnly.json") == second.2)
     }
 
     @Test func jsonPlanIsPrinted() throws {
@@ -111,8 +111,8 @@ struct PlanApplyCommandTests {
     @Test func planEditedByHandIsRefused() throws {
         let (dbiam, connection) = try prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
-        let plan = try #require(dbiam.read("out/local/plan.json"))
-        try dbiam.write(plan.replacingOccurrences(of: "SHOW VIEW", with: "ALL PRIVILEGES"), to: "out/local/plan.json")
+        let plan = try #require(dbiam.read("out/local.yaml/plan.json"))
+        try dbiam.write(plan.replacingOccurrences(of: "SHOW VIEW", with: "ALL PRIVILEGES"), to: "out/local.yaml/plan.json")
         let apply = try dbiam.run(["apply"])
         #expect(apply.status == 1)
         #expect(apply.stderr.contains("was changed after dbiam plan wrote it (its checksum does not match)"))
@@ -208,8 +208,8 @@ struct PlanApplyCommandTests {
             #expect(result.stderr.contains("'PROCES' is not a privilege of mariadb."))
             #expect(!result.stdout.contains("Plan:"))
         }
-        #expect(dbiam.read("out/local/plan.json") == nil)
-        #expect(dbiam.read("out/local/sql/local.sql") == nil)
+        #expect(dbiam.read("out/local.yaml/plan.json") == nil)
+        #expect(dbiam.read("out/local.yaml/sql/local.sql") == nil)
     }
 
     /// `tls_ca` relative to the manifest's folder, run from another folder, as
@@ -231,7 +231,7 @@ struct PlanApplyCommandTests {
         try dbiam.write("not a folder\n", to: "blocked")
         let result = try dbiam.run(["plan", "local.yaml", "--out-dir", "blocked"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("dbiam: error: cannot write blocked/local: Not a directory; make the folder writable or choose another with --out-dir."), "\(result.stderr)")
+        #expect(result.stderr.contains("dbiam: error: cannot write blocked/local.yaml: Not a directory; make the folder writable or choose another with --out-dir."), "\(result.stderr)")
         #expect(!result.stderr.contains("NSCocoaErrorDomain"))
     }
 

@@ -89,7 +89,7 @@ struct ValidatePolicyCommandTests {
         try dbiam.write(try String(contentsOfFile: Self.prodManifest, encoding: .utf8), to: "prod.yaml")
         let result = try dbiam.run(["policy", "prod.yaml"])
         #expect(result.status == 0)
-        #expect(dbiam.read("out/prod/policies/DBOncall.json") != nil)
+        #expect(dbiam.read("out/prod.yaml/policies/DBOncall.json") != nil)
     }
 
     @Test func oversizedPolicyIsAnErrorAndNothingIsWritten() throws {

@@ -23,8 +23,10 @@ struct ClusterPlanCheckTests {
     }
 
     func check(saved: [LiveAccount], now: [LiveAccount]) -> ClusterPlanCheck {
-        ClusterPlanCheck(saved: plan(saved), now: plan(now))
+        ClusterPlanCheck(saved: plan(saved), now: plan(now), catalog: catalog)
     }
+
+    let catalog = PrivilegeCatalog(engine: .auroraMySQL3)
 
     /// The cluster as the base manifest wants it, for oncall_dba; ssotest is missing.
     var planned: [LiveAccount] { [iam(oncall, [.everything: privileges("PROCESS", "SELECT", "SHOW DATABASES")])] }
@@ -41,7 +43,12 @@ struct ClusterPlanCheckTests {
 
     @Test func changesAlreadyOnTheClusterAreAlreadyApplied() {
         let applied = planned + [iam(ssotest, [ordersDB: privileges("SELECT", "SHOW VIEW")])]
-        #expect(check(saved: planned, now: applied) == .alreadyApplied)
+        #expect(check(saved: planned, now: applied) == .alreadyApplied(newWarnings: []))
+        // An IAM account made since is still worth a word.
+        let stray = iam(AccountName(user: "stray", host: "%"))
+        #expect(check(saved: planned, now: applied + [stray]) == .alreadyApplied(newWarnings: [
+            "'stray'@'%' uses AWSAuthenticationPlugin but is not in the manifest (prune is off: left alone)",
+        ]))
     }
 
     @Test func aPrivilegeGainedSinceThePlanIsNamed() {
@@ -74,6 +81,20 @@ struct ClusterPlanCheckTests {
         ]))
     }
 
+    /// Revoking SELECT then, everything now: it gained all but SELECT, and lost nothing.
+    @Test func privilegesAreComparedWithAllSpelledOut() {
+        let extra = planned + [iam(ssotest, [ordersDB: privileges("SELECT", "SHOW VIEW", "INSERT")])]
+        let everything = planned + [iam(ssotest, [ordersDB: [.allPrivileges]])]
+        guard case .stale(let changes) = check(saved: extra, now: everything) else {
+            Issue.record("expected stale")
+            return
+        }
+        #expect(changes.count == 1, "\(changes)")
+        #expect(changes.first?.hasPrefix("'ssotest'@'%' gained ALTER, ") == true, "\(changes)")
+        #expect(changes.first?.contains("INSERT") == false, "it held INSERT already")
+        #expect(check(saved: everything, now: extra) == .stale([changes[0].replacingOccurrences(of: " gained ", with: " lost ")]))
+    }
+
     @Test func aTLSRequirementChangedByHandIsNamed() {
         var x509 = planned
         x509[0].sslType = "X509"
@@ -88,7 +109,7 @@ struct ClusterPlanCheckTests {
         let saved = plan(planned)
         var now = saved
         now.liveFingerprint = "another"
-        #expect(ClusterPlanCheck(saved: saved, now: now) == .stale([
+        #expect(ClusterPlanCheck(saved: saved, now: now, catalog: catalog) == .stale([
             "the accounts the plan manages or names changed, though not in a way that changes its statements",
         ]))
     }
@@ -98,19 +119,19 @@ struct ClusterPlanCheckTests {
         let now = plan(planned)
         var edited = now
         edited.actions[0].statement = .dropUser(AccountName(user: "dbiam_admin", host: "%"))
-        #expect(ClusterPlanCheck(saved: edited, now: now) == .edited(
+        #expect(ClusterPlanCheck(saved: edited, now: now, catalog: catalog) == .edited(
             "statement 1 is DROP USER 'dbiam_admin'@'%', where the manifest and the cluster give CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL"))
         edited = now
         edited.actions[0].reason = "harmless, honest"
-        guard case .edited = ClusterPlanCheck(saved: edited, now: now) else {
+        guard case .edited = ClusterPlanCheck(saved: edited, now: now, catalog: catalog) else {
             Issue.record("a changed reason is an edit too")
             return
         }
         edited = now
         edited.actions.removeLast()
-        #expect(ClusterPlanCheck(saved: edited, now: now) == .edited("it has 1 statements, where the manifest and the cluster give 2"))
+        #expect(ClusterPlanCheck(saved: edited, now: now, catalog: catalog) == .edited("it has 1 statements, where the manifest and the cluster give 2"))
         edited = now
         edited.endpoint = "evil.example.com"
-        #expect(ClusterPlanCheck(saved: edited, now: now) == .edited("it names evil.example.com:3306, not orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com:3306"))
+        #expect(ClusterPlanCheck(saved: edited, now: now, catalog: catalog) == .edited("it names evil.example.com:3306, not orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com:3306"))
     }
 }

@@ -9,10 +9,22 @@ struct PlanBuilderTests {
     var plan: Plan { builder.build(readings: ["orders-prod": .offline, "billing-prod": .offline]) }
 
     @Test func aPlanOfTheManifestFollowsFromIt() {
+        #expect(plan.selectedClusters == nil)
         #expect(builder.differenceFromManifest(plan) == nil)
-        var one = plan
-        one.clusters.removeFirst()
-        #expect(builder.differenceFromManifest(one) == nil, "a plan of some clusters (--cluster)")
+        let some = builder.build(readings: ["billing-prod": .offline])
+        #expect(some.selectedClusters == ["billing-prod"])
+        #expect(builder.differenceFromManifest(some) == nil, "a plan of some clusters (--cluster)")
+    }
+
+    /// A cluster taken out of a plan of every cluster is not a plan made with --cluster.
+    @Test func aClusterTakenOutIsNotASelection() {
+        var edited = plan
+        edited.clusters.removeFirst()
+        #expect(builder.differenceFromManifest(edited) == "its clusters (billing-prod) are not the manifest's, once each and in its order")
+        edited.selectedClusters = ["billing-prod", "orders-prod"]
+        #expect(builder.differenceFromManifest(edited) == "its clusters chosen with --cluster (billing-prod, orders-prod) are not some of the manifest's, once each and in its order")
+        edited.selectedClusters = ["orders-prod"]
+        #expect(builder.differenceFromManifest(edited) == "its clusters (billing-prod) are not the ones chosen with --cluster, once each and in its order")
     }
 
     @Test func everyFieldTheManifestGivesIsChecked() {

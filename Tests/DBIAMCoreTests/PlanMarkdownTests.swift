@@ -94,7 +94,7 @@ struct PlanMarkdownTests {
         let markdown = Self.render(plan)
         let diff = UnifiedDiff.render(
             old: try #require(oncall.previousText), new: try #require(oncall.text),
-            oldLabel: "out/manifests/prod/policies/DBOncall.json (previous file)", newLabel: "out/manifests/prod/policies/DBOncall.json (this plan)")
+            oldLabel: "out/manifests/prod.yaml/policies/DBOncall.json (previous file)", newLabel: "out/manifests/prod.yaml/policies/DBOncall.json (this plan)")
         #expect(markdown.contains("```diff\n" + diff + "```\n"))
         #expect(diff.contains("\n-        \"arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/oncall\"\n"))
         #expect(diff.contains("\n+        \"arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/oncall_dba\"\n"))

@@ -63,16 +63,16 @@ struct PlanRendererTests {
         let run = Plans.run(plan, existing: ["DBReadOnly": "{}\n"])
         let line = PlanTextRenderer(color: false).summaryLine(plan, run: run)
         #expect(!plan.hasChanges)
-        #expect(line == "No changes to apply: the clusters match the manifest. 2 policy files are new, changed or removed; dbiam apply does not deploy policies, so deploy them to IAM yourself.")
+        #expect(line == "No changes to apply: the clusters match the manifest. 2 policy files are new, changed or removed; dbiam apply does not deploy policies, so bring IAM in line with them yourself.")
         let text = PlanTextRenderer(color: false).render(plan, run: run)
-        #expect(text.contains("policy DBReadOnly  out/manifests/prod/policies/DBReadOnly.json  (differs from the previous file)\n"))
-        #expect(text.contains("policy DBOncall  out/manifests/prod/policies/DBOncall.json  (new file)\n"))
+        #expect(text.contains("policy DBReadOnly  out/manifests/prod.yaml/policies/DBReadOnly.json  (differs from the previous file)\n"))
+        #expect(text.contains("policy DBOncall  out/manifests/prod.yaml/policies/DBOncall.json  (new file)\n"))
     }
 
     @Test func removedPermissionSetsAreListedAsRemovedPolicies() {
         let plan = samplePlan()
         let text = PlanTextRenderer(color: false).render(plan.plan, run: plan.run)
-        #expect(text.contains("- policy DBRetired  out/manifests/prod/policies/DBRetired.json  (removed: the permission set is no longer in the manifest)\n"))
+        #expect(text.contains("- policy DBRetired  out/manifests/prod.yaml/policies/DBRetired.json  (removed: the permission set is no longer in the manifest)\n"))
         #expect(plan.run.policyFiles.map(\.status) == [.new, .changed, .removed])
     }
 

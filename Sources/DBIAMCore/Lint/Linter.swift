@@ -5,8 +5,8 @@ public enum Linter {
     /// (`loading`), tagged with `LintRegistry.manifestRule`'s id, and, when the manifest
     /// loaded, the findings of every rule.
     ///
-    /// `context`: the manifest's `LintContext`, when the caller keeps it for other uses
-    /// (its policy documents).
+    /// `context`: the `LintContext` of this manifest, when the caller keeps it for other
+    /// uses (its policy documents).
     public static func lint(
         _ manifest: Manifest?, loading: [Diagnostic], rules: [any LintRule] = LintRegistry.rules, context: LintContext? = nil
     ) -> [Diagnostic] {
@@ -16,7 +16,7 @@ public enum Linter {
             return tagged
         }
         if let manifest {
-            findings += run(rules, on: manifest, context: context ?? LintContext(manifest))
+            findings += run(rules, on: manifest, context: context)
         }
         return findings.sortedByPosition()
     }

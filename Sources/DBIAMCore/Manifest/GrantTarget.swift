@@ -31,8 +31,12 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Codable, CustomString
         "\(database ?? "*").\(table ?? "*")"
     }
 
+    /// A total order, with a pattern after the literal name it spells: `orders_db` the
+    /// pattern and `orders_db` the name are two targets, and plans must list them the same
+    /// way in every process.
     public static func < (lhs: GrantTarget, rhs: GrantTarget) -> Bool {
-        (lhs.level.order, lhs.database ?? "", lhs.table ?? "") < (rhs.level.order, rhs.database ?? "", rhs.table ?? "")
+        (lhs.level.order, lhs.database ?? "", lhs.table ?? "", lhs.databaseIsPattern ? 1 : 0)
+            < (rhs.level.order, rhs.database ?? "", rhs.table ?? "", rhs.databaseIsPattern ? 1 : 0)
     }
 
     public enum ParseError: Error, Equatable, CustomStringConvertible {

@@ -6,22 +6,26 @@ public enum ClusterPlanCheck: Sendable, Hashable {
     /// The plan made now is the saved plan: apply it.
     case same
     /// The saved plan had changes and none are left: they are on the cluster already.
-    case alreadyApplied
+    /// With the warnings the plan made now has and the saved one had not (an IAM account
+    /// created since, say), which still deserve to be seen.
+    case alreadyApplied(newWarnings: [String])
     /// Something the plan depends on changed since it was made: what, in words.
     case stale([String])
     /// The accounts are as they were when it was planned, yet the saved plan differs from
     /// the plan made now: the file was edited (or made by another dbiam). What differs.
     case edited(String)
 
-    public init(saved: ClusterPlan, now: ClusterPlan) {
+    /// `catalog`: the cluster's engine's, to compare privileges with `ALL` spelled out.
+    public init(saved: ClusterPlan, now: ClusterPlan, catalog: PrivilegeCatalog) {
         if saved == now {
             self = .same
         } else if saved.liveFingerprint == now.liveFingerprint {
             self = .edited(Self.firstDifference(saved: saved, now: now))
         } else if now.actions.isEmpty && !saved.actions.isEmpty {
-            self = .alreadyApplied
+            let old = Set(saved.warnings)
+            self = .alreadyApplied(newWarnings: now.warnings.filter { !old.contains($0) })
         } else {
-            self = .stale(Self.changes(saved: saved, now: now))
+            self = .stale(Self.changes(saved: saved, now: now, catalog: catalog))
         }
     }
 
@@ -58,8 +62,9 @@ public enum ClusterPlanCheck: Sendable, Hashable {
     /// The changes on the cluster that explain why the plan made now differs from the
     /// saved one, read off the difference between the two plans: a privilege the saved
     /// plan granted and the new one does not was gained in the meantime, a privilege the
-    /// new plan revokes and the saved one did not was gained too, and so on.
-    static func changes(saved: ClusterPlan, now: ClusterPlan) -> [String] {
+    /// new plan revokes and the saved one did not was gained too, and so on. Sets are
+    /// compared with `ALL PRIVILEGES` spelled out, and shown in their shortest form.
+    static func changes(saved: ClusterPlan, now: ClusterPlan, catalog: PrivilegeCatalog) -> [String] {
         let before = intents(saved.actions), after = intents(now.actions)
         var changes: [String] = []
         for account in Set(before.keys).union(after.keys).sorted() {
@@ -71,7 +76,7 @@ public enum ClusterPlanCheck: Sendable, Hashable {
             }
             if old.drops != new.drops {
                 changes.append(new.drops
-                    ? "\(account) was created with \(AccountStatement.pluginName), and the manifest does not list it"
+                    ? "\(account) now uses \(AccountStatement.pluginName) (created, or switched to it), and the manifest does not list it"
                     : "\(account) was dropped or no longer uses \(AccountStatement.pluginName)")
                 continue
             }
@@ -83,12 +88,14 @@ public enum ClusterPlanCheck: Sendable, Hashable {
             }
             let targets = Set(old.grants.keys).union(old.revokes.keys).union(new.grants.keys).union(new.revokes.keys)
             for target in targets.sorted() {
-                let granted = (old.grants[target] ?? [], new.grants[target] ?? [])
-                let revoked = (old.revokes[target] ?? [], new.revokes[target] ?? [])
+                func expanded(_ privileges: Set<Privilege>?) -> Set<Privilege> { catalog.expanded(privileges ?? [], at: target.level) }
+                let granted = (expanded(old.grants[target]), expanded(new.grants[target]))
+                let revoked = (expanded(old.revokes[target]), expanded(new.revokes[target]))
                 let gained = granted.0.subtracting(granted.1).union(revoked.1.subtracting(revoked.0))
                 let lost = granted.1.subtracting(granted.0).union(revoked.0.subtracting(revoked.1))
-                if !gained.isEmpty { changes.append("\(account) gained \(AccountStatement.privilegeList(gained)) on \(target)") }
-                if !lost.isEmpty { changes.append("\(account) lost \(AccountStatement.privilegeList(lost)) on \(target)") }
+                for (verb, privileges) in [("gained", gained), ("lost", lost)] where !privileges.isEmpty {
+                    changes.append("\(account) \(verb) \(AccountStatement.privilegeList(catalog.normalized(privileges, at: target.level))) on \(target)")
+                }
             }
         }
         let oldWarnings = Set(saved.warnings), newWarnings = Set(now.warnings)
@@ -126,7 +133,7 @@ public enum ClusterPlanCheck: Sendable, Hashable {
         }
         if saved.failure != now.failure { return "its failure differs" }
         if saved.ownedIAMAccounts != now.ownedIAMAccounts {
-            return "it counts \(saved.ownedIAMAccounts.map(String.init) ?? "no") IAM accounts, not \(now.ownedIAMAccounts.map(String.init) ?? "none")"
+            return "it counts \(saved.ownedIAMAccounts.map(String.init) ?? "no") IAM accounts, not \(now.ownedIAMAccounts.map(String.init) ?? "no")"
         }
         for (index, (old, new)) in zip(saved.actions, now.actions).enumerated() where old != new {
             let place = "statement \(index + 1)"

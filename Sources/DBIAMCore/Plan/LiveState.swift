@@ -42,16 +42,21 @@ public struct LiveState: Sendable, Hashable {
             text.append(UInt8(ascii: "0") + UInt8(value % 10))
         }
         // Length-prefixed, so no name (tabs and newlines included) can pass for two fields.
-        func field(_ parts: [Substring.UTF8View], separator: UInt8 = UInt8(ascii: ","), then end: UInt8 = UInt8(ascii: "\t")) {
-            number(parts.reduce(max(0, parts.count - 1)) { $0 + $1.count })
+        func field(_ value: String, then end: UInt8 = UInt8(ascii: "\t")) {
+            number(value.utf8.count)
             text.append(UInt8(ascii: ":"))
-            for (index, part) in parts.enumerated() {
-                if index > 0 { text.append(separator) }
-                text.append(contentsOf: part)
-            }
+            text.append(contentsOf: value.utf8)
             text.append(end)
         }
-        func field(_ value: String, then end: UInt8 = UInt8(ascii: "\t")) { field([Substring(value).utf8], then: end) }
+        func list(_ values: [String]) {
+            number(values.reduce(max(0, values.count - 1)) { $0 + $1.utf8.count })
+            text.append(UInt8(ascii: ":"))
+            for (index, value) in values.enumerated() {
+                if index > 0 { text.append(UInt8(ascii: ",")) }
+                text.append(contentsOf: value.utf8)
+            }
+            text.append(UInt8(ascii: "\n"))
+        }
         for (position, account) in accounts.enumerated() where inFull[position] || byName[position] {
             field(inFull[position] ? "account" : "named")
             field(account.name.user)
@@ -71,8 +76,7 @@ public struct LiveState: Sendable, Hashable {
                 // MySQL has no empty database or table names: empty stands for `*`.
                 field(target.database ?? "")
                 field(target.table ?? "")
-                let names = privileges.count == 1 ? privileges.map(\.name) : privileges.map(\.name).sorted()
-                field(names.map { Substring($0).utf8 }, then: UInt8(ascii: "\n"))
+                list(privileges.count == 1 ? privileges.map(\.name) : privileges.map(\.name).sorted())
             }
         }
         return text

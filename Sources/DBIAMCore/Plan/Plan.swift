@@ -17,12 +17,16 @@ public struct Plan: Sendable, Hashable, Codable {
     /// Planned without connecting, as if every cluster were empty; never applied.
     public var offline: Bool
     public var clusters: [ClusterPlan]
+    /// The clusters `--cluster` chose, in manifest order; nil when the plan is of every
+    /// cluster. Said apart from `clusters`, so that a plan of every cluster with one taken
+    /// out of the file is not mistaken for a plan of some.
+    public var selectedClusters: [String]?
     /// The policy document of every permission set, in manifest order.
     public var policies: [PlannedPolicy]
 
     public init(
         dbiamVersion: String, manifest: String, manifestDigest: String, offline: Bool, clusters: [ClusterPlan],
-        policies: [PlannedPolicy]
+        selectedClusters: [String]? = nil, policies: [PlannedPolicy]
     ) {
         self.formatVersion = Self.formatVersion
         self.dbiamVersion = dbiamVersion
@@ -30,12 +34,13 @@ public struct Plan: Sendable, Hashable, Codable {
         self.manifestDigest = manifestDigest
         self.offline = offline
         self.clusters = clusters
+        self.selectedClusters = selectedClusters
         self.policies = policies
     }
 
     private enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", dbiamVersion = "dbiam_version", manifest
-        case manifestDigest = "manifest_digest", offline, clusters, policies
+        case manifestDigest = "manifest_digest", offline, clusters, selectedClusters = "selected_clusters", policies
     }
 
     public var summary: Summary { Summary(clusters.lazy.flatMap(\.actions)) }

@@ -45,9 +45,10 @@ public struct PlanBuilder: Sendable {
         let policies = (documents ?? PolicyDocument.documents(for: manifest)).map {
             PlannedPolicy(permissionSet: $0.permissionSet, text: $0.text)
         }
+        let names = clusters.map(\.name)
         return Plan(
             dbiamVersion: dbiamVersion, manifest: manifestReference, manifestDigest: manifestDigest, offline: offline,
-            clusters: clusters, policies: policies)
+            clusters: clusters, selectedClusters: names.count == manifest.clusters.count ? nil : names, policies: policies)
     }
 
     /// What in `plan` differs from what the manifest alone gives (everything but what the
@@ -57,9 +58,13 @@ public struct PlanBuilder: Sendable {
         if plan.manifest != manifestReference { return "it names the manifest \(plan.manifest), not \(manifestReference)" }
         if plan.manifestDigest != manifestDigest { return "its manifest digest differs" }
         if plan.policies != build(readings: [:], documents: documents).policies { return "its policies differ from the manifest's" }
-        let names = plan.clusters.map(\.name)
-        let inManifestOrder = manifest.clusters.map(\.name).filter(Set(names).contains)
-        if names != inManifestOrder { return "its clusters (\(names.joined(separator: ", "))) are not the manifest's, once each and in its order" }
+        let names = plan.clusters.map(\.name), all = manifest.clusters.map(\.name)
+        if let selected = plan.selectedClusters, selected.count >= all.count || selected != all.filter(Set(selected).contains) {
+            return "its clusters chosen with --cluster (\(selected.joined(separator: ", "))) are not some of the manifest's, once each and in its order"
+        }
+        if names != plan.selectedClusters ?? all {
+            return "its clusters (\(names.joined(separator: ", "))) are not \(plan.selectedClusters == nil ? "the manifest's" : "the ones chosen with --cluster"), once each and in its order"
+        }
         for saved in plan.clusters {
             guard let cluster = manifest.cluster(named: saved.name), saved.endpoint == cluster.endpoint, saved.port == cluster.port else {
                 return "it names cluster \(saved.name) at \(saved.endpoint):\(saved.port), not where the manifest says"

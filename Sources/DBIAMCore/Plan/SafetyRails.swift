@@ -16,8 +16,11 @@ public enum SafetyRails {
                     "it would change a reserved account"
                 } else if let existing, !existing.usesIAM, !listed.contains(account) {
                     "it would change an account with another plugin (\(existing.plugin)) that the manifest does not list"
-                } else if case .dropUser = action.statement, !cluster.prune || listed.contains(account) || existing?.usesIAM != true {
-                    "it would drop an account that is not an unlisted IAM account on a cluster with prune on"
+                } else if case .dropUser = action.statement {
+                    !cluster.prune || listed.contains(account) || existing?.usesIAM != true
+                        ? "it would drop an account that is not an unlisted IAM account on a cluster with prune on" : nil
+                } else if !listed.contains(account) {
+                    "it would change an account the manifest does not list on this cluster"
                 } else {
                     nil
                 }

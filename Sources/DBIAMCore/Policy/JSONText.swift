@@ -52,6 +52,8 @@ public indirect enum JSONText: Sendable, Hashable {
     /// IAM accepts only tab, line feed, carriage return and U+0020 to U+00FF in a policy
     /// document, so everything else goes out as `\uXXXX` (UTF-16, surrogate pairs above
     /// the Basic Multilingual Plane), which JSON readers turn back into the same text.
+    /// Every document made with `JSONText` is written so (lint output and exports too), so
+    /// a policy reads and measures the same wherever it appears.
     private static func writeString(_ text: String, to output: inout String) {
         output += "\""
         if text.utf8.allSatisfy(isWrittenAsIs) {

@@ -66,7 +66,7 @@ public enum PolicyLimits {
 
     /// A count with thousands separators, as the limits are written in IAM's
     /// documentation; the same in every locale.
-    static func grouped(_ count: Int) -> String {
+    public static func grouped(_ count: Int) -> String {
         let digits = String(count)
         var text = ""
         for (index, digit) in digits.enumerated() {

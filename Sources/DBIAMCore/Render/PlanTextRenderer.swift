@@ -38,7 +38,7 @@ public struct PlanTextRenderer: Sendable {
         let summary = plan.summary
         let files = run.changedPolicyFiles.count
         let filesNote = files == 0 ? "" :
-            "\(files) policy \(files == 1 ? "file is" : "files are") new, changed or removed; dbiam apply does not deploy policies, so deploy \(files == 1 ? "it" : "them") to IAM yourself."
+            "\(files) policy \(files == 1 ? "file is" : "files are") new, changed or removed; dbiam apply does not deploy policies, so bring IAM in line with \(files == 1 ? "it" : "them") yourself."
         if !summary.isEmpty {
             return paint("Plan:", .bold) + " \(summary.counts)." + (filesNote.isEmpty ? "" : " " + filesNote)
         }

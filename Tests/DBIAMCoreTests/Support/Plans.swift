@@ -19,6 +19,6 @@ enum Plans {
     static func run(_ plan: Plan, accountsRead: [String: Int] = [:], existing: [String: String] = [:]) -> PlanRun {
         PlanRun(
             manifestPath: "manifests/prod.yaml", accountsRead: accountsRead,
-            policyFiles: PolicyFile.changes(planned: plan.policies, existing: existing, path: { "out/manifests/prod/policies/\($0).json" }))
+            policyFiles: PolicyFile.changes(planned: plan.policies, existing: existing, path: { "out/manifests/prod.yaml/policies/\($0).json" }))
     }
 }
