@@ -200,4 +200,19 @@ struct PlannerTests {
         let other = decide(converged + [iam(AccountName(user: "a", host: "b\t1:%"), [:])])
         #expect(one != other)
     }
+
+    /// `orders_db` the name and `orders_db` the pattern are two targets in a fixed order,
+    /// so a plan lists their statements the same way in every process.
+    @Test func aPatternAndTheNameItSpellsSortTheSameEveryTime() {
+        let literal = GrantTarget(database: "orders_db", table: nil)
+        let pattern = GrantTarget(database: "orders_db", table: nil, databaseIsPattern: true)
+        #expect(literal < pattern && !(pattern < literal))
+        var live = converged
+        live[0].grants = [literal: privileges("INSERT"), pattern: privileges("DELETE")]
+        #expect(plan(live).actions.map(\.sql) == [
+            "REVOKE INSERT ON `orders\\_db`.* FROM 'ssotest'@'%'",
+            "REVOKE DELETE ON `orders_db`.* FROM 'ssotest'@'%'",
+            "GRANT SELECT, SHOW VIEW ON `orders`.* TO 'ssotest'@'%'",
+        ])
+    }
 }
