@@ -56,7 +56,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func planAndApply(_ path: String) async throws {
         let planning = try await Planning.load(path, options: clusterOptions, offline: false)
         let (plan, readings) = try await planning.makePlan()
-        let run = try planning.save(plan, json: try PlanJSONRenderer.render(plan), readings: readings)
+        let run = try planning.save(plan, json: PlanJSONRenderer.render(plan), readings: readings)
         Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
         planning.warn(about: plan)
         if let reason = plan.whyNotApplicable {

@@ -52,7 +52,7 @@ struct PlanCommand: AsyncParsableCommand {
             throw exit
         }
         let (plan, readings) = try await planning.makePlan()
-        let planJSON = try PlanJSONRenderer.render(plan)
+        let planJSON = PlanJSONRenderer.render(plan)
         let run = try planning.save(plan, json: planJSON, readings: readings)
         let format = self.format ?? (json ? .json : .text)
         switch format {

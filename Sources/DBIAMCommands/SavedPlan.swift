@@ -19,10 +19,10 @@ struct SavedPlan: Decodable {
     }
 
     private static func head(checksum: String, manifest: String) -> String {
-        "{\n\"checksum\" : \"\(checksum)\",\n\(manifestKey)\(JSONText.string(manifest).rendered().dropLast()),\n\"plan\" : "
+        "{\n\"checksum\": \"\(checksum)\",\n\(manifestKey)\(JSONText.string(manifest).rendered().dropLast()),\n\"plan\": "
     }
 
-    private static let manifestKey = "\"manifest\" : "
+    private static let manifestKey = "\"manifest\": "
     private static let suffix = "}\n"
 
     /// Whether the file at `path` is a saved plan rather than a manifest: a plan is a
@@ -78,7 +78,7 @@ struct SavedPlan: Decodable {
             Terminal.error("\(path) was changed after dbiam plan wrote it (its checksum does not match); run dbiam plan again rather than editing the plan. Nothing was changed.")
             throw ExitCodes.failure
         }
-        guard saved.manifest == saved.plan.manifest, (try? PlanJSONRenderer.render(saved.plan))?.utf8.elementsEqual(planJSON) == true else {
+        guard saved.manifest == saved.plan.manifest, PlanJSONRenderer.render(saved.plan).utf8.elementsEqual(planJSON) else {
             Terminal.error("\(path) was changed after dbiam plan wrote it (it is not laid out as dbiam writes the plan it holds); run dbiam plan again rather than editing the plan. Nothing was changed.")
             throw ExitCodes.failure
         }

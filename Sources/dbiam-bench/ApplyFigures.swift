@@ -22,7 +22,7 @@ enum ApplyFigures {
         let outDirectory = run.path("out-\(stem)")
         run.progress("apply: planning \(count.grouped) new users")
         try run.measure(run.dbiam(["plan", file, "--out-dir", outDirectory], log: "\(stem)-plan"), what: "dbiam plan of \(count) new users")
-        let sqlFile = "\(outDirectory)/\(stem)/sql/\(cluster.name).sql"
+        let sqlFile = try savedPlanFolder(log: run.path("\(stem)-plan.out")) + "/sql/\(cluster.name).sql"
 
         var dbiam: [Double] = [], floor: [Double] = []
         for index in 1...runs {
@@ -45,6 +45,16 @@ enum ApplyFigures {
             reference: "the SQL file dbiam plan saved, piped into one mariadb session",
             unit: .seconds, dbiam: Timing.median(dbiam), reference: Timing.median(floor),
             target: .ratio(target), method: runs == 1 ? "1 run" : "median of \(runs)")
+    }
+
+    /// Where plan saved its files, as its last line says (`Saved the plan to FOLDER/plan.json: …`).
+    static func savedPlanFolder(log: String) throws(BenchError) -> String {
+        let lead = "Saved the plan to "
+        guard let text = try? String(contentsOfFile: log, encoding: .utf8),
+            let line = text.split(separator: "\n").last(where: { $0.hasPrefix(lead) }),
+            let end = line.range(of: "/plan.json")
+        else { throw .failed("dbiam plan did not say where it saved the plan (\(log))") }
+        return String(line[line.index(line.startIndex, offsetBy: lead.count)..<end.lowerBound])
     }
 
     static func expectAccounts(_ count: Int, _ run: BenchRun) throws(BenchError) {

@@ -35,7 +35,7 @@ final class ApplyContractTests {
     /// The plan inside a saved plan file, as dbiam wrote it.
     func savedPlan(_ dbiam: DBIAMProcess, _ name: String = "out/local.yaml/plan.json") throws -> Plan {
         let text = try #require(dbiam.read(name))
-        let json = try #require(text.components(separatedBy: "\"plan\" : ").last?.dropLast(2))
+        let json = try #require(text.components(separatedBy: "\"plan\": ").last?.dropLast(2))
         return try PlanJSONRenderer.decode(Array(json.utf8))
     }
 
@@ -43,7 +43,7 @@ final class ApplyContractTests {
     /// read dbiam's source would do.
     func forge(_ planJSON: String, _ dbiam: DBIAMProcess, _ name: String = "out/local.yaml/plan.json") throws {
         let manifest = JSONText.string(try PlanJSONRenderer.decode(Array(planJSON.utf8)).manifest).rendered().dropLast()
-        try dbiam.write("{\n\"checksum\" : \"\(Digest.sha256(planJSON))\",\n\"manifest\" : \(manifest),\n\"plan\" : \(planJSON)}\n", to: name)
+        try dbiam.write("{\n\"checksum\": \"\(Digest.sha256(planJSON))\",\n\"manifest\": \(manifest),\n\"plan\": \(planJSON)}\n", to: name)
     }
 
     @Test func statementEditedWithItsChecksumRecomputedIsRefused() throws {
@@ -52,7 +52,7 @@ final class ApplyContractTests {
         var plan = try savedPlan(dbiam)
         #expect(plan.clusters[0].actions[0].sql.hasPrefix("CREATE USER 'ssotest'@'%'"))
         plan.clusters[0].actions[0].statement = .dropUser(AccountName(user: LocalServer.adminUser, host: "%"))
-        try forge(try PlanJSONRenderer.render(plan), dbiam)
+        try forge(PlanJSONRenderer.render(plan), dbiam)
         for arguments in [["apply"], ["apply", "--allow-mass-drop"], ["apply", "out/local.yaml/plan.json", "--allow-mass-drop"]] {
             let apply = try dbiam.run(arguments)
             #expect(apply.status == 1, "\(arguments): \(apply.output)")
@@ -72,7 +72,7 @@ final class ApplyContractTests {
         let (dbiam, connection) = try prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         let original = try #require(dbiam.read("out/local.yaml/plan.json"))
-        let planJSON = try PlanJSONRenderer.render(try savedPlan(dbiam))
+        let planJSON = PlanJSONRenderer.render(try savedPlan(dbiam))
         var reason = try savedPlan(dbiam)
         reason.clusters[0].actions[1].reason = "reviewed by the security team"
         var fingerprint = try savedPlan(dbiam)
@@ -86,22 +86,22 @@ final class ApplyContractTests {
         var policies = try savedPlan(dbiam)
         policies.policies[0].text = policies.policies[0].text.replacingOccurrences(of: "/ssotest", with: "/*")
         let edits: [(what: String, text: String, says: String)] = [
-            ("sql only, checksum kept", original.replacingOccurrences(of: "\"sql\" : \"CREATE USER 'ssotest'", with: "\"sql\" : \"CREATE USER 'ssoTEST'"), "its checksum does not match"),
+            ("sql only, checksum kept", original.replacingOccurrences(of: "\"sql\": \"CREATE USER 'ssotest'", with: "\"sql\": \"CREATE USER 'ssoTEST'"), "its checksum does not match"),
             ("sql only", "", "not laid out as dbiam writes the plan it holds"),
-            ("manifest at the head", original.replacingOccurrences(of: "\n\"manifest\" : \"../../local.yaml\",\n", with: "\n\"manifest\" : \"../../other.yaml\",\n"), "not laid out as dbiam writes the plan it holds"),
+            ("manifest at the head", original.replacingOccurrences(of: "\n\"manifest\": \"../../local.yaml\",\n", with: "\n\"manifest\": \"../../other.yaml\",\n"), "not laid out as dbiam writes the plan it holds"),
             ("spaces", "", "not laid out as dbiam writes the plan it holds"),
-            ("reason", try PlanJSONRenderer.render(reason), "the reason or flags of statement 2"),
-            ("fingerprint", try PlanJSONRenderer.render(fingerprint), "the saved plan is stale"),
-            ("endpoint", try PlanJSONRenderer.render(endpoint), "it names cluster local at evil.example.com:\(LocalServer.port), not where the manifest says"),
-            ("policies", try PlanJSONRenderer.render(policies), "its policies differ"),
-            ("a cluster twice", try PlanJSONRenderer.render(duplicated), "its clusters (local, local) are not the manifest's, once each and in its order"),
-            ("statements taken out", try PlanJSONRenderer.render(emptied), "it has 0 statements, where the manifest and the cluster give 4"),
+            ("reason", PlanJSONRenderer.render(reason), "the reason or flags of statement 2"),
+            ("fingerprint", PlanJSONRenderer.render(fingerprint), "the saved plan is stale"),
+            ("endpoint", PlanJSONRenderer.render(endpoint), "it names cluster local at evil.example.com:\(LocalServer.port), not where the manifest says"),
+            ("policies", PlanJSONRenderer.render(policies), "its policies differ"),
+            ("a cluster twice", PlanJSONRenderer.render(duplicated), "its clusters (local, local) are not the manifest's, once each and in its order"),
+            ("statements taken out", PlanJSONRenderer.render(emptied), "it has 0 statements, where the manifest and the cluster give 4"),
         ]
         for edit in edits {
             switch edit.what {
             case "sql only, checksum kept", "manifest at the head": try dbiam.write(edit.text, to: "out/local.yaml/plan.json")
-            case "sql only": try forge(planJSON.replacingOccurrences(of: "\"sql\" : \"CREATE USER 'ssotest'", with: "\"sql\" : \"CREATE USER 'ssoTEST'"), dbiam)
-            case "spaces": try forge(planJSON.replacingOccurrences(of: "\"clusters\" : [", with: "\"clusters\" :  ["), dbiam)
+            case "sql only": try forge(planJSON.replacingOccurrences(of: "\"sql\": \"CREATE USER 'ssotest'", with: "\"sql\": \"CREATE USER 'ssoTEST'"), dbiam)
+            case "spaces": try forge(planJSON.replacingOccurrences(of: "\"clusters\": [", with: "\"clusters\":  ["), dbiam)
             default: try forge(edit.text, dbiam)
             }
             let apply = try dbiam.run(["apply"])

@@ -1,6 +1,6 @@
 /// What a grant applies to: `*.*`, `db.*` or `db.table`. Names are kept exactly as
 /// written; `_` and `%` in them are literal characters, not patterns.
-public struct GrantTarget: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct GrantTarget: Sendable, Hashable, Comparable, Decodable, CustomStringConvertible {
     /// nil for `*` (every database).
     public var database: String?
     /// nil for `*` (every table of the database).

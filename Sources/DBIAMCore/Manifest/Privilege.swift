@@ -1,6 +1,6 @@
 /// A privilege name in its canonical spelling: upper case, single spaces, `ALL` spelled
 /// `ALL PRIVILEGES`, engine aliases mapped to one name.
-public struct Privilege: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Privilege: Sendable, Hashable, Comparable, Decodable, CustomStringConvertible {
     public let name: String
 
     public init(_ name: String) {

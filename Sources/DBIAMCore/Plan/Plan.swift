@@ -3,7 +3,7 @@
 /// applies only when the plan it makes equals the saved one. So everything in it must
 /// follow from the manifest and the accounts the plan depends on: facts that do not
 /// (how many accounts were read, what the policy files held before) are in `PlanRun`.
-public struct Plan: Sendable, Hashable, Codable {
+public struct Plan: Sendable, Hashable, Decodable {
     public static let formatVersion = 2
 
     public var formatVersion: Int
@@ -103,7 +103,7 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 }
 
-public struct ClusterPlan: Sendable, Hashable, Codable {
+public struct ClusterPlan: Sendable, Hashable, Decodable {
     public var name: String
     public var endpoint: String
     public var port: Int
@@ -147,8 +147,8 @@ public struct ClusterPlan: Sendable, Hashable, Codable {
     }
 }
 
-public struct PlannedAction: Sendable, Hashable, Codable {
-    public enum Effect: String, Sendable, Hashable, Codable {
+public struct PlannedAction: Sendable, Hashable, Decodable {
+    public enum Effect: String, Sendable, Hashable {
         case add, change, destroy
     }
 
@@ -180,7 +180,7 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     public var sql: String { statement.sql }
 
     private enum CodingKeys: String, CodingKey {
-        case statement, reason, destructive, previous, sql, effect
+        case statement, reason, destructive, previous
     }
 
     public init(from decoder: any Decoder) throws {
@@ -192,22 +192,10 @@ public struct PlannedAction: Sendable, Hashable, Codable {
             previous: try container.decodeIfPresent(String.self, forKey: .previous))
     }
 
-    /// `sql` and `effect` are written for readers; they follow from the statement, so
-    /// reading a plan ignores them (and a saved plan whose `sql` was edited no longer
-    /// encodes to its own bytes, which `dbiam apply` checks).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(statement, forKey: .statement)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(destructive, forKey: .destructive)
-        try container.encodeIfPresent(previous, forKey: .previous)
-        try container.encode(sql, forKey: .sql)
-        try container.encode(effect, forKey: .effect)
-    }
 }
 
 /// The IAM policy document of one permission set, as the manifest makes it.
-public struct PlannedPolicy: Sendable, Hashable, Codable {
+public struct PlannedPolicy: Sendable, Hashable, Decodable {
     public var permissionSet: String
     public var text: String
 

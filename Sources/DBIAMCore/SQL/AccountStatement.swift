@@ -1,5 +1,5 @@
 /// One change to one account, as a single SQL statement.
-public enum AccountStatement: Sendable, Hashable, Codable {
+public enum AccountStatement: Sendable, Hashable, Decodable {
     case createUser(AccountName, requireSSL: Bool)
     /// Switches an existing account to IAM authentication, keeping its grants.
     case setIAMPlugin(AccountName)

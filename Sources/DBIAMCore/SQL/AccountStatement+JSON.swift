@@ -1,7 +1,6 @@
-/// A flat, readable JSON shape for statements in saved plans and `--json` output:
-/// `{"kind": "grant", "user": …, "host": …, "on": "orders.*", "privileges": [...]}`.
+/// Statements read back from a saved plan, in the shape `AccountStatement.json` writes.
 extension AccountStatement {
-    private enum Kind: String, Codable {
+    enum Kind: String, Decodable {
         case createUser = "create_user"
         case setIAMPlugin = "set_iam_plugin"
         case setRequireSSL = "set_require_ssl"
@@ -28,31 +27,16 @@ extension AccountStatement {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(account.user, forKey: .user)
-        try container.encode(account.host, forKey: .host)
+    /// The `kind` a statement is written with.
+    var kind: Kind {
         switch self {
-        case .createUser(_, let requireSSL):
-            try container.encode(Kind.createUser, forKey: .kind)
-            try container.encode(requireSSL, forKey: .requireSSL)
-        case .setIAMPlugin:
-            try container.encode(Kind.setIAMPlugin, forKey: .kind)
-        case .setRequireSSL(_, let required):
-            try container.encode(Kind.setRequireSSL, forKey: .kind)
-            try container.encode(required, forKey: .requireSSL)
-        case .grant(_, let target, let privileges), .revoke(_, let target, let privileges):
-            try container.encode(self.isGrant ? Kind.grant : Kind.revoke, forKey: .kind)
-            try container.encode(target, forKey: .target)
-            try container.encode(privileges.sorted(), forKey: .privileges)
-        case .dropUser:
-            try container.encode(Kind.dropUser, forKey: .kind)
+        case .createUser: .createUser
+        case .setIAMPlugin: .setIAMPlugin
+        case .setRequireSSL: .setRequireSSL
+        case .grant: .grant
+        case .revoke: .revoke
+        case .dropUser: .dropUser
         }
-    }
-
-    private var isGrant: Bool {
-        if case .grant = self { return true }
-        return false
     }
 }
 
@@ -60,9 +44,5 @@ extension Privilege {
     public init(from decoder: any Decoder) throws {
         self.init(try decoder.singleValueContainer().decode(String.self))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
 }
+

@@ -1,0 +1,97 @@
+/// JSON written straight into bytes, in the layout of every JSON file dbiam writes:
+/// 2-space indentation, `"key": value`, `[]` and `{}` when empty. `JSONText` renders
+/// through it, and the plan, tens of thousands of values, is written with it directly.
+///
+/// IAM accepts only tab, line feed, carriage return and U+0020 to U+00FF in a policy
+/// document, so everything else goes out as `\uXXXX` (UTF-16, surrogate pairs above the
+/// Basic Multilingual Plane), which JSON readers turn back into the same text. Every
+/// document is written so, lint output and exports too, so a policy reads and measures
+/// the same wherever it appears.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    /// One entry per open array or object: whether it has a member yet.
+    private var open: [Bool] = []
+
+    public init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func beginObject() { begin(UInt8(ascii: "{")) }
+    public mutating func endObject() { end(UInt8(ascii: "}")) }
+    public mutating func beginArray() { begin(UInt8(ascii: "[")) }
+    public mutating func endArray() { end(UInt8(ascii: "]")) }
+
+    /// The next member of the object: its key; its value follows.
+    public mutating func key(_ name: String) {
+        nextMember()
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+    }
+
+    /// The next element of the array; its value follows.
+    public mutating func element() { nextMember() }
+
+    public mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        // Nearly every string is ASCII without quotes or control characters: copied whole.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: text.utf8)
+        } else {
+            escape(text)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public mutating func number(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    public mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    public mutating func null() { bytes.append(contentsOf: "null".utf8) }
+
+    /// `"key": "text"`, the common member.
+    public mutating func member(_ name: String, _ text: String) {
+        key(name)
+        string(text)
+    }
+
+    private mutating func begin(_ bracket: UInt8) {
+        bytes.append(bracket)
+        open.append(false)
+    }
+
+    private mutating func end(_ bracket: UInt8) {
+        if open.removeLast() {
+            bytes.append(UInt8(ascii: "\n"))
+            indent()
+        }
+        bytes.append(bracket)
+    }
+
+    private mutating func nextMember() {
+        if open[open.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        open[open.count - 1] = true
+        bytes.append(UInt8(ascii: "\n"))
+        indent()
+    }
+
+    private mutating func indent() {
+        for _ in 0..<open.count { bytes.append(UInt8(ascii: " ")); bytes.append(UInt8(ascii: " ")) }
+    }
+
+    private mutating func escape(_ text: String) {
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": bytes.append(contentsOf: #"\""#.utf8)
+            case "\\": bytes.append(contentsOf: #"\\"#.utf8)
+            case "\n": bytes.append(contentsOf: #"\n"#.utf8)
+            case "\r": bytes.append(contentsOf: #"\r"#.utf8)
+            case "\t": bytes.append(contentsOf: #"\t"#.utf8)
+            case _ where scalar.value < 0x20 || scalar.value > 0xFF:
+                for unit in scalar.utf16 {
+                    let hex = String(unit, radix: 16)
+                    bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                }
+            default: bytes.append(contentsOf: String(scalar).utf8)
+            }
+        }
+    }
+}
