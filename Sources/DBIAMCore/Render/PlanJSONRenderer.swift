@@ -23,12 +23,7 @@ extension Plan {
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("clusters")
-        writer.beginArray()
-        for cluster in clusters {
-            writer.element()
-            cluster.write(to: &writer)
-        }
-        writer.endArray()
+        writer.array(clusters) { $0.write(to: &$1) }
         writer.member("dbiam_version", dbiamVersion)
         writer.key("format_version")
         writer.number(formatVersion)
@@ -37,15 +32,12 @@ extension Plan {
         writer.key("offline")
         writer.bool(offline)
         writer.key("policies")
-        writer.beginArray()
-        for policy in policies {
-            writer.element()
+        writer.array(policies) { policy, writer in
             writer.beginObject()
             writer.member("permission_set", policy.permissionSet)
             writer.member("text", policy.text)
             writer.endObject()
         }
-        writer.endArray()
         if let selectedClusters {
             writer.key("selected_clusters")
             writer.strings(selectedClusters)
@@ -58,12 +50,7 @@ extension ClusterPlan {
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("actions")
-        writer.beginArray()
-        for action in actions {
-            writer.element()
-            action.write(to: &writer)
-        }
-        writer.endArray()
+        writer.array(actions) { $0.write(to: &$1) }
         writer.member("endpoint", endpoint)
         if let failure { writer.member("failure", failure) }
         if let liveFingerprint { writer.member("live_fingerprint", liveFingerprint) }
@@ -133,12 +120,16 @@ extension GrantTarget {
 }
 
 extension JSONWriter {
-    mutating func strings(_ values: [String]) {
+    mutating func array<Element>(_ elements: [Element], _ write: (Element, inout JSONWriter) -> Void) {
         beginArray()
-        for value in values {
-            element()
-            string(value)
+        for element in elements {
+            self.element()
+            write(element, &self)
         }
         endArray()
+    }
+
+    mutating func strings(_ values: [String]) {
+        array(values) { $1.string($0) }
     }
 }
