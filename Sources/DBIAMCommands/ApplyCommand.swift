@@ -109,7 +109,7 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.error("the saved plan is stale: \(manifestName) changed since it was planned; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
             throw ExitCodes.failure
         }
-        let file = try ManifestFile.load(FilePaths.relative(manifestPath), lint: true)
+        let file = try ManifestFile.load(FilePaths.relative(manifestPath), bytes: [UInt8](bytes), lint: true)
         var options = clusterOptions
         options.clusters = saved.clusters.map(\.name)
         let planning = Planning(file: file, options: options)

@@ -4,10 +4,10 @@ import Foundation
 import MariaDB
 
 /// How `dbiam apply` changes clusters, for a saved plan and for a plan it has just made.
-/// Every cluster with changes is locked and read again, planned again from the manifest,
-/// and applied only when that plan is the plan given: the statements run are always the
-/// ones planned here, never ones taken from a file. If any cluster cannot be applied,
-/// none is.
+/// Every cluster of the plan is read again (under its lock when it has changes), planned
+/// again from the manifest, and applied only when that plan is the plan given: the
+/// statements run are always the ones planned here, never ones taken from a file. If any
+/// cluster cannot be applied, none is.
 struct Applying {
     var file: ManifestFile
     /// Builds each cluster's plan again, as plan built the plan given.

@@ -24,9 +24,12 @@ struct ManifestFile {
     /// errors run too and fail it exactly as they fail `dbiam validate`: what changes
     /// clusters or writes policies must not accept what validate rejects. Warnings and
     /// notes are left to validate, whose output is made for them.
-    /// `clustersAreValid`: see `ManifestLoader.load`.
-    static func load(_ path: String, lint: Bool = false, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> ManifestFile {
-        let result = try read(path, clustersAreValid: clustersAreValid)
+    /// `bytes`: the file's, when the caller has read it already. `clustersAreValid`: see
+    /// `ManifestLoader.load`.
+    static func load(
+        _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, clustersAreValid: ([Cluster]) -> Void = { _ in }
+    ) throws -> ManifestFile {
+        let result = try read(path, bytes: bytes, clustersAreValid: clustersAreValid)
         var findings = result.diagnostics
         var documents: [PolicyDocument]?
         if lint {
@@ -44,13 +47,14 @@ struct ManifestFile {
     }
 
     /// Reads and validates without printing.
-    static func read(_ path: String, clustersAreValid: ([Cluster]) -> Void = { _ in }) throws -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    static func read(
+        _ path: String, bytes given: [UInt8]? = nil, clustersAreValid: ([Cluster]) -> Void = { _ in }
+    ) throws -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
+        guard let bytes = given ?? FileManager.default.contents(atPath: path).map([UInt8].init) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable" : "there is no such file"
             Terminal.error("cannot read manifest \(path): \(reason).")
             throw ExitCodes.failure
         }
-        let bytes = [UInt8](data)
         let result = ManifestLoader.load(bytes, clustersAreValid: clustersAreValid)
         return (bytes, result.manifest, result.diagnostics)
     }

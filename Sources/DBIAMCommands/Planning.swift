@@ -107,7 +107,8 @@ struct Planning {
             let defined = Set(file.manifest.clusters.map(\.name))
             for name in OutputFiles.names(in: layout.sqlFolder, withExtension: "sql") where !defined.contains(name) {
                 try OutputFiles.remove(layout.sqlPath(cluster: name))
-                Terminal.write("removed \(layout.sqlPath(cluster: name)): cluster \(name) is no longer in the manifest\n")
+                // On stderr: stdout may be the plan as JSON.
+                Terminal.writeError("dbiam: removed \(layout.sqlPath(cluster: name)): cluster \(name) is no longer in the manifest.\n")
             }
             for cluster in plan.clusters {
                 try OutputFiles.write(SQLFileRenderer.render(cluster, manifestPath: file.displayPath), to: layout.sqlPath(cluster: cluster.name))

@@ -39,13 +39,7 @@ enum ProgressRenderer {
             text += list("did not run", outcome.notRun, of: actions)
         }
         let applied = outcomes.count - failed - interrupted
-        var summary = Plan.Summary()
-        for outcome in outcomes where outcome.succeeded {
-            let counts = Plan.Summary(plans[outcome.cluster]?.actions ?? [])
-            summary.toAdd += counts.toAdd
-            summary.toChange += counts.toChange
-            summary.toDestroy += counts.toDestroy
-        }
+        let summary = Plan.Summary(outcomes.filter(\.succeeded).flatMap { plans[$0.cluster]?.actions ?? [] })
         let already = alreadyApplied.isEmpty ? "" : " Already applied before: \(alreadyApplied.joined(separator: ", "))."
         if failed == 0 && interrupted == 0 {
             text += "Apply complete! \(summary.toAdd) added, \(summary.toChange) changed, \(summary.toDestroy) destroyed on \(applied) \(applied == 1 ? "cluster" : "clusters").\(already)\n"

@@ -288,6 +288,22 @@ final class ApplyContractTests {
         #expect(dbiam.read("out/local.yaml/policies/DBReadOnly.json") != nil)
     }
 
+    /// A cluster gone from the manifest takes its SQL file with it, and saying so does not
+    /// get into the JSON plan on stdout.
+    @Test func aRemovedClusterRemovesItsSQLFile() throws {
+        let dbiam = try DBIAMProcess()
+        try dbiam.write(LocalServer.manifestWithAnUnreachableCluster(port: 1), to: "two.yaml")
+        #expect(try dbiam.run(["plan", "two.yaml", "--offline"]).status == 0)
+        #expect(dbiam.read("out/two.yaml/sql/down.sql") != nil)
+        try dbiam.write(LocalServer.manifestText(users: "  ssotest:\n    clusters: [\"*\"]\n"), to: "two.yaml")
+        let plan = try dbiam.run(["plan", "two.yaml", "--offline", "--json"])
+        #expect(plan.status == 0, "\(plan.output)")
+        #expect(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) is [String: Any])
+        #expect(plan.stderr.contains("dbiam: removed out/two.yaml/sql/down.sql: cluster down is no longer in the manifest."), "\(plan.stderr)")
+        #expect(dbiam.read("out/two.yaml/sql/down.sql") == nil)
+        #expect(dbiam.read("out/two.yaml/sql/local.sql") != nil)
+    }
+
     /// Without AWS, a policy is a file to deploy: plan says where it is and whether it
     /// differs from the previous file, and does not count it as a change to apply.
     @Test func aPolicyOnlyChangeIsReportedButIsNoChangeToApply() throws {

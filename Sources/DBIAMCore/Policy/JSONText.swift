@@ -19,19 +19,14 @@ public indirect enum JSONText: Sendable, Hashable {
         return String(decoding: writer.bytes, as: UTF8.self) + "\n"
     }
 
-    public func write(to writer: inout JSONWriter) {
+    func write(to writer: inout JSONWriter) {
         switch self {
         case .string(let text): writer.string(text)
         case .number(let number): writer.number(number)
         case .bool(let value): writer.bool(value)
         case .null: writer.null()
         case .array(let items):
-            writer.beginArray()
-            for item in items {
-                writer.element()
-                item.write(to: &writer)
-            }
-            writer.endArray()
+            writer.array(items) { $0.write(to: &$1) }
         case .object(let members):
             writer.beginObject()
             for (key, value) in members {

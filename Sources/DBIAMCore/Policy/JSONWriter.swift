@@ -47,6 +47,20 @@ public struct JSONWriter {
     public mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { bytes.append(contentsOf: "null".utf8) }
 
+    /// An array of `elements`, each written by `write`.
+    public mutating func array<Element>(_ elements: [Element], _ write: (Element, inout JSONWriter) -> Void) {
+        beginArray()
+        for element in elements {
+            self.element()
+            write(element, &self)
+        }
+        endArray()
+    }
+
+    public mutating func strings(_ values: [String]) {
+        array(values) { $1.string($0) }
+    }
+
     /// `"key": "text"`, the common member.
     public mutating func member(_ name: String, _ text: String) {
         key(name)

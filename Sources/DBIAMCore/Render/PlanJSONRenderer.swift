@@ -118,18 +118,3 @@ extension GrantTarget {
         writer.endObject()
     }
 }
-
-extension JSONWriter {
-    mutating func array<Element>(_ elements: [Element], _ write: (Element, inout JSONWriter) -> Void) {
-        beginArray()
-        for element in elements {
-            self.element()
-            write(element, &self)
-        }
-        endArray()
-    }
-
-    mutating func strings(_ values: [String]) {
-        array(values) { $1.string($0) }
-    }
-}
