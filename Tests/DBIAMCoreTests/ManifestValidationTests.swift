@@ -260,6 +260,10 @@ extension ManifestValidationTests {
         let user = Manifests.replacing("permission_sets:", with: "  \"trail \":\n    clusters: [orders-prod]\npermission_sets:")
         let result = Manifests.load(user)
         #expect(result.diagnostics.map(\.message) == ["user name 'trail ' ends with a space, which MySQL drops, so the account would never match the manifest; remove the trailing space."])
+        let quoted = Manifests.replacing("permission_sets:", with: "  \"'quoted'\":\n    clusters: [orders-prod]\npermission_sets:")
+        #expect(Manifests.load(quoted).diagnostics.map(\.message) == ["user name ''quoted'' is wrapped in single quotes, which the MariaDB client library strips from the name it logs in as, so nobody could log in as this account; remove the quotes."])
+        let oneQuote = Manifests.replacing("permission_sets:", with: "  \"o'brien'\":\n    clusters: [orders-prod]\npermission_sets:")
+        #expect(Manifests.load(oneQuote).diagnostics.isEmpty)
         let target = Manifests.replacing("on: orders.*", with: "on: \"orders .*\"")
         #expect(Manifests.load(target).diagnostics.first?.message.contains("ends with a space, which MySQL does not allow") == true)
     }

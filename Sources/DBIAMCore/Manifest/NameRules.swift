@@ -108,6 +108,9 @@ enum NameRules {
         if name.hasSuffix(" ") {
             return "ends with a space, which MySQL drops, so the account would never match the manifest; remove the trailing space"
         }
+        if name.count >= 2 && name.hasPrefix("'") && name.hasSuffix("'") {
+            return "is wrapped in single quotes, which the MariaDB client library strips from the name it logs in as, so nobody could log in as this account; remove the quotes"
+        }
         return nil
     }
 
