@@ -147,6 +147,38 @@ final class ApplyContractTests {
         #expect(try !exists("ssotest", connection))
     }
 
+    /// A cluster that was read at plan time and is unreachable at apply time: none of
+    /// the plan's clusters is changed, the reachable one included.
+    @Test func aClusterUnreachableAtApplyTimeStopsEveryCluster() throws {
+        let (dbiam, connection) = try prepare()
+        let proxy = try TCPProxy()
+        defer { proxy.cut() }
+        let second = """
+              behind-proxy:
+                account: "\(LocalServer.account)"
+                region: \(LocalServer.region)
+                resource_id: cluster-PROXIEDPROXIEDPROXIED00000
+                endpoint: \(LocalServer.host)
+                port: \(proxy.port)
+                engine: mariadb
+                tls_ca: \(LocalServer.caFile)
+                admin:
+                  user: \(LocalServer.adminUser)
+                  password_env: DBIAM_LOCAL_ADMIN_PASSWORD
+            users:
+            """
+        let users = "  dbiam_test_direct:\n    clusters: [local]\n  dbiam_test_behind:\n    clusters: [behind-proxy]\n"
+        try dbiam.write(LocalServer.manifestText(users: users).replacingOccurrences(of: "users:", with: second), to: "pair.yaml")
+        #expect(try dbiam.run(["plan", "pair.yaml"]).status == 0)
+        proxy.cut()
+        let apply = try dbiam.run(["apply", "--connect-timeout", "2"])
+        #expect(apply.status == 1, "\(apply.output)")
+        #expect(apply.stderr.contains("dbiam: error: cluster behind-proxy: cannot connect to \(LocalServer.host):\(proxy.port)"), "\(apply.stderr)")
+        #expect(apply.stderr.contains("dbiam: error: nothing was applied."))
+        #expect(try !exists("dbiam_test_direct", connection))
+        #expect(try !exists("dbiam_test_behind", connection))
+    }
+
     /// A manifest with errors saves nothing; apply says the last plan failed rather than
     /// applying an older plan of another manifest.
     @Test func aManifestWithErrorsSavesNoPlanAndApplySaysSo() throws {
