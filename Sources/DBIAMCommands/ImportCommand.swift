@@ -41,6 +41,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-ca"), help: ArgumentHelp("The CA bundle to verify the server with (global-bundle.pem).", valueName: "file"))
     var tlsCA: String?
 
+    @Flag(name: .customLong("no-tls"), help: "Connect without TLS: a server on this machine only (writes `tls: disabled`).")
+    var tlsDisabled = false
+
     @Option(help: ArgumentHelp("The cluster's name in the manifest.", valueName: "name"))
     var name: String?
 
@@ -71,7 +74,8 @@ struct ImportCommand: AsyncParsableCommand {
             if cluster == nil { throw ValidationError("with a manifest, name the cluster to read with --cluster.") }
             let clusterFlags: [(String, Bool)] = [
                 ("--endpoint", endpoint != nil), ("--port", port != nil), ("--admin-user", adminUser != nil),
-                ("--password-env", passwordEnvironment != nil), ("--iam", iam), ("--tls-ca", tlsCA != nil), ("--name", name != nil),
+                ("--password-env", passwordEnvironment != nil), ("--iam", iam), ("--tls-ca", tlsCA != nil), ("--no-tls", tlsDisabled),
+                ("--name", name != nil),
                 ("--account", account != nil), ("--region", region != nil), ("--resource-id", resourceID != nil),
                 ("--engine", engine != nil),
             ]
@@ -92,6 +96,11 @@ struct ImportCommand: AsyncParsableCommand {
         if !missing.isEmpty {
             throw ValidationError("without a manifest, give \(missing.joined(separator: ", ")) (or MANIFEST --cluster NAME).")
         }
+        switch (tlsCA, tlsDisabled) {
+        case (nil, false): throw ValidationError("give --tls-ca FILE (the RDS CA bundle, global-bundle.pem) to verify the server, or --no-tls for a server on this machine.")
+        case (_?, true): throw ValidationError("--tls-ca and --no-tls contradict each other; give one.")
+        default: break
+        }
         switch (passwordEnvironment, iam) {
         case (nil, false): throw ValidationError("say how dbiam logs in as --admin-user: --password-env VARIABLE or --iam.")
         case (_?, true): throw ValidationError("--password-env and --iam are two ways to log in; give one.")
@@ -107,7 +116,7 @@ struct ImportCommand: AsyncParsableCommand {
         Cluster(
             name: name ?? "", account: account ?? "", region: region ?? "", resourceID: resourceID ?? "",
             endpoint: endpoint ?? "", port: port ?? 3306, engine: engine ?? .auroraMySQL3,
-            tlsCA: tlsCA.map(Self.absolutePath),
+            tls: tlsCA.map { .verified(caBundle: Self.absolutePath($0)) } ?? .disabled,
             admin: AdminLogin(user: adminUser ?? "", method: passwordEnvironment.map(AdminLogin.Method.passwordEnvironment) ?? .iam))
     }
 
@@ -120,6 +129,7 @@ struct ImportCommand: AsyncParsableCommand {
         case .endpoint: "--endpoint"
         case .port: "--port"
         case .tlsCA: "--tls-ca"
+        case .tlsDisabled: "--no-tls"
         case .adminUser: "--admin-user"
         case .passwordEnvironment: "--password-env"
         }
@@ -138,7 +148,7 @@ struct ImportCommand: AsyncParsableCommand {
             let file = try ManifestFile.load(manifest)
             definition = try file.cluster(named: cluster)
             // A relative tls_ca is relative to the source manifest; the new one may be saved elsewhere.
-            if let tlsCA = definition.tlsCA, !tlsCA.hasPrefix("~") { definition.tlsCA = file.resolve(tlsCA) }
+            if case .verified(let caBundle) = definition.tls, !caBundle.hasPrefix("~") { definition.tls = .verified(caBundle: file.resolve(caBundle)) }
             resolvePath = { file.resolve($0) }
         } else {
             definition = definitionFromFlags()

@@ -35,7 +35,7 @@ public struct ClusterLogin: Sendable {
             password = Secret(value)
             cleartext = false
         case .iam:
-            guard cluster.tlsCA != nil else { throw LoginError.iamWithoutTLS(cluster: cluster.name) }
+            guard cluster.tls != .disabled else { throw LoginError.iamWithoutTLS(cluster: cluster.name) }
             password = try await iamToken(cluster)
             cleartext = true
         }
@@ -43,9 +43,13 @@ public struct ClusterLogin: Sendable {
     }
 
     /// A login as `user` on `cluster`, with the cluster's TLS (verified against its
-    /// tls_ca, when it has one) and this login's timeouts.
+    /// tls_ca, unless the manifest says `tls: disabled`) and this login's timeouts.
     public func options(for cluster: Cluster, user: String, password: Secret, cleartextPassword: Bool) -> ConnectionOptions {
-        let tls: ConnectionOptions.TLS = cluster.tlsCA.map { .required(caFile: resolvePath($0), verifyServerCertificate: true) } ?? .disabled
+        let tls: ConnectionOptions.TLS =
+            switch cluster.tls {
+            case .verified(let caBundle): .verified(caFile: resolvePath(caBundle))
+            case .disabled: .disabled
+            }
         return ConnectionOptions(
             host: cluster.endpoint, port: cluster.port, user: user, password: password, cleartextPassword: cleartextPassword,
             tls: tls, connectTimeout: connectTimeout, readTimeout: readTimeout, writeTimeout: writeTimeout)
@@ -61,7 +65,7 @@ public enum LoginError: Error, Sendable, CustomStringConvertible {
         case .missingPassword(let variable, let cluster):
             "the admin password of cluster \(cluster) is read from the environment variable \(variable), which is not set; export it (for example from your secrets manager) and run dbiam again"
         case .iamWithoutTLS(let cluster):
-            "cluster \(cluster) logs in with an IAM token, which travels in cleartext; set tls_ca to the RDS CA bundle (global-bundle.pem) so the connection is encrypted"
+            "cluster \(cluster) logs in with an IAM token, which travels in cleartext; set tls_ca to the RDS CA bundle (global-bundle.pem) and remove `tls: disabled` so the connection is encrypted and verified"
         }
     }
 }

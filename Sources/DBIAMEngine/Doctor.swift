@@ -99,7 +99,7 @@ public struct Doctor: Sendable {
             tlsWorks = record(tlsStep(caFile: caFile, written: cluster.tlsCA ?? caFile))
         } else {
             record(Step(title: "TLS", outcome: .failed(
-                "the manifest gives no tls_ca. IAM tokens are sent in cleartext and need TLS: download https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem and set tls_ca to it.")))
+                "the manifest says `tls: disabled`. IAM tokens are sent in cleartext and need TLS: download https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem, set tls_ca to it and remove `tls: disabled`.")))
         }
 
         // 4. Admin login, and 5. the account.

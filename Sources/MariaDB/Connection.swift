@@ -48,6 +48,11 @@ public final class Connection {
     private static let sessionSetup =
         "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))"
 
+    /// Plugins that never put the password itself on the wire.
+    static let pluginsWithoutTLS = "mysql_native_password,client_ed25519"
+    /// Over verified TLS, MySQL 8's plugins too, which send the password inside TLS.
+    static let pluginsOverTLS = "mysql_native_password,client_ed25519,caching_sha2_password,sha256_password"
+
     private static func configure(_ handle: UnsafeMutablePointer<MYSQL>, _ options: ConnectionOptions) throws(MariaDBError) {
         var failed = false
         failed = dbiam_set_uint_option(handle, MYSQL_OPT_CONNECT_TIMEOUT, UInt32(clamping: options.connectTimeout)) != 0 || failed
@@ -55,20 +60,31 @@ public final class Connection {
         failed = dbiam_set_uint_option(handle, MYSQL_OPT_WRITE_TIMEOUT, UInt32(clamping: options.writeTimeout)) != 0 || failed
         failed = dbiam_set_string_option(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 || failed
         failed = dbiam_set_bool_option(handle, MYSQL_OPT_LOCAL_INFILE, 0) != 0 || failed
-        if options.cleartextPassword {
-            failed = dbiam_set_string_option(handle, MYSQL_DEFAULT_AUTH, "mysql_clear_password") != 0 || failed
-            failed = dbiam_set_bool_option(handle, MYSQL_ENABLE_CLEARTEXT_PLUGIN, 1) != 0 || failed
-        }
-        switch options.tls {
-        case .disabled:
-            break
-        case .required(let caFile, let verify):
+        let allowedPlugins: String
+        switch (options.tls, options.cleartextPassword) {
+        case (.disabled, true):
+            throw MariaDBError(
+                code: MariaDBError.unknownClientError, sqlState: "HY000",
+                message: "a cleartext password (an IAM token) is only ever sent over TLS verified against a CA bundle, and this connection has no TLS")
+        case (.disabled, false):
+            allowedPlugins = Self.pluginsWithoutTLS
+        case (.verified(let caFile), let cleartext):
             failed = dbiam_set_bool_option(handle, MYSQL_OPT_SSL_ENFORCE, 1) != 0 || failed
             if let caFile {
                 failed = dbiam_set_string_option(handle, MYSQL_OPT_SSL_CA, caFile) != 0 || failed
             }
-            failed = dbiam_set_bool_option(handle, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, verify ? 1 : 0) != 0 || failed
+            failed = dbiam_set_bool_option(handle, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, 1) != 0 || failed
+            if cleartext {
+                failed = dbiam_set_string_option(handle, MYSQL_DEFAULT_AUTH, "mysql_clear_password") != 0 || failed
+                failed = dbiam_set_bool_option(handle, MYSQL_ENABLE_CLEARTEXT_PLUGIN, 1) != 0 || failed
+                allowedPlugins = "mysql_clear_password"
+            } else {
+                allowedPlugins = Self.pluginsOverTLS
+            }
         }
+        // libmariadb follows a server's request to switch plugins, including to the
+        // cleartext one: the list is what keeps a password from a server that asks.
+        failed = dbiam_set_string_option(handle, MARIADB_OPT_RESTRICTED_AUTH, allowedPlugins) != 0 || failed
         if failed {
             throw MariaDBError(code: MariaDBError.unknownClientError, sqlState: "HY000", message: "libmariadb refused a connection option")
         }

@@ -20,19 +20,22 @@ public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConver
 /// How to reach and log in to a server.
 public struct ConnectionOptions: Sendable {
     public enum TLS: Sendable, Hashable {
-        /// No TLS (the local stand-in's unix-socket setup, tests).
+        /// No TLS: for a server on this machine only. A password then goes only to a
+        /// plugin that never sends it as it is (mysql_native_password, client_ed25519),
+        /// and a cleartext password (an IAM token) is refused before connecting.
         case disabled
-        /// TLS is required; the server certificate is checked against `caFile` (or the
-        /// system bundle when nil) when `verifyServerCertificate` is on.
-        case required(caFile: String?, verifyServerCertificate: Bool)
+        /// TLS is required, and the server's certificate chain is verified against
+        /// `caFile` (the system bundle when nil) and its name against `host`, before any
+        /// password is sent.
+        case verified(caFile: String?)
     }
 
     public var host: String
     public var port: Int
     public var user: String
     public var password: Secret
-    /// Send the password as cleartext (`mysql_clear_password`), as IAM tokens need.
-    /// Only safe over TLS.
+    /// Send the password as cleartext (`mysql_clear_password`), as IAM tokens need:
+    /// allowed over verified TLS only, and then the only plugin allowed.
     public var cleartextPassword: Bool
     public var tls: TLS
     /// Seconds. A server that does not answer never holds dbiam longer than these.

@@ -62,7 +62,7 @@ struct BenchCommand: AsyncParsableCommand {
         let password = ProcessInfo.processInfo.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] ?? "local-admin-secret"
         let options = ConnectionOptions(
             host: host, port: port, user: "dbiam_admin", password: Secret(password),
-            tls: .required(caFile: caFile, verifyServerCertificate: true), connectTimeout: 5, readTimeout: 600, writeTimeout: 600)
+            tls: .verified(caFile: caFile), connectTimeout: 5, readTimeout: 600, writeTimeout: 600)
 
         let lock = try takeServerLock()
         defer { close(lock) }

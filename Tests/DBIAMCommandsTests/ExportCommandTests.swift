@@ -65,6 +65,7 @@ struct ExportCommandTests {
                 resource_id: cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ
                 endpoint: orders.example.com
                 engine: aurora-mysql-3
+                tls_ca: ca.pem
                 admin:
                   user: admin
                   password_env: ADMIN_PASSWORD

@@ -25,6 +25,7 @@ struct ValidatePolicyCommandTests {
                 resource_id: orders
                 endpoint: orders.example.com
                 engine: aurora-mysql-3
+                tls_ca: ca.pem
                 admin:
                   user: admin
                   password_env: ADMIN_PASSWORD
@@ -102,6 +103,7 @@ struct ValidatePolicyCommandTests {
                 resource_id: cluster-ABCDEFGHIJKLMNOPQRSTUV\(String(format: "%04d", index))
                 endpoint: c\(index).example.com
                 engine: aurora-mysql-3
+                tls_ca: ca.pem
                 admin:
                   user: admin
                   password_env: ADMIN_PASSWORD

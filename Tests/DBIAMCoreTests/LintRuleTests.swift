@@ -194,10 +194,12 @@ struct LintRuleTests {
     /// billing-prod logging in with a password from BILLING_ADMIN_PASSWORD.
     static let passwordAdmin = Manifests.replacing("user: billing_admin\n      iam: true", with: "user: billing_admin\n      password_env: BILLING_ADMIN_PASSWORD", in: M.clean)
 
-    @Test func clusterWithoutTLSCA() {
-        let withoutCA = Manifests.replacing("    tls_ca: ~/global-bundle.pem\n    admin:\n      user: billing_admin", with: "    admin:\n      user: billing_admin", in: Self.passwordAdmin)
-        M.expectFinding(ClusterWithoutTLSCA(), .warning, in: withoutCA, at: "billing-prod:", saying: "cluster 'billing-prod' has no tls_ca")
-        M.expectNoFinding(ClusterWithoutTLSCA(), in: Self.passwordAdmin)
+    @Test func clusterTLSDisabled() {
+        let local = Manifests.replacing(
+            "endpoint: billing-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com\n    engine: aurora-mysql-3\n    tls_ca: ~/global-bundle.pem",
+            with: "endpoint: 127.0.0.1\n    engine: aurora-mysql-3\n    tls: disabled", in: Self.passwordAdmin)
+        M.expectFinding(ClusterTLSDisabled(), .warning, in: local, at: "disabled", saying: "cluster 'billing-prod' has `tls: disabled`")
+        M.expectNoFinding(ClusterTLSDisabled(), in: Self.passwordAdmin)
     }
 
     @Test func adminPasswordLogin() {

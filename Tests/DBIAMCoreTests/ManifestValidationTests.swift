@@ -99,9 +99,71 @@ struct ManifestValidationTests {
         expectError(Manifests.replacing("BILLING_ADMIN_PASSWORD", with: "\"BILLING-PASSWORD\""), "password_env must name an environment variable", at: "\"BILLING-PASSWORD\"")
     }
 
+    /// billing-prod (a password admin) with its tls_ca line replaced.
+    private func billing(tls replacement: String, endpoint: String = "billing.c8bjhxz2.us-east-1.rds.amazonaws.com") -> String {
+        Manifests.replacing(
+            "endpoint: billing.c8bjhxz2.us-east-1.rds.amazonaws.com\n    port: 13306\n    engine: mysql-8.0\n    tls_ca: ~/global-bundle.pem\n",
+            with: "endpoint: \(endpoint)\n    port: 13306\n    engine: mysql-8.0\n\(replacement)")
+    }
+
+    @Test func everyClusterNeedsATLSCABundle() {
+        expectError(billing(tls: ""), "cluster 'billing-prod' has no tls_ca", at: "billing-prod:")
+        expectError(billing(tls: "    tls: verify\n"), "or write `tls: disabled` for a server on this machine", at: "billing-prod:")
+    }
+
+    @Test func tlsMayBeDisabledOnlyForAServerOnThisMachine() throws {
+        for local in ["127.0.0.1", "::1", "localhost", "LocalHost"] {
+            let manifest = try #require(Manifests.load(billing(tls: "    tls: disabled\n", endpoint: "\"\(local)\"")).manifest, "\(local)")
+            #expect(manifest.cluster(named: "billing-prod")?.tls == .disabled)
+            #expect(manifest.cluster(named: "billing-prod")?.tlsCA == nil)
+        }
+        expectError(billing(tls: "    tls: disabled\n"), "is only for a server on this machine", at: "disabled")
+        expectError(billing(tls: "    tls: disabled\n", endpoint: "127.0.0.2"), "but its endpoint '127.0.0.2' is reached over the network", at: "disabled")
+    }
+
+    @Test func tlsDisabledContradictsACABundle() {
+        expectError(billing(tls: "    tls: disabled\n    tls_ca: ca.pem\n", endpoint: "127.0.0.1"), "has tls_ca and `tls: disabled`", at: "ca.pem")
+    }
+
+    @Test func tlsIsVerifyOrDisabled() {
+        expectError(billing(tls: "    tls: \"off\"\n    tls_ca: ca.pem\n"), "tls must be `verify`", at: "\"off\"")
+    }
+
     @Test func iamAdminNeedsTLS() {
-        let text = Manifests.replacing("    tls_ca: ~/global-bundle.pem\n", with: "")
-        expectError(text, "set tls_ca", at: "admin:")
+        let text = Manifests.replacing(
+            "endpoint: orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com\n    engine: aurora-mysql-3\n    tls_ca: ~/global-bundle.pem",
+            with: "endpoint: 127.0.0.1\n    engine: aurora-mysql-3\n    tls: disabled")
+        expectError(text, "logs in with an IAM token, which is sent in cleartext and needs TLS", at: "admin:")
+    }
+
+    @Test func unmanagedPatternsCombineDefaultsAndTheCluster() throws {
+        let text = Manifests.replacing("clusters:\n  orders-prod:\n", with: """
+            defaults:
+              unmanaged: ["app_*", "legacy_reporting"]
+            clusters:
+              orders-prod:
+                unmanaged: ["platform_admin", "app_*", "r?_*"]
+
+            """)
+        let manifest = try #require(Manifests.load(text).manifest)
+        let orders = try #require(manifest.cluster(named: "orders-prod"))
+        #expect(orders.unmanaged.map(\.text) == ["app_*", "legacy_reporting", "platform_admin", "r?_*"])
+        #expect(manifest.cluster(named: "billing-prod")?.unmanaged.map(\.text) == ["app_*", "legacy_reporting"])
+        #expect(orders.isUnmanaged("app_orders") && orders.isUnmanaged("app_") && orders.isUnmanaged("platform_admin"))
+        #expect(orders.isUnmanaged("ro_x") && !orders.isUnmanaged("r_x") && !orders.isUnmanaged("rox"))
+        #expect(!orders.isUnmanaged("App_orders") && !orders.isUnmanaged("legacy_reporting2") && !orders.isUnmanaged("xapp_"))
+        #expect(manifest.cluster(named: "billing-prod")?.isUnmanaged("platform_admin") == false)
+    }
+
+    @Test func aManifestUserMayNotMatchAnUnmanagedPattern() {
+        let text = Manifests.replacing("  billing-prod:\n", with: "    unmanaged: [\"sso*\"]\n  billing-prod:\n")
+        expectError(text, "user 'ssotest' matches the unmanaged pattern 'sso*' (line 17) of cluster 'orders-prod'", at: "ssotest:")
+        // On a cluster the user is not on, the pattern is no conflict.
+        #expect(Manifests.load(Manifests.replacing("    password_env: BILLING_ADMIN_PASSWORD\n", with: "    password_env: BILLING_ADMIN_PASSWORD\n    unmanaged: [\"sso*\"]\n")).manifest != nil)
+    }
+
+    @Test func unmanagedPatternsMustBeNames() {
+        expectError(Manifests.replacing("  billing-prod:\n", with: "    unmanaged: [\"app\\t*\"]\n  billing-prod:\n"), "orders-prod' unmanaged pattern 'app\\u{9}*' must be a user name", at: "\"app")
     }
 
     /// The base manifest with one more user, on `clusters`.

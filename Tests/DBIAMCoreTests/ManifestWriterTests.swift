@@ -7,7 +7,7 @@ import Testing
 struct ManifestWriterTests {
     static let cluster = Cluster(
         name: "orders-prod", account: "012345678901", region: "ap-northeast-1", resourceID: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        endpoint: "10.0.0.12", port: 3306, engine: .mariadb, tlsCA: "/etc/ssl/rds/global-bundle.pem",
+        endpoint: "10.0.0.12", port: 3306, engine: .mariadb, tls: .verified(caBundle: "/etc/ssl/rds/global-bundle.pem"),
         admin: AdminLogin(user: "dbiam_admin", method: .passwordEnvironment("ORDERS_ADMIN_PASSWORD")))
 
     static func iam(_ user: String, host: String = "%", ssl: String = "ANY", _ grants: [GrantTarget: Set<Privilege>] = [:]) -> LiveAccount {
@@ -93,13 +93,13 @@ struct ManifestWriterTests {
         }
         let live = LiveState(accounts: accounts, serverVersion: "10.11.6-MariaDB \"#: x")
         var cluster = Self.cluster
-        cluster.tlsCA = "~/certs/it's \"mine\" #1.pem"
+        cluster.tls = .verified(caBundle: "~/certs/it's \"mine\" #1.pem")
         let imported = ImportedManifest(cluster: cluster, live: live, readAt: "2026-11-29T12:00:00Z")
         let text = ManifestWriter.render(imported)
         let result = ManifestLoader.load(Array(text.utf8))
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map { $0.formatted(file: "imported.yaml") })\n\(text)")
         let manifest = try #require(result.manifest)
-        #expect(manifest.clusters.first?.tlsCA == cluster.tlsCA)
+        #expect(manifest.clusters.first?.tls == cluster.tls)
 
         let names = Set(imported.users.map(\.name))
         #expect(names == Set(printable), "\(Set(printable).subtracting(names))")
@@ -155,8 +155,8 @@ struct ManifestWriterTests {
         definition.account = "1234"
         definition.resourceID = "orders-prod"
         definition.admin.method = .iam
-        definition.tlsCA = nil
-        #expect(definition.problems.map(\.field) == [.account, .resourceID, .tlsCA])
+        definition.tls = .disabled
+        #expect(definition.problems.map(\.field) == [.account, .resourceID, .tlsDisabled, .tlsDisabled])
         #expect(definition.problems.first?.message == "must be the 12 digits of the AWS account id, such as 012345678901")
     }
 

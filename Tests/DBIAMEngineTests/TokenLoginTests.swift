@@ -13,7 +13,7 @@ struct TokenLoginTests {
     func login(_ user: String, token: String) -> Result<String, MariaDBError> {
         let options = ConnectionOptions(
             host: LocalServer.host, port: LocalServer.port, user: user, password: Secret(token), cleartextPassword: true,
-            tls: .required(caFile: LocalServer.caFile, verifyServerCertificate: true))
+            tls: .verified(caFile: LocalServer.caFile))
         do {
             let connection = try Connection(options)
             return .success(try connection.rows("SELECT CURRENT_USER()").rows.first?.first.flatMap { $0 } ?? "")

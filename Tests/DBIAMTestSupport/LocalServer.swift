@@ -25,7 +25,7 @@ public enum LocalServer {
     public static func adminOptions(connectTimeout: Int = 5) -> ConnectionOptions {
         ConnectionOptions(
             host: host, port: port, user: adminUser, password: Secret(adminPassword),
-            tls: .required(caFile: caFile, verifyServerCertificate: true), connectTimeout: connectTimeout)
+            tls: .verified(caFile: caFile), connectTimeout: connectTimeout)
     }
 
     /// An admin connection, or an error that says how to start the server.

@@ -67,7 +67,7 @@ struct ConnectionTests {
         var options = LocalServer.adminOptions()
         let bogusCA = FileManager.default.temporaryDirectory.appendingPathComponent("dbiam-test-bogus-ca.pem")
         try SelfSignedCA.write(to: bogusCA)
-        options.tls = .required(caFile: bogusCA.path, verifyServerCertificate: true)
+        options.tls = .verified(caFile: bogusCA.path)
         do {
             _ = try Connection(options)
             Issue.record("TLS succeeded with the wrong CA")
@@ -91,7 +91,7 @@ struct ConnectionTests {
         let original = try admin.rows("SELECT @@GLOBAL.sql_mode").rows.first?[0] ?? ""
         try admin.query("SET GLOBAL sql_mode = CONCAT_WS(',', NULLIF(@@GLOBAL.sql_mode, ''), 'NO_BACKSLASH_ESCAPES')")
         // A mode is a list of names: letters, digits, underscores and commas.
-        defer { _ = try? admin.query("SET GLOBAL sql_mode = '\(original ?? "")'") }
+        defer { _ = try? admin.query("SET GLOBAL sql_mode = '\(original)'") }
         let connection = try LocalServer.connect()
         let result = try connection.rows(#"SELECT 'a\\b', @@SESSION.sql_mode LIKE '%NO_BACKSLASH_ESCAPES%'"#)
         #expect(result.rows == [[#"a\b"#, "0"]])

@@ -2,7 +2,7 @@
 extension Cluster {
     /// The fields flags can get wrong, so the caller can name where each came from.
     public enum Field: Sendable, Hashable {
-        case name, account, region, resourceID, endpoint, port, tlsCA, adminUser, passwordEnvironment
+        case name, account, region, resourceID, endpoint, port, tlsCA, tlsDisabled, adminUser, passwordEnvironment
     }
 
     public struct Problem: Sendable, Hashable {
@@ -25,13 +25,16 @@ extension Cluster {
         check(NameRules.isEndpoint(endpoint), .endpoint, "must be a host name or IP address, without a scheme or port")
         check((1...65535).contains(port), .port, "must be from 1 to 65535")
         check(!admin.user.isEmpty && !NameRules.containsControlCharacter(admin.user), .adminUser, "must be the user name dbiam logs in as")
-        switch admin.method {
-        case .iam:
-            check(tlsCA != nil, .tlsCA, "is needed with an IAM admin login: the token travels in cleartext, so name the RDS CA bundle (global-bundle.pem)")
-        case .passwordEnvironment(let variable):
+        if case .passwordEnvironment(let variable) = admin.method {
             check(NameRules.isEnvironmentVariableName(variable), .passwordEnvironment, "must name an environment variable (letters, digits and _), such as ORDERS_PROD_ADMIN_PASSWORD")
         }
-        if let tlsCA { check(!tlsCA.isEmpty && !NameRules.containsControlCharacter(tlsCA), .tlsCA, "must be the path of a CA bundle") }
+        switch tls {
+        case .verified(let caBundle):
+            check(!caBundle.isEmpty && !NameRules.containsControlCharacter(caBundle), .tlsCA, "must be the path of a CA bundle")
+        case .disabled:
+            check(admin.method != .iam, .tlsDisabled, "cannot go with an IAM admin login: the token travels in cleartext, so name the RDS CA bundle (global-bundle.pem) instead")
+            check(NameRules.isLoopbackHost(endpoint), .tlsDisabled, "is only for a server on this machine (127.0.0.1, ::1 or localhost); name the RDS CA bundle (global-bundle.pem) instead")
+        }
         return problems
     }
 }

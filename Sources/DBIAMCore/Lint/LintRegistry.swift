@@ -41,7 +41,7 @@ public enum LintRegistry {
         UserWithoutGrants(),
         ApplicationAccount(),
         AccountIDUnquoted(),
-        ClusterWithoutTLSCA(),
+        ClusterTLSDisabled(),
         AdminPasswordLogin(),
         PruneWithoutUsers(),
         UnusedCluster(),

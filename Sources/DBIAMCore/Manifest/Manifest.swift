@@ -27,6 +27,8 @@ public struct Manifest: Sendable, Hashable {
         public var host = "%"
         public var requireSSL = true
         public var prune = false
+        /// `defaults.unmanaged`: accounts no cluster's plan ever touches.
+        public var unmanaged: [UserNamePattern] = []
         /// Where each key under `defaults:` is written; empty for a key the file leaves out.
         public var fields = FieldPositions()
 
@@ -95,10 +97,12 @@ public struct Cluster: Sendable, Hashable {
     public var endpoint: String
     public var port: Int
     public var engine: Engine
-    /// The CA bundle as written (`~` and relative paths are resolved by the command layer).
-    public var tlsCA: String?
+    public var tls: ClusterTLS
     public var admin: AdminLogin
     public var prune: Bool
+    /// The names of accounts dbiam never touches on this cluster: `defaults.unmanaged`
+    /// and the cluster's own `unmanaged`, in that order.
+    public var unmanaged: [UserNamePattern]
     /// Where the cluster's key is.
     public var position: SourcePosition
     public var fields: FieldPositions
@@ -110,7 +114,7 @@ public struct Cluster: Sendable, Hashable {
     /// elsewhere (`dbiam import`'s flags) has none.
     public init(
         name: String, account: String, region: String, resourceID: String, endpoint: String, port: Int, engine: Engine,
-        tlsCA: String?, admin: AdminLogin, prune: Bool = false, position: SourcePosition = SourcePosition(line: 0, column: 0),
+        tls: ClusterTLS, admin: AdminLogin, prune: Bool = false, unmanaged: [UserNamePattern] = [], position: SourcePosition = SourcePosition(line: 0, column: 0),
         fields: FieldPositions = FieldPositions(), accountIsQuoted: Bool = true
     ) {
         self.name = name
@@ -120,9 +124,10 @@ public struct Cluster: Sendable, Hashable {
         self.endpoint = endpoint
         self.port = port
         self.engine = engine
-        self.tlsCA = tlsCA
+        self.tls = tls
         self.admin = admin
         self.prune = prune
+        self.unmanaged = unmanaged
         self.position = position
         self.fields = fields
         self.accountIsQuoted = accountIsQuoted
@@ -130,10 +135,30 @@ public struct Cluster: Sendable, Hashable {
 
     public var partition: Partition { Partition(region: region) }
 
+    /// The CA bundle as written, when TLS is verified.
+    public var tlsCA: String? {
+        if case .verified(let caBundle) = tls { caBundle } else { nil }
+    }
+
+    /// Whether dbiam leaves the account with this user name alone on this cluster.
+    public func isUnmanaged(_ user: String) -> Bool {
+        unmanaged.contains { $0.matches(user) }
+    }
+
     /// The ARN that `rds-db:connect` needs for one database user on this cluster.
     public func connectARN(user: String) -> String {
         "arn:\(partition.rawValue):rds-db:\(region):\(account):dbuser:\(resourceID)/\(IAMPolicyText.literal(user))"
     }
+}
+
+/// How every connection dbiam makes to a cluster is protected.
+public enum ClusterTLS: Sendable, Hashable {
+    /// TLS, with the server's certificate chain and host name verified against this CA
+    /// bundle, as written (`~` and relative paths are resolved by the command layer).
+    case verified(caBundle: String)
+    /// No TLS, for a server on this machine only (`tls: disabled`): no password or token
+    /// is ever sent in cleartext over such a connection.
+    case disabled
 }
 
 public struct AdminLogin: Sendable, Hashable {

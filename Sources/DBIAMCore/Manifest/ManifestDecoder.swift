@@ -60,11 +60,26 @@ struct ManifestDecoder {
     // MARK: - defaults and organization
 
     private mutating func decodeDefaults(_ node: YAMLNode) {
-        guard let fields = reader.fields(of: node, context: "defaults", owner: node.position, allowed: ["host", "require_ssl", "prune"]) else { return }
+        guard let fields = reader.fields(of: node, context: "defaults", owner: node.position, allowed: ["host", "require_ssl", "prune", "unmanaged"]) else { return }
         defaults.fields = fields.positions
         if let entry = fields["host"], let host = decodeHost(entry.value) { defaults.host = host }
         if let entry = fields["require_ssl"], let value = reader.bool(entry.value, what: "defaults.require_ssl") { defaults.requireSSL = value }
         if let entry = fields["prune"], let value = reader.bool(entry.value, what: "defaults.prune") { defaults.prune = value }
+        if let entry = fields["unmanaged"] { defaults.unmanaged = decodeUnmanaged(entry.value, what: "defaults.unmanaged") }
+    }
+
+    /// `unmanaged: ["app_*", "legacy_reporting"]`.
+    private mutating func decodeUnmanaged(_ node: YAMLNode, what: String) -> [UserNamePattern] {
+        guard let items = reader.textList(node, what: what) else { return [] }
+        var patterns: [UserNamePattern] = []
+        for item in items {
+            if NameRules.containsControlCharacter(item.value) {
+                reader.error("\(what) pattern '\(NameRules.printable(item.value))' must be a user name, with `*` for any run of characters and `?` for one.", at: item.position)
+            } else if !patterns.contains(where: { $0.text == item.value }) {
+                patterns.append(UserNamePattern(item.value, position: item.position))
+            }
+        }
+        return patterns
     }
 
     private mutating func decodeOrganization(_ entry: YAMLMapping.Entry) -> Organization? {
@@ -91,7 +106,7 @@ struct ManifestDecoder {
 
     // MARK: - clusters
 
-    static let clusterKeys = ["account", "region", "resource_id", "endpoint", "port", "engine", "tls_ca", "admin", "prune"]
+    static let clusterKeys = ["account", "region", "resource_id", "endpoint", "port", "engine", "tls", "tls_ca", "admin", "prune", "unmanaged"]
 
     private mutating func decodeClusters(_ node: YAMLNode) -> [Cluster] {
         guard let mapping = reader.mapping(node, what: "clusters") else { return [] }
@@ -124,19 +139,55 @@ struct ManifestDecoder {
         }
         let port = fields["port"].map { reader.integer($0.value, what: "\(context) port", in: 1...65535) } ?? 3306
         let engine = fields["engine"].flatMap { decodeEngine($0.value) }
-        let tlsCA = fields["tls_ca"].flatMap { reader.text($0.value, what: "\(context) tls_ca") }
+        let tls = decodeTLS(fields, endpoint: endpoint, context: context, clusterKey: entry.key.position)
         let admin = fields["admin"].flatMap { decodeAdmin($0, context: context) }
         let prune = fields["prune"].map { reader.bool($0.value, what: "\(context) prune") } ?? defaults.prune
+        let unmanaged = defaults.unmanaged + (fields["unmanaged"].map { decodeUnmanaged($0.value, what: "\(context) unmanaged") } ?? [])
 
-        if admin?.method == .iam && tlsCA == nil, let adminEntry = fields["admin"] {
-            reader.error("\(context) logs in with an IAM token, which is sent in cleartext; set tls_ca to the RDS CA bundle (global-bundle.pem) so the connection is encrypted.", at: adminEntry.key.position)
+        if admin?.method == .iam && tls == .disabled, let adminEntry = fields["admin"] {
+            reader.error("\(context) logs in with an IAM token, which is sent in cleartext and needs TLS; set tls_ca to the RDS CA bundle (global-bundle.pem) instead of `tls: disabled`.", at: adminEntry.key.position)
             return nil
         }
-        guard let account, let region, let resourceID, let endpoint, let port, let engine, let admin, let prune else { return nil }
+        guard let account, let region, let resourceID, let endpoint, let port, let engine, let tls, let admin, let prune else { return nil }
         return Cluster(
             name: name, account: account.value, region: region.value, resourceID: resourceID.value,
-            endpoint: endpoint.value, port: port, engine: engine, tlsCA: tlsCA?.value, admin: admin, prune: prune,
+            endpoint: endpoint.value, port: port, engine: engine, tls: tls, admin: admin, prune: prune,
+            unmanaged: unmanaged.reduce(into: []) { kept, pattern in if !kept.contains(pattern) { kept.append(pattern) } },
             position: entry.key.position, fields: positions, accountIsQuoted: account.style != .plain)
+    }
+
+    /// `tls: verify` (the default) needs `tls_ca`; `tls: disabled` is for a server on this
+    /// machine only, where no one can be in between.
+    private mutating func decodeTLS(
+        _ fields: Fields, endpoint: YAMLScalar?, context: String, clusterKey: SourcePosition
+    ) -> ClusterTLS? {
+        let tlsCA = fields["tls_ca"].flatMap { reader.text($0.value, what: "\(context) tls_ca") }
+        var mode = "verify"
+        if let written = fields["tls"].flatMap({ reader.text($0.value, what: "\(context) tls") }) {
+            guard ["verify", "disabled"].contains(written.value) else {
+                reader.error("\(context) tls must be `verify` (the default: TLS, verified against tls_ca) or `disabled` (a server on this machine only), not '\(written.value)'.", at: written.position)
+                return nil
+            }
+            mode = written.value
+        }
+        if mode == "verify" {
+            guard let tlsCA else {
+                if fields["tls_ca"] == nil {
+                    reader.error("\(context) has no tls_ca; dbiam only connects with TLS verified against a CA bundle. Set tls_ca to the RDS CA bundle (global-bundle.pem), or write `tls: disabled` for a server on this machine.", at: clusterKey)
+                }
+                return nil
+            }
+            return .verified(caBundle: tlsCA.value)
+        }
+        if let tlsCA {
+            reader.error("\(context) has tls_ca and `tls: disabled`; remove tls_ca to connect without TLS, or remove `tls: disabled` to verify the server against it.", at: tlsCA.position)
+            return nil
+        }
+        if let endpoint, !NameRules.isLoopbackHost(endpoint.value) {
+            reader.error("\(context) has `tls: disabled`, which is only for a server on this machine (127.0.0.1, ::1 or localhost), but its endpoint '\(endpoint.value)' is reached over the network; set tls_ca to the RDS CA bundle (global-bundle.pem) instead.", at: fields["tls"]?.value.position ?? clusterKey)
+            return nil
+        }
+        return .disabled
     }
 
     /// The classic mistake: the ARN in an `rds-db:connect` policy needs the resource id,
@@ -215,11 +266,19 @@ struct ManifestDecoder {
 
         let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context()) clusters") }
         var engines: [Engine] = []
+        var onClusters: [Cluster] = []
         switch selection {
-        case .all?: engines = allEngines
+        case .all?:
+            engines = allEngines
+            onClusters = Array(clustersByName.values)
         case .named(let names)?:
-            for engine in names.compactMap({ clustersByName[$0]?.engine }) where !engines.contains(engine) { engines.append(engine) }
+            onClusters = names.compactMap { clustersByName[$0] }
+            for engine in onClusters.map(\.engine) where !engines.contains(engine) { engines.append(engine) }
         case nil: break
+        }
+        let unmanagedOn = onClusters.filter { $0.isUnmanaged(name) }.sorted { $0.position < $1.position }
+        if let cluster = unmanagedOn.first, let pattern = cluster.unmanaged.first(where: { $0.matches(name) }) {
+            reader.error("user '\(name)' matches the unmanaged pattern '\(pattern)' (line \(pattern.position.line)) of cluster '\(cluster.name)', so dbiam would never create or change it there; rename the user or narrow the pattern.", at: entry.key.position)
         }
         for engine in Engine.allCases where engines.contains(engine) {
             if let problem = NameRules.userNameLengthProblem(name, engine: engine) {

@@ -23,7 +23,10 @@ public enum ManifestWriter {
             "    port: \(cluster.port)",
             "    engine: \(scalar(cluster.engine.rawValue))",
         ]
-        if let tlsCA = cluster.tlsCA { lines.append("    tls_ca: \(scalar(tlsCA))") }
+        switch cluster.tls {
+        case .verified(let caBundle): lines.append("    tls_ca: \(scalar(caBundle))")
+        case .disabled: lines.append("    tls: disabled")
+        }
         lines += ["    admin:", "      user: \(scalar(cluster.admin.user))"]
         switch cluster.admin.method {
         case .iam: lines.append("      iam: true")

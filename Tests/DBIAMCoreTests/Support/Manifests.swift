@@ -28,6 +28,7 @@ enum Manifests {
             endpoint: billing.c8bjhxz2.us-east-1.rds.amazonaws.com
             port: 13306
             engine: mysql-8.0
+            tls_ca: ~/global-bundle.pem
             admin:
               user: dbiam_admin
               password_env: BILLING_ADMIN_PASSWORD
