@@ -5,9 +5,9 @@ import DBIAMEngine
 enum ProgressRenderer {
     static func line(_ event: ApplyProgress) -> String {
         if let error = event.error {
-            return "\(event.cluster): FAILED \(event.action.sql): \(error)\n"
+            return "\(event.cluster): FAILED \(event.action.printableSQL): \(error)\n"
         }
-        return "\(event.cluster): [\(event.count)/\(event.total)] \(event.action.sql) ok\n"
+        return "\(event.cluster): [\(event.count)/\(event.total)] \(event.action.printableSQL) ok\n"
     }
 
     /// How many statements of each kind a summary lists before it only counts them.
@@ -61,7 +61,7 @@ enum ProgressRenderer {
     private static func list(_ label: String, _ indices: [Int], of actions: [PlannedAction]) -> String {
         var text = ""
         for index in indices.prefix(listed) where actions.indices.contains(index) {
-            text += "  \(label): \(actions[index].sql)\n"
+            text += "  \(label): \(actions[index].printableSQL)\n"
         }
         if indices.count > listed { text += "  … and \(indices.count - listed) more\n" }
         return text

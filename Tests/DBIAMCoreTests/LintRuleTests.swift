@@ -182,6 +182,54 @@ struct LintRuleTests {
         }
     }
 
+    @Test func mixedScriptUserName() {
+        for (name, scripts) in [
+            ("r\u{43E}\u{43E}t", "Latin and Cyrillic"), ("\u{3B1}dmin", "Latin and Greek"), ("\u{434}\u{3B5}", "Greek and Cyrillic"),
+            ("山田_yamada", "Latin and Han, Hiragana or Katakana"), ("김_kim", "Latin and Hangul"),
+            ("ops_\u{5D0}", "Latin and Hebrew"), ("ad\u{43C}in_\u{3B1}", "Latin, Greek and Cyrillic"),
+        ] {
+            let text = M.addingUser("  \(name):\n    clusters: [orders-prod]\n")
+            M.expectFinding(MixedScriptUserName(), .warning, in: text, at: "\(name):", saying: "user name '\(name)' mixes letters of \(scripts), so it may read as a name it is not; write it in one script.")
+        }
+        // Digits, `_`, `-`, `.`, combining accents and Japanese's three scripts do not mix.
+        for name in ["ops_dba-2.x", "jürgen", "e\u{301}mile", "иван_2", "山田たろう_カタカナ", "김철수", "δημήτρης", "ｒｏｏｔ"] {
+            M.expectNoFinding(MixedScriptUserName(), in: M.addingUser("  \(name):\n    clusters: [orders-prod]\n"))
+        }
+    }
+
+    @Test func confusableUserName() {
+        // r, two Cyrillic o, t: it reads as the reserved root.
+        let root = "r\u{43E}\u{43E}t"
+        M.expectFinding(
+            ConfusableUserName(), .warning, in: M.addingUser("  \(root):\n    clusters: [orders-prod]\n"), at: "\(root):",
+            saying: "user name '\(root)' reads as 'root', an account of AWS or the server itself, but is written with look-alike characters and is another account; reviewers will take it for that one, so rename it.")
+        // Fullwidth letters and Greek capitals too.
+        M.expectFinding(
+            ConfusableUserName(), .warning, in: M.addingUser("  ｒｄｓａｄｍｉｎ:\n    clusters: [orders-prod]\n"), at: "ｒｄｓａｄｍｉｎ:",
+            saying: "reads as 'rdsadmin', an account of AWS or the server itself")
+        // Another user of the manifest, and the admin user of a cluster.
+        let analyst = "\u{430}n\u{430}lyst"
+        M.expectFinding(
+            ConfusableUserName(), .warning, in: M.addingUser("  \(analyst):\n    clusters: [orders-prod]\n"), at: "\(analyst):",
+            saying: "user name '\(analyst)' reads as 'analyst', another user of this manifest, but is written with look-alike characters")
+        let admin = "billing_\u{430}dmin"
+        M.expectFinding(
+            ConfusableUserName(), .warning, in: M.addingUser("  \(admin):\n    clusters: [orders-prod]\n"), at: "\(admin):",
+            saying: "reads as 'billing_admin', the admin user dbiam logs in as on cluster billing-prod")
+        // Two look-alikes of one name, neither of them ASCII.
+        let greek = "b\u{3BF}b", cyrillic = "b\u{43E}b"
+        let both = M.addingUser("  \(greek):\n    clusters: [orders-prod]\n  \(cyrillic):\n    clusters: [orders-prod]\n")
+        M.expectFinding(ConfusableUserName(), .warning, in: both, at: "\(greek):", saying: "reads as '\(cyrillic)', another user of this manifest", count: 2)
+        // A look-alike of no known name: the weaker warning.
+        let cop = "\u{441}\u{43E}\u{440}"
+        M.expectFinding(
+            ConfusableUserName(), .warning, in: M.addingUser("  \(cop):\n    clusters: [orders-prod]\n"), at: "\(cop):",
+            saying: "user name '\(cop)' only looks like 'cop': it is written with look-alike characters; write it in ASCII if 'cop' is meant.")
+        for name in ["root_reader", "иван", "jürgen", "山田", "δημήτρης"] {
+            M.expectNoFinding(ConfusableUserName(), in: M.addingUser("  \(name):\n    clusters: [orders-prod]\n"))
+        }
+    }
+
     // MARK: - DBIAM3xx clusters
 
     @Test func accountIDUnquoted() {

@@ -173,7 +173,7 @@ struct ManifestValidationTests {
 
     @Test func userNamesLongerThan32AreRejectedOnMySQLEngines() {
         let long = String(repeating: "a", count: 33)
-        expectError(addingUser(long), "has 33 characters; aurora-mysql-3 allows at most 32", at: long)
+        expectError(addingUser(long), "has 33 code points (each combining accent counts as one); aurora-mysql-3 allows at most 32", at: long)
         #expect(Manifests.load(addingUser(String(repeating: "a", count: 32))).diagnostics.isEmpty)
     }
 
@@ -328,5 +328,49 @@ extension ManifestValidationTests {
         #expect(Manifests.load(oneQuote).diagnostics.isEmpty)
         let target = Manifests.replacing("on: orders.*", with: "on: \"orders .*\"")
         #expect(Manifests.load(target).diagnostics.first?.message.contains("ends with a space, which MySQL does not allow") == true)
+    }
+}
+
+/// Names as the server stores and a reviewer reads them: code points, utf8mb3, and no
+/// characters that hide or reorder text.
+extension ManifestValidationTests {
+    /// "e" and 140 combining acute accents, as a YAML escape: one character, 141 code points.
+    static let accented = "\"e" + String(repeating: "\\u0301", count: 140) + "\""
+
+    @Test func combiningAccentsCountTowardsTheUserNameLimit() {
+        expectError(
+            addingUser(Self.accented, clusters: "[billing-prod]"),
+            "user name 'e\(String(repeating: "\u{301}", count: 140))' has 141 code points (each combining accent counts as one); mysql-8.0 allows at most 32",
+            at: Self.accented)
+        let mariadb = Manifests.replacing("engine: mysql-8.0", with: "engine: mariadb", in: addingUser(Self.accented, clusters: "[billing-prod]"))
+        expectError(mariadb, "has 141 code points (each combining accent counts as one); mariadb allows at most \(Engine.mariadb.maximumUserNameLength)", at: Self.accented)
+        // 16 decomposed é are 32 code points: the most mysql-8.0 takes.
+        let sixteen = "\"" + String(repeating: "e\\u0301", count: 16) + "\""
+        #expect(Manifests.load(addingUser(sixteen, clusters: "[billing-prod]")).diagnostics.isEmpty)
+    }
+
+    @Test func emojiInAUserNameIsAnError() {
+        expectError(addingUser("deploy😀"), "user name 'deploy😀' contains U+1F600 GRINNING FACE, which is outside the Basic Multilingual Plane: MySQL stores names as utf8mb3", at: "deploy😀:")
+    }
+
+    @Test func hiddenCharactersInUserNamesAreErrorsThatNameTheCodePoint() {
+        for (escape, name) in [
+            ("\\u202E", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("\\u200B", "U+200B ZERO WIDTH SPACE"),
+            ("\\u2028", "U+2028 LINE SEPARATOR"), ("\\u00AD", "U+00AD SOFT HYPHEN"), ("\\u061C", "U+061C ARABIC LETTER MARK"),
+        ] {
+            let key = "\"ad\(escape)min\""
+            expectError(addingUser(key), "contains \(name), an invisible or text-direction character", at: key)
+        }
+        let result = Manifests.load(addingUser("\"ad\\u202Emin\""))
+        #expect(result.diagnostics.first?.message.hasPrefix("user name 'ad\\u{202e}min' contains") == true, "\(result.diagnostics.map(\.message))")
+    }
+
+    @Test func hiddenCharactersInHostsAndGrantNamesAreErrors() {
+        let host = Manifests.replacing("    clusters: [orders-prod]\n    grants", with: "    clusters: [orders-prod]\n    host: \"10.0.\\u2066%\"\n    grants")
+        expectError(host, "host '10.0.\\u{2066}%' contains U+2066 LEFT-TO-RIGHT ISOLATE", at: "\"10.0.")
+        let database = Manifests.replacing("on: orders.*", with: "on: \"ord\\u200Ders.*\"")
+        expectError(database, "'ord\\u{200d}ers.*': 'ord\\u{200d}ers' contains U+200D ZERO WIDTH JOINER", at: "\"ord")
+        let table = Manifests.replacing("on: orders.*", with: "on: \"orders.line_items😀\"")
+        expectError(table, "contains U+1F600 GRINNING FACE, which is outside the Basic Multilingual Plane", at: "\"orders.line")
     }
 }

@@ -79,10 +79,12 @@ struct ManifestWriterTests {
     /// Every scalar round-trips through the manifest loader, and PyYAML reads the same
     /// strings: the output is YAML, not just YAML-lite.
     @Test func hostileNamesRoundTrip() throws {
-        // Control characters and trailing spaces cannot be in a manifest (MySQL drops
-        // trailing spaces), so import leaves such accounts out.
+        // Control characters, trailing spaces (MySQL drops them), invisible characters and
+        // characters utf8mb3 cannot store cannot be in a manifest, so import leaves such
+        // accounts out.
         let printable = Self.hostileNames.filter { name in
-            !name.hasSuffix(" ") && !name.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+            !name.hasSuffix(" ") && !["zero\u{200B}width", "emoji😀"].contains(name)
+                && !name.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
         }
         var accounts: [LiveAccount] = []
         for (index, name) in printable.enumerated() {
@@ -133,7 +135,7 @@ struct ManifestWriterTests {
         #expect(imported.users.map(\.name) == ["ok"])
         let text = ManifestWriter.render(imported)
         #expect(text.contains("# Imported by dbiam import from 10.0.0.12:3306 (server 10.11\\u001B[31m) at 2026-11-29T12:00:00Z.\n"))
-        #expect(text.contains("#   'tab\\u0009here'@'%' is left out: its user name contains a control character; use printable characters only.\n"))
+        #expect(text.contains("#   'tab\\u{9}here'@'%' is left out: its user name contains a control character; use printable characters only.\n"))
         #expect(ManifestLoader.load(Array(text.utf8)).diagnostics.isEmpty)
     }
 

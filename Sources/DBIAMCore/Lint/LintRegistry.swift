@@ -40,6 +40,8 @@ public enum LintRegistry {
         RequireSSLDisabled(),
         UserWithoutGrants(),
         ApplicationAccount(),
+        MixedScriptUserName(),
+        ConfusableUserName(),
         AccountIDUnquoted(),
         ClusterTLSDisabled(),
         AdminPasswordLogin(),

@@ -8,8 +8,10 @@ public struct AccountName: Sendable, Hashable, Comparable, Codable, CustomString
         self.host = host
     }
 
-    /// `'user'@'host'`, quoted as SQL writes it.
-    public var description: String { SQLText.account(self) }
+    /// `'user'@'host'`, quoted as SQL writes it, for messages and plans: accounts read
+    /// from a server may hold invisible or text-direction characters, shown as escapes
+    /// (`SQLText.account` gives the real bytes).
+    public var description: String { NameRules.printable(SQLText.account(self)) }
 
     public static func < (lhs: AccountName, rhs: AccountName) -> Bool {
         (lhs.user, lhs.host) < (rhs.user, rhs.host)

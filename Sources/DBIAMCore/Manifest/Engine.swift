@@ -7,7 +7,8 @@ public enum Engine: String, Sendable, Hashable, Codable, CaseIterable {
     case mysql57 = "mysql-5.7"
     case mariadb
 
-    /// The longest user name the engine accepts, in characters.
+    /// The longest user name the engine accepts, in code points: the server counts an
+    /// accent that combines with the letter before it as a character of its own.
     public var maximumUserNameLength: Int {
         switch self {
         case .auroraMySQL3, .auroraMySQL2, .mysql80, .mysql57: 32

@@ -47,6 +47,8 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Decodable, CustomStri
         case nameTooLong(String)
         case trailingSpace(String)
         case controlCharacter
+        /// The name, and what `NameRules.characterProblem` says of it.
+        case unsafeCharacter(String, String)
 
         public var description: String {
             switch self {
@@ -59,11 +61,13 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Decodable, CustomStri
             case .backquotes:
                 "write database and table names without backquotes; dbiam quotes them in the SQL it writes"
             case .nameTooLong(let name):
-                "'\(name)' is longer than the 64 characters MySQL allows for database and table names"
+                "'\(NameRules.printable(name))' has \(name.unicodeScalars.count) code points, more than the 64 MySQL allows for database and table names"
             case .trailingSpace(let name):
                 "'\(name)' ends with a space, which MySQL does not allow in database and table names"
             case .controlCharacter:
                 "database and table names cannot hold control characters"
+            case .unsafeCharacter(let name, let problem):
+                "'\(NameRules.printable(name))' \(problem)"
             }
         }
     }
@@ -77,9 +81,10 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Decodable, CustomStri
         if databasePart.hasPrefix("`") || tablePart.hasPrefix("`") { return .failure(.backquotes) }
         func nameProblem(_ part: String) -> ParseError? {
             guard part != "*" else { return nil }
-            if part.count > 64 { return .nameTooLong(part) }
+            if part.unicodeScalars.count > 64 { return .nameTooLong(part) }
             if part.hasSuffix(" ") { return .trailingSpace(part) }
             if NameRules.containsControlCharacter(part) { return .controlCharacter }
+            if let problem = NameRules.characterProblem(part) { return .unsafeCharacter(part, problem) }
             return nil
         }
         if let problem = nameProblem(databasePart) ?? nameProblem(tablePart) { return .failure(problem) }

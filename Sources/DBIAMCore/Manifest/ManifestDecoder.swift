@@ -282,7 +282,7 @@ struct ManifestDecoder {
         }
         for engine in Engine.allCases where engines.contains(engine) {
             if let problem = NameRules.userNameLengthProblem(name, engine: engine) {
-                reader.error("user name '\(name)' \(problem).", at: entry.key.position)
+                reader.error("user name '\(NameRules.printable(name))' \(problem).", at: entry.key.position)
                 break
             }
         }
@@ -366,7 +366,7 @@ struct ManifestDecoder {
         switch GrantTarget.parse(on.value) {
         case .success(let parsed): target = parsed
         case .failure(let problem):
-            reader.error("'\(on.value)': \(problem).", at: on.position)
+            reader.error("'\(NameRules.printable(on.value))': \(problem).", at: on.position)
             return nil
         }
         if written.isEmpty {

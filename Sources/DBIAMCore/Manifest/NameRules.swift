@@ -105,6 +105,7 @@ enum NameRules {
     static func userNameProblem(_ name: String) -> String? {
         if name.isEmpty { return "is empty" }
         if containsControlCharacter(name) { return "contains a control character; use printable characters only" }
+        if let problem = characterProblem(name) { return problem }
         if name.hasSuffix(" ") {
             return "ends with a space, which MySQL drops, so the account would never match the manifest; remove the trailing space"
         }
@@ -114,9 +115,44 @@ enum NameRules {
         return nil
     }
 
+    /// The server counts code points, so a letter with combining accents is several.
     static func userNameLengthProblem(_ name: String, engine: Engine) -> String? {
-        name.count > engine.maximumUserNameLength
-            ? "has \(name.count) characters; \(engine.rawValue) allows at most \(engine.maximumUserNameLength)" : nil
+        let length = name.unicodeScalars.count
+        return length > engine.maximumUserNameLength
+            ? "has \(length) code points (each combining accent counts as one); \(engine.rawValue) allows at most \(engine.maximumUserNameLength)"
+            : nil
+    }
+
+    /// Why a name that lands in SQL (a user, a host, a database or a table) cannot hold
+    /// one of its characters, or nil. ASCII holds none of them, so only the other
+    /// scalars are looked up.
+    static func characterProblem(_ name: String) -> String? {
+        for scalar in name.unicodeScalars where scalar.value >= 0x80 {
+            if scalar.value > 0xFFFF {
+                return "contains \(describe(scalar)), which is outside the Basic Multilingual Plane: MySQL stores names as utf8mb3, which cannot hold it, so the server would keep '?' instead and the name would never match the manifest; use characters up to U+FFFF only"
+            }
+            if isHidden(scalar) {
+                return "contains \(describe(scalar)), an invisible or text-direction character that makes the name read as something else in plans, SQL files and reviews; remove it"
+            }
+        }
+        return nil
+    }
+
+    /// Bidirectional controls, zero-width and other format characters (category Cf), and
+    /// the line and paragraph separators: nothing a reader sees, yet they reorder or
+    /// split the text around them.
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .format, .lineSeparator, .paragraphSeparator: true
+        default: false
+        }
+    }
+
+    /// `U+202E RIGHT-TO-LEFT OVERRIDE`.
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        let number = String(scalar.value, radix: 16, uppercase: true)
+        let codePoint = "U+" + String(repeating: "0", count: max(0, 4 - number.count)) + number
+        return scalar.properties.name.map { "\(codePoint) \($0)" } ?? codePoint
     }
 
     /// Why text cannot be the host part of a manifest account, or nil.
@@ -125,15 +161,22 @@ enum NameRules {
             return "only matches logins from the database server itself, but IAM logins always come over the network"
         }
         if host.hasSuffix(" ") { return "ends with a space, which MySQL drops; remove the trailing space" }
-        if host.isEmpty || containsControlCharacter(host) || host.count > 255 { return "must be 1 to 255 printable characters" }
-        return nil
+        if host.isEmpty || containsControlCharacter(host) || host.unicodeScalars.count > 255 {
+            return "must be 1 to 255 printable characters"
+        }
+        return characterProblem(host)
     }
 
-    /// Text for a message, with control characters shown as escapes.
-    static func printable(_ text: String) -> String {
+    /// Text for a terminal, a message or a review, with control characters and the
+    /// characters `isHidden` finds shown as escapes: names read from a server were never
+    /// validated, and a right-to-left override in one would reorder the line it is on.
+    /// `keepingLineFeeds` for text of several lines, such as a SQL file.
+    static func printable(_ text: String, keepingLineFeeds: Bool = false) -> String {
         var shown = ""
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            if (scalar.value < 0x20 && !(keepingLineFeeds && scalar == "\n")) || (0x7F...0x9F).contains(scalar.value)
+                || (scalar.value >= 0xA0 && isHidden(scalar))
+            {
                 shown += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 shown.unicodeScalars.append(scalar)

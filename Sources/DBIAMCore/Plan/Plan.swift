@@ -179,6 +179,10 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
 
     public var sql: String { statement.sql }
 
+    /// `sql` for a terminal or a review, with the names' invisible and text-direction
+    /// characters as escapes; the server gets `sql`.
+    public var printableSQL: String { NameRules.printable(sql) }
+
     private enum CodingKeys: String, CodingKey {
         case statement, reason, destructive, previous
     }

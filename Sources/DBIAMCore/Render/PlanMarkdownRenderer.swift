@@ -63,7 +63,9 @@ public enum PlanMarkdownRenderer {
         if cluster.actions.isEmpty {
             section += "No changes.\n"
         } else {
-            section += MarkdownText.fenced(SQLFileRenderer.render(cluster, manifestPath: manifestPath), language: "sql")
+            // A review, not a file to run: names read from a server show their hidden characters.
+            let sql = NameRules.printable(SQLFileRenderer.render(cluster, manifestPath: manifestPath), keepingLineFeeds: true)
+            section += MarkdownText.fenced(sql, language: "sql")
         }
         if !cluster.warnings.isEmpty {
             section += "\n**Warnings**\n\n"

@@ -72,9 +72,9 @@ public struct PlanTextRenderer: Sendable {
         case .setRequireSSL(_, let required):
             return paint("~", .yellow) + " user  \(account)  \(action.previous ?? "?") -> \(AccountStatement.requireClause(required))"
         case .grant:
-            return paint("+", .green) + " " + lowercasedKeyword(action.sql)
+            return paint("+", .green) + " " + lowercasedKeyword(action.printableSQL)
         case .revoke:
-            return paint("-", .red) + " " + lowercasedKeyword(action.sql)
+            return paint("-", .red) + " " + lowercasedKeyword(action.printableSQL)
         case .dropUser:
             return paint("-", .red) + " user  \(account)  (prune)"
         }
