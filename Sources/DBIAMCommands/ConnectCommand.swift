@@ -1,6 +1,8 @@
 import ArgumentParser
 import DBIAMCore
+import Dispatch
 import Foundation
+import Synchronization
 
 struct ConnectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +34,7 @@ struct ConnectCommand: AsyncParsableCommand {
             Terminal.error("cluster \(cluster.name) has no tls_ca; IAM tokens are sent in cleartext and need TLS. Set tls_ca to the RDS CA bundle (global-bundle.pem).")
             throw ExitCodes.failure
         }
-        let environment = ProcessInfo.processInfo.environment
+        let environment = DatabaseClient.environment(from: ProcessInfo.processInfo.environment, manifest: file.manifest)
         let databaseClient = try DatabaseClient.find(explicit: client, environment: environment)
         let token: String
         do {
@@ -41,19 +43,100 @@ struct ConnectCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCodes.failure
         }
-        let optionFile = try PrivateOptionFile(password: token)
-        defer { optionFile.remove() }
+        let session = ClientSession()
+        defer { session.end() }
+        try session.hold(PrivateOptionFile(password: token))
+        guard let optionFile = session.optionFile else { throw session.exitCode }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: databaseClient.path)
         process.arguments = databaseClient.arguments(
             defaultsFile: optionFile.path, host: cluster.endpoint, port: cluster.port, user: user.name, caFile: caFile,
             extra: clientArguments)
+        process.environment = environment
         // The client owns the terminal: Ctrl-C is for it, and dbiam stays to clean up.
         signal(SIGINT, SIG_IGN)
         defer { signal(SIGINT, SIG_DFL) }
         try process.run()
+        session.started(process.processIdentifier)
         process.waitUntilExit()
+        if session.signal != 0 { throw session.exitCode }
         if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }
+    }
+}
+
+/// SIGTERM and SIGHUP (a service manager, a closed terminal) while `connect` holds a
+/// token: the token's option file is removed at once, the client gets the signal, and
+/// dbiam exits 128 + its number once the client has ended. Without this the default
+/// action would end dbiam on the spot and leave the token on disk.
+final class ClientSession {
+    private struct State {
+        var signal: Int32 = 0
+        var optionFile: PrivateOptionFile?
+        var client: pid_t = 0
+    }
+
+    /// What the signal handlers share with the command.
+    private final class Shared: Sendable {
+        let state = Mutex(State())
+    }
+
+    private let shared: Shared
+    private let handled: [(number: Int32, source: any DispatchSourceSignal, previous: sighandler_t?)]
+
+    /// Catches the signals from now until `end`.
+    init() {
+        let queue = DispatchQueue(label: "dbiam.connect.signals")
+        let shared = Shared()
+        self.shared = shared
+        handled = [SIGTERM, SIGHUP].map { number in
+            let previous = Glibc.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                shared.state.withLock { state in
+                    if state.signal == 0 { state.signal = number }
+                    state.optionFile?.remove()
+                    state.optionFile = nil
+                    if state.client != 0 { kill(state.client, number) }
+                }
+            }
+            source.resume()
+            return (number, source, previous)
+        }
+    }
+
+    /// The first signal received, or 0.
+    var signal: Int32 { shared.state.withLock { $0.signal } }
+
+    var exitCode: ExitCode { Interruption.exitCode(signal) }
+
+    /// The file, kept until `end` or a signal; one that came before it is removed at once.
+    func hold(_ file: PrivateOptionFile) {
+        shared.state.withLock { state in
+            if state.signal == 0 { state.optionFile = file } else { file.remove() }
+        }
+    }
+
+    var optionFile: PrivateOptionFile? { shared.state.withLock { $0.optionFile } }
+
+    /// The client, to pass a signal on to; one that came while it was starting goes to it now.
+    func started(_ client: pid_t) {
+        shared.state.withLock { state in
+            state.client = client
+            if state.signal != 0 { kill(client, state.signal) }
+        }
+    }
+
+    /// Removes the file and gives the signals back their handling from before.
+    func end() {
+        shared.state.withLock { state in
+            state.optionFile?.remove()
+            state.optionFile = nil
+            state.client = 0
+        }
+        for (number, source, previous) in handled {
+            source.cancel()
+            Glibc.signal(number, previous)
+        }
     }
 }

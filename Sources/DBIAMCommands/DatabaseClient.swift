@@ -1,3 +1,4 @@
+import DBIAMCore
 import Foundation
 
 /// The `mysql` or `mariadb` command-line client, and the flags each needs for an IAM
@@ -13,7 +14,8 @@ struct DatabaseClient: Equatable {
     var path: String
     var flavor: Flavor
 
-    /// `--client PATH`, else `mariadb` then `mysql` on PATH.
+    /// `--client PATH`, else `mariadb` then `mysql` on PATH; asked its version with
+    /// `environment`, the one it will run with.
     static func find(explicit: String?, environment: [String: String]) throws -> DatabaseClient {
         let path: String
         if let explicit {
@@ -31,14 +33,15 @@ struct DatabaseClient: Equatable {
             }
             path = found
         }
-        return DatabaseClient(path: path, flavor: try detectFlavor(path))
+        return DatabaseClient(path: path, flavor: try detectFlavor(path, environment: environment))
     }
 
     /// `mysql --version` says `… Distrib 10.11.19-MariaDB` for MariaDB's client and
     /// `mysql  Ver 8.0.39 for Linux …` for Oracle's.
-    static func detectFlavor(_ path: String) throws -> Flavor {
+    static func detectFlavor(_ path: String, environment: [String: String]) throws -> Flavor {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
+        process.environment = environment
         process.arguments = ["--version"]
         let output = Pipe()
         process.standardOutput = output
@@ -64,6 +67,20 @@ struct DatabaseClient: Equatable {
             arguments += ["--ssl-mode=VERIFY_IDENTITY", "--enable-cleartext-plugin"]
         }
         return arguments + extra
+    }
+}
+
+extension DatabaseClient {
+    /// The environment the client runs with: dbiam's without the AWS credentials and
+    /// settings (`AWS_*`: the token is already made, and a client has no use for them),
+    /// the admin passwords the manifest's clusters name with `password_env`, and
+    /// `MYSQL_PWD`, which a client would take as a password.
+    static func environment(from environment: [String: String], manifest: Manifest) -> [String: String] {
+        var passwords: Set<String> = ["MYSQL_PWD"]
+        for cluster in manifest.clusters {
+            if case .passwordEnvironment(let variable) = cluster.admin.method { passwords.insert(variable) }
+        }
+        return environment.filter { name, _ in !name.hasPrefix("AWS_") && !passwords.contains(name) }
     }
 }
 

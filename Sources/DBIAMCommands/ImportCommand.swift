@@ -166,7 +166,14 @@ struct ImportCommand: AsyncParsableCommand {
         for reason in imported.skipped { Terminal.warning(reason) }
         let text = ManifestWriter.render(imported)
         if let out {
-            try OutputFiles.write(text, to: out)
+            // The folder is the one the user named; the file itself is never a link followed.
+            let folder = (out as NSString).deletingLastPathComponent
+            do {
+                try OutputFiles(root: folder.isEmpty ? "." : folder, followsRoot: true).apply([.write(text, to: out)])
+            } catch {
+                Terminal.error(error.message(otherwise: "make the folder writable or choose another --out."))
+                throw ExitCodes.failure
+            }
             Terminal.write("\(out)\n")
         } else {
             Terminal.write(text)

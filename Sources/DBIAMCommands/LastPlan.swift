@@ -27,10 +27,15 @@ struct LastPlan: Codable {
         return try? JSONDecoder().decode(LastPlan.self, from: data)
     }
 
-    func write(root: String) throws(OutputFiles.Failure) {
+    /// The pointer as a change to the files under `root`. Only dbiam reads it: 0600.
+    func change(root: String) -> OutputFiles.Change {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
-        try OutputFiles.write(text, to: OutputLayout.lastPlanPointer(root: root))
+        return .write(text, to: OutputLayout.lastPlanPointer(root: root), mode: 0o600)
+    }
+
+    func write(root: String) throws(OutputFiles.Failure) {
+        try OutputFiles(root: root).apply([change(root: root)])
     }
 }

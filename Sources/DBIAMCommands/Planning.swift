@@ -102,30 +102,32 @@ struct Planning {
             existing[name] = OutputFiles.read(layout.policyPath(permissionSet: name))
         }
         let policyFiles = PolicyFile.changes(planned: plan.policies, existing: existing, path: layout.policyPath)
+        // A cluster left out with --cluster keeps its file; one gone from the manifest does not.
+        let defined = Set(file.manifest.clusters.map(\.name))
+        let removedClusters = OutputFiles.names(in: layout.sqlFolder, withExtension: "sql").filter { !defined.contains($0) }
+        var changes = removedClusters.map { OutputFiles.Change.remove(layout.sqlPath(cluster: $0)) }
+        for cluster in plan.clusters {
+            changes.append(.write(SQLFileRenderer.render(cluster, manifestPath: file.displayPath), to: layout.sqlPath(cluster: cluster.name)))
+        }
+        for policyFile in policyFiles {
+            switch policyFile.status {
+            case .new, .changed: changes.append(.write(policyFile.text ?? "", to: policyFile.path))
+            case .removed: changes.append(.remove(policyFile.path))
+            case .unchanged: break
+            }
+        }
+        // The saved plan is for apply, not for review: only its owner reads it.
+        changes.append(.write(SavedPlan.text(planJSON: json, manifest: plan.manifest), to: layout.planPath, mode: 0o600))
+        changes.append(LastPlan.saved(layout.planPath, root: options.outDirectory).change(root: options.outDirectory))
         do {
-            // A cluster left out with --cluster keeps its file; one gone from the manifest does not.
-            let defined = Set(file.manifest.clusters.map(\.name))
-            for name in OutputFiles.names(in: layout.sqlFolder, withExtension: "sql") where !defined.contains(name) {
-                try OutputFiles.remove(layout.sqlPath(cluster: name))
-                // On stderr: stdout may be the plan as JSON.
-                Terminal.writeError("dbiam: removed \(layout.sqlPath(cluster: name)): cluster \(name) is no longer in the manifest.\n")
-            }
-            for cluster in plan.clusters {
-                try OutputFiles.write(SQLFileRenderer.render(cluster, manifestPath: file.displayPath), to: layout.sqlPath(cluster: cluster.name))
-            }
-            for policyFile in policyFiles {
-                switch policyFile.status {
-                case .new, .changed: try OutputFiles.write(policyFile.text ?? "", to: policyFile.path)
-                case .removed: try OutputFiles.remove(policyFile.path)
-                case .unchanged: break
-                }
-            }
-            // The saved plan is for apply, not for review: only its owner reads it.
-            try OutputFiles.write(SavedPlan.text(planJSON: json, manifest: plan.manifest), to: layout.planPath, mode: 0o600)
-            try LastPlan.saved(layout.planPath, root: options.outDirectory).write(root: options.outDirectory)
+            try OutputFiles(root: options.outDirectory).apply(changes)
         } catch {
-            Terminal.error("\(error); make the folder writable or choose another with --out-dir. The plan was not saved.")
+            Terminal.error(error.message(otherwise: "make the folder writable or choose another with --out-dir.") + " The plan was not saved.")
             throw ExitCodes.failure
+        }
+        for name in removedClusters {
+            // On stderr: stdout may be the plan as JSON.
+            Terminal.writeError("dbiam: removed \(layout.sqlPath(cluster: name)): cluster \(name) is no longer in the manifest.\n")
         }
         var accountsRead: [String: Int] = [:]
         for reading in readings { accountsRead[reading.cluster] = reading.state?.accounts.count }

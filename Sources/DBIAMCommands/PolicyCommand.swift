@@ -62,24 +62,26 @@ struct PolicyCommand: AsyncParsableCommand {
         case .terraform:
             [("\(stem).tf.json", TerraformConfiguration.render(documents, target: exportTarget))]
         }
+        var changes = files.map { OutputFiles.Change.write($0.text, to: (folder as NSString).appendingPathComponent($0.name)) }
+        // In dbiam's own folder, as dbiam plan does: a permission set removed from the
+        // manifest must not leave a document behind that still looks current.
+        var removed: [String] = []
+        if format == .json && out == nil {
+            let kept = Set(documents.map(\.permissionSet))
+            removed = OutputFiles.names(in: folder, withExtension: "json").filter { !kept.contains($0) }
+            changes += removed.map { .remove(layout.policyPath(permissionSet: $0)) }
+        }
         do {
-            for (name, text) in files {
-                let path = (folder as NSString).appendingPathComponent(name)
-                try OutputFiles.write(text, to: path)
-                Terminal.write("\(path)\n")
-            }
-            // In dbiam's own folder, as dbiam plan does: a permission set removed from the
-            // manifest must not leave a document behind that still looks current.
-            if format == .json && out == nil {
-                let kept = Set(documents.map(\.permissionSet))
-                for name in OutputFiles.names(in: folder, withExtension: "json") where !kept.contains(name) {
-                    try OutputFiles.remove(layout.policyPath(permissionSet: name))
-                    Terminal.write("removed \(layout.policyPath(permissionSet: name)): \(name) is no longer in the manifest\n")
-                }
-            }
+            try OutputFiles(root: out ?? layout.root, followsRoot: out != nil).apply(changes)
         } catch {
-            Terminal.error("\(error); make the folder writable or choose another with --out.")
+            Terminal.error(error.message(otherwise: "make the folder writable or choose another with --out."))
             throw ExitCodes.failure
+        }
+        for change in changes {
+            if case .write(_, let path, _) = change { Terminal.write("\(path)\n") }
+        }
+        for name in removed {
+            Terminal.write("removed \(layout.policyPath(permissionSet: name)): \(name) is no longer in the manifest\n")
         }
     }
 }

@@ -87,9 +87,10 @@ struct SecretsTests {
     @Test func outputFilesAreReplacedWholeAndLeaveNoTemporaryFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dbiam-atomic-\(UUID().uuidString)")
         let path = folder.appendingPathComponent("plan.json").path
-        try OutputFiles.write("first\n", to: path)
+        let files = OutputFiles(root: folder.path)
+        try files.apply([.write("first\n", to: path)])
         let before = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
-        try OutputFiles.write("second\n", to: path)
+        try files.apply([.write("second\n", to: path)])
         let after = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "second\n")
         // A new file renamed over the old one, never the old one rewritten in place.
