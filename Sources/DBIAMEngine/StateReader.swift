@@ -1,9 +1,11 @@
 import DBIAMCore
 import MariaDB
 
-/// Reads a cluster's accounts and grants from the grant tables. The number of round
-/// trips is fixed (one on MariaDB, two on MySQL), whatever the number of accounts:
-/// one `SHOW GRANTS` per account would cost a round trip each.
+/// Reads a cluster's accounts and grants from the grant tables: global, database and
+/// table grants, and also roles, default roles, column, routine and proxy grants, which
+/// a managed account must not hold. The number of round trips is fixed (one on
+/// MariaDB, two on MySQL), whatever the number of accounts: one `SHOW GRANTS` per
+/// account would cost a round trip each.
 public enum StateReader {
     public static func read(from connection: Connection) throws(MariaDBError) -> LiveState {
         if connection.serverVersion.contains("MariaDB") {
@@ -15,22 +17,44 @@ public enum StateReader {
     private static let tablePrivilegesQuery =
         "SELECT User, Host, Db, Table_name, Table_priv FROM mysql.tables_priv WHERE User <> ''"
 
+    /// Column, routine and proxy grants: the same tables on MariaDB and MySQL.
+    private static let columnRoutineProxyQueries = [
+        "SELECT User, Host, Db, Table_name, Column_name, Column_priv FROM mysql.columns_priv WHERE User <> ''",
+        "SELECT User, Host, Db, Routine_name, Routine_type, Proc_priv FROM mysql.procs_priv WHERE User <> ''",
+        "SELECT User, Host, Proxied_user, Proxied_host FROM mysql.proxies_priv WHERE User <> ''",
+    ]
+
     private static func readMariaDB(_ connection: Connection) throws(MariaDBError) -> LiveState {
-        let results = try connection.query("""
-            SELECT User, Host, JSON_VALUE(Priv, '$.plugin'), JSON_VALUE(Priv, '$.ssl_type'), JSON_VALUE(Priv, '$.access') \
-            FROM mysql.global_priv WHERE User <> '' AND IFNULL(JSON_VALUE(Priv, '$.is_role'), 'false') <> 'true';
-            SELECT * FROM mysql.db WHERE User <> '';
-            \(tablePrivilegesQuery)
-            """)
-        guard results.count == 3 else { throw unexpectedShape(results.count) }
+        // Roles are rows of global_priv too. JSON_EXTRACT, as JSON_VALUE reads `true` as 1.
+        let statements = [
+            """
+            SELECT User, Host, JSON_VALUE(Priv, '$.plugin'), JSON_VALUE(Priv, '$.ssl_type'), JSON_VALUE(Priv, '$.access'), \
+            JSON_VALUE(Priv, '$.default_role') \
+            FROM mysql.global_priv WHERE User <> '' AND IFNULL(JSON_EXTRACT(Priv, '$.is_role'), 'false') <> 'true'
+            """,
+            "SELECT * FROM mysql.db WHERE User <> ''",
+            tablePrivilegesQuery,
+            "SELECT User, Host, Role FROM mysql.roles_mapping WHERE User <> ''",
+        ] + columnRoutineProxyQueries
+        let results = try connection.query(statements.joined(separator: ";\n"))
+        guard results.count == statements.count else { throw unexpectedShape(results.count) }
         var accounts = AccountTable()
         for row in results[0].rows {
             let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
             let global = GrantTableNames.privileges(mariadbAccess: UInt64(row[4] ?? "0") ?? 0)
             accounts.add(name, plugin: row[2] ?? "", sslType: GrantTableNames.sslType(mariadbCode: row[3]), global: global)
         }
+        for row in results[0].rows {
+            // Empty after SET DEFAULT ROLE NONE.
+            guard let role = row[5] ?? nil, !role.isEmpty else { continue }
+            accounts.addOther(AccountName(user: row[0] ?? "", host: row[1] ?? ""), .defaultRoles([RoleName(name: role)]))
+        }
         accounts.addDatabaseGrants(results[1])
         accounts.addTableGrants(results[2])
+        for row in results[3].rows {
+            accounts.addOther(AccountName(user: row[0] ?? "", host: row[1] ?? ""), .role(RoleName(name: row[2] ?? "")))
+        }
+        accounts.addColumnRoutineProxyGrants(results[4], results[5], results[6])
         return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion)
     }
 
@@ -44,8 +68,14 @@ public enum StateReader {
             "SELECT * FROM mysql.db WHERE User <> ''",
             tablePrivilegesQuery,
         ]
+        statements += columnRoutineProxyQueries
         if readsGlobalGrants {
-            statements.append("SELECT USER, HOST, PRIV, WITH_GRANT_OPTION FROM mysql.global_grants WHERE USER <> ''")
+            // MySQL 8.0's dynamic privileges and roles.
+            statements += [
+                "SELECT USER, HOST, PRIV, WITH_GRANT_OPTION FROM mysql.global_grants WHERE USER <> ''",
+                "SELECT TO_USER, TO_HOST, FROM_USER, FROM_HOST FROM mysql.role_edges WHERE TO_USER <> ''",
+                "SELECT USER, HOST, DEFAULT_ROLE_USER, DEFAULT_ROLE_HOST FROM mysql.default_roles WHERE USER <> ''",
+            ]
         }
         let results = try connection.query(statements.joined(separator: ";\n"))
         guard results.count == statements.count else { throw unexpectedShape(results.count) }
@@ -57,16 +87,25 @@ public enum StateReader {
             }
             accounts.add(AccountName(user: row[0] ?? "", host: row[1] ?? ""), plugin: row[2] ?? "", sslType: row[3] ?? "", global: global)
         }
+        accounts.addDatabaseGrants(results[1])
+        accounts.addTableGrants(results[2])
+        accounts.addColumnRoutineProxyGrants(results[3], results[4], results[5])
         if readsGlobalGrants {
-            for row in results[3].rows {
+            for row in results[6].rows {
                 let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
                 var privileges: Set<Privilege> = [Privilege.canonical(row[2] ?? "")]
                 if row[3] == "Y" { privileges.insert(.grantOption) }
                 accounts.addGrant(name, target: .everything, privileges: privileges)
             }
+            for row in results[7].rows {
+                accounts.addOther(AccountName(user: row[0] ?? "", host: row[1] ?? ""), .role(RoleName(name: row[2] ?? "", host: row[3] ?? "")))
+            }
+            var defaultRoles: [AccountName: [RoleName]] = [:]
+            for row in results[8].rows {
+                defaultRoles[AccountName(user: row[0] ?? "", host: row[1] ?? ""), default: []].append(RoleName(name: row[2] ?? "", host: row[3] ?? ""))
+            }
+            for (name, roles) in defaultRoles { accounts.addOther(name, .defaultRoles(roles.sorted())) }
         }
-        accounts.addDatabaseGrants(results[1])
-        accounts.addTableGrants(results[2])
         return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion)
     }
 
@@ -113,6 +152,42 @@ private struct AccountTable {
             var privileges = Set<Privilege>()
             for (column, privilege) in privilegeColumns where row[column] == "Y" { privileges.insert(privilege) }
             addGrant(AccountName(user: row[user] ?? "", host: row[host] ?? ""), target: target, privileges: privileges)
+        }
+    }
+
+    /// Others of an account missing from the user table are left out, as grants are.
+    mutating func addOther(_ name: AccountName, _ grant: OtherGrant) {
+        guard let position = index[name] else { return }
+        accounts[position].otherGrants.append(grant)
+        accounts[position].otherGrants.sort()
+    }
+
+    /// `columns_priv` (one row per column), `procs_priv` and `proxies_priv` rows, as the
+    /// queries of `columnRoutineProxyQueries` return them.
+    mutating func addColumnRoutineProxyGrants(_ columns: ResultSet, _ routines: ResultSet, _ proxies: ResultSet) {
+        struct ColumnKey: Hashable {
+            var account: AccountName
+            var target: GrantTarget
+            var privilege: Privilege
+        }
+        var columnsByKey: [ColumnKey: [String]] = [:]
+        for row in columns.rows {
+            let account = AccountName(user: row[0] ?? "", host: row[1] ?? "")
+            let target = GrantTarget(database: row[2] ?? "", table: row[3] ?? "")
+            for privilege in (row[5] ?? "").split(separator: ",") {
+                columnsByKey[ColumnKey(account: account, target: target, privilege: GrantTableNames.privilege(tablePrivilege: String(privilege))), default: []]
+                    .append(row[4] ?? "")
+            }
+        }
+        for (key, names) in columnsByKey { addOther(key.account, .columns(key.target, key.privilege, names.sorted())) }
+        for row in routines.rows {
+            let privileges = Set((row[5] ?? "").split(separator: ",").map { GrantTableNames.privilege(tablePrivilege: String($0)) })
+            guard !privileges.isEmpty else { continue }
+            let routine = Routine(type: row[4] ?? "PROCEDURE", database: row[2] ?? "", name: row[3] ?? "")
+            addOther(AccountName(user: row[0] ?? "", host: row[1] ?? ""), .routine(routine, privileges))
+        }
+        for row in proxies.rows {
+            addOther(AccountName(user: row[0] ?? "", host: row[1] ?? ""), .proxy(AccountName(user: row[2] ?? "", host: row[3] ?? "")))
         }
     }
 

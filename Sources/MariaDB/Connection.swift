@@ -31,7 +31,7 @@ public final class Connection {
                     handle, options.host, options.user, password, nil, UInt32(clamping: options.port), nil,
                     dbiam_client_multi_statements())
             }
-            guard connected != nil else { throw Self.lastError(handle) }
+            guard connected != nil else { throw Self.lastError(handle).withholding(options.password) }
         } catch {
             mysql_close(handle)
             throw error

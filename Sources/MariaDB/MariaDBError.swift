@@ -14,6 +14,24 @@ public struct MariaDBError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "ERROR \(code) (\(sqlState)): \(message)" }
 
+    /// The error with its message withheld when it quotes the password: libmariadb has
+    /// been seen to name a "plugin" cut from an IAM token when a login fails. Any twelve
+    /// characters of the password in a row (all of a shorter one) count as a quote.
+    func withholding(_ password: Secret) -> MariaDBError {
+        let quotes = password.withRevealed { password -> Bool in
+            let characters = Array(password.utf8)
+            guard !characters.isEmpty else { return false }
+            let window = min(12, characters.count)
+            let message = Array(message.utf8)
+            guard message.count >= window else { return false }
+            var pieces = Set<ArraySlice<UInt8>>()
+            for start in 0...(characters.count - window) { pieces.insert(characters[start..<start + window]) }
+            return (0...(message.count - window)).contains { pieces.contains(message[$0..<$0 + window]) }
+        }
+        guard quotes else { return self }
+        return MariaDBError(code: code, sqlState: sqlState, message: "the login failed, and the message is withheld because it quotes part of the password or token")
+    }
+
     /// Client-side codes that mean the network or the server went away, as opposed to
     /// a statement the server refused.
     public var isConnectionFailure: Bool {

@@ -186,7 +186,10 @@ struct ImportCommandTests {
             .filter { $0 != "--password-env" && $0 != "DBIAM_LOCAL_ADMIN_PASSWORD" } + ["--iam"]
         let noTLS = try DBIAMProcess().run(["import"] + withoutTLS)
         #expect(noTLS.status == 64)
-        #expect(noTLS.stderr.contains("--tls-ca is needed with an IAM admin login"), "\(noTLS.stderr)")
+        #expect(noTLS.stderr.contains("give --tls-ca FILE (the RDS CA bundle, global-bundle.pem) to verify the server, or --no-tls"), "\(noTLS.stderr)")
+        let iamWithoutTLS = try DBIAMProcess().run(["import"] + withoutTLS.map { $0 == LocalServer.host ? "127.0.0.1" : $0 } + ["--no-tls"])
+        #expect(iamWithoutTLS.status == 64)
+        #expect(iamWithoutTLS.stderr.contains("--no-tls cannot go with an IAM admin login"), "\(iamWithoutTLS.stderr)")
         let both = try DBIAMProcess().run(["import"] + Self.flags + ["--iam"])
         #expect(both.status == 64)
         #expect(both.stderr.contains("--password-env and --iam are two ways to log in; give one."))

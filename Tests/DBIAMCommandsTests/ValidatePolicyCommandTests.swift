@@ -42,8 +42,8 @@ struct ValidatePolicyCommandTests {
         #expect(lines.filter { $0.hasPrefix("broken.yaml:") }.count == 4, "\(result.stderr)")
         #expect(lines.contains { $0.hasPrefix("broken.yaml:4:14: error: account '1234' must be exactly 12 digits") })
         #expect(lines.contains { $0.hasPrefix("broken.yaml:6:18: error: resource_id 'orders' looks like a cluster name") })
-        #expect(lines.contains { $0.hasPrefix("broken.yaml:14:16: error: user 'alice' clusters names cluster 'order'") })
-        #expect(lines.contains { $0.hasPrefix("broken.yaml:15:5: error: unknown key 'hots' in user 'alice'. Did you mean 'host'?") })
+        #expect(lines.contains { $0.hasPrefix("broken.yaml:15:16: error: user 'alice' clusters names cluster 'order'") })
+        #expect(lines.contains { $0.hasPrefix("broken.yaml:16:5: error: unknown key 'hots' in user 'alice'. Did you mean 'host'?") })
         _ = path
     }
 

@@ -66,6 +66,75 @@ struct PlanApplyTests {
         #expect(try await local.plan().actions.isEmpty)
     }
 
+    /// A managed account holds exactly what the manifest says: a role granted by hand
+    /// (with the power to create accounts), a column, a routine and a proxy grant are
+    /// read in the same round trip, planned as revokes, and gone after apply.
+    @Test func privilegesGrantedByHandOutsideTheManifestAreShownAndRevoked() async throws {
+        let connection = try resetLocalServer()
+        try await local.converge()
+        try connection.query("""
+            CREATE DATABASE dbiam_test_shop;
+            CREATE TABLE dbiam_test_shop.customers (id INT, secret TEXT);
+            CREATE PROCEDURE dbiam_test_shop.rotate() SELECT 1;
+            CREATE ROLE dbiam_test_account_admin;
+            GRANT CREATE USER ON *.* TO dbiam_test_account_admin;
+            GRANT dbiam_test_account_admin TO 'ssotest'@'%';
+            SET DEFAULT ROLE dbiam_test_account_admin FOR 'ssotest'@'%';
+            GRANT SELECT (secret), UPDATE (secret, id) ON dbiam_test_shop.customers TO 'ssotest'@'%';
+            GRANT EXECUTE, ALTER ROUTINE ON PROCEDURE dbiam_test_shop.rotate TO 'ssotest'@'%';
+            GRANT PROXY ON '\(LocalServer.adminUser)'@'%' TO 'oncall_dba'@'%'
+            """)
+        let session = try await local.session()
+        let before = await session.roundTrips
+        let live = try await session.readState()
+        #expect(await session.roundTrips == before + 1)
+        // A role is a row of the account table too, but not an account.
+        #expect(!live.accounts.contains { $0.name.user == "dbiam_test_account_admin" })
+        let drifted = Planner(manifest: local.manifest).plan(local.cluster, live: live)
+        #expect(drifted.actions.map(\.sql) == [
+            "REVOKE SELECT (`secret`) ON `dbiam_test_shop`.`customers` FROM 'ssotest'@'%'",
+            "REVOKE UPDATE (`id`, `secret`) ON `dbiam_test_shop`.`customers` FROM 'ssotest'@'%'",
+            "SET DEFAULT ROLE NONE FOR 'ssotest'@'%'",
+            "REVOKE 'dbiam_test_account_admin' FROM 'ssotest'@'%'",
+            "REVOKE ALTER ROUTINE, EXECUTE ON PROCEDURE `dbiam_test_shop`.`rotate` FROM 'ssotest'@'%'",
+            "REVOKE PROXY ON '\(LocalServer.adminUser)'@'%' FROM 'oncall_dba'@'%'",
+        ])
+        #expect(drifted.actions.allSatisfy { $0.effect == .destroy && $0.destructive })
+        #expect(try await local.converge().succeeded)
+        #expect(try await local.plan().actions.isEmpty)
+        let grants = try connection.rows("SHOW GRANTS FOR 'ssotest'@'%'").rows.compactMap { $0.first ?? nil }
+        #expect(grants.count == 2, "\(grants)")
+        #expect(!grants.contains { $0.contains("dbiam_test_account_admin") || $0.contains("secret") || $0.contains("PROCEDURE") })
+        #expect(try connection.rows("SHOW GRANTS FOR 'oncall_dba'@'%'").rows.allSatisfy { !($0.first??.contains("PROXY") ?? false) })
+    }
+
+    /// `unmanaged` names accounts that prune never drops and no plan mentions, such as
+    /// another manifest's IAM admin; without it, prune would drop that admin, and the
+    /// plan says what it holds.
+    @Test func unmanagedAccountsAreLeftAloneEvenWithPrune() async throws {
+        let connection = try resetLocalServer()
+        try connection.query("CREATE USER 'platform_admin'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'; GRANT ALL ON *.* TO 'platform_admin'@'%' WITH GRANT OPTION")
+        let pruning = LocalCluster(manifest: localManifest(users: Self.users, prune: true))
+        let careless = try await pruning.plan()
+        #expect(careless.actions.map(\.sql).contains("DROP USER 'platform_admin'@'%'"))
+        #expect(careless.warnings.contains("'platform_admin'@'%', which prune drops, holds CREATE USER: if it is another manifest's admin, list it under unmanaged"), "\(careless.warnings)")
+
+        let text = LocalServer.manifestText(users: Self.users, prune: true)
+            .replacingOccurrences(of: "prune: true", with: "prune: true\n    unmanaged: [\"platform_*\", \(LocalServer.iamAdminUser)]")
+        let careful = LocalCluster(manifest: try #require(ManifestLoader.load(Array(text.utf8)).manifest, "\(text)"))
+        let plan = try await careful.plan()
+        #expect(!plan.actions.contains { $0.sql.contains("platform_admin") || $0.sql.contains(LocalServer.iamAdminUser) })
+        #expect(plan.warnings.isEmpty)
+        #expect(try await careful.converge().succeeded)
+        let names = try StateReader.read(from: connection).accounts.map(\.name.user)
+        #expect(names.contains("platform_admin") && names.contains(LocalServer.iamAdminUser))
+        // apply's last check refuses a statement on an unmanaged account, whoever planned it.
+        let violations = SafetyRails.violations(
+            [PlannedAction(.dropUser(AccountName(user: "platform_admin", host: "%")), reason: "edited plan")],
+            on: careful.cluster, manifest: careful.manifest, live: try StateReader.read(from: connection))
+        #expect(violations == ["DROP USER 'platform_admin'@'%': it would change an account the manifest leaves unmanaged"])
+    }
+
     @Test func pruneOffWarnsAndPruneOnDrops() async throws {
         let connection = try resetLocalServer()
         try await local.converge()

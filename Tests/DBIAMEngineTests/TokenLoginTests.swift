@@ -63,7 +63,10 @@ struct TokenLoginTests {
             Issue.record("'\(name)' logged in; the rule against quoted names can go")
             return
         }
-        #expect(error.code == 1045 || error.code == 1698, "\(error)")
+        // libmariadb answers the server's reply with a plugin name cut from the token, a
+        // secret that must not reach the message.
+        #expect([1045, 1698, 5010].contains(error.code), "\(error)")
+        #expect(!error.message.contains("X-Amz-Signature"), "\(error)")
         try LocalServer.reset(connection)
     }
 

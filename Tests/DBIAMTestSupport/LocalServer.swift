@@ -62,13 +62,16 @@ public enum LocalServer {
     /// stand-in's IAM admin if a prune test dropped it, so each test starts clean.
     public static func reset(_ connection: Connection) throws {
         let accounts = try connection.rows(
-            "SELECT User, Host FROM mysql.global_priv WHERE IFNULL(JSON_VALUE(Priv, '$.is_role'), 'false') <> 'true'").rows
+            "SELECT User, Host FROM mysql.global_priv WHERE IFNULL(JSON_EXTRACT(Priv, '$.is_role'), 'false') <> 'true'").rows
         var statements: [String] = []
         for row in accounts {
             let user = row[0] ?? "", host = row[1] ?? ""
             if permanentUsers.contains(user) { continue }
             statements.append("DROP USER \(quote(user))@\(quote(host))")
         }
+        let roles = try connection.rows(
+            "SELECT User FROM mysql.global_priv WHERE JSON_EXTRACT(Priv, '$.is_role') = 'true' AND User LIKE 'dbiam\\_test%'").rows
+        for row in roles { statements.append("DROP ROLE \(quote(row[0] ?? ""))") }
         let databases = try connection.rows("SHOW DATABASES LIKE 'dbiam\\_test%'").rows.compactMap { $0.first ?? nil }
         for database in databases { statements.append("DROP DATABASE `\(database.replacingOccurrences(of: "`", with: "``"))`") }
         statements += [

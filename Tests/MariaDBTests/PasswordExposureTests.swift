@@ -90,4 +90,14 @@ struct PasswordExposureTests {
         _ = refusedLogin(server, tls: .verified(caFile: certificates.caFile), cleartext: true)
         #expect(server.received.contains(Self.password), "\(server.received)")
     }
+
+    @Test func messagesThatQuoteThePasswordAreWithheld() {
+        let token = "127.0.0.1:33306/?Action=connect&DBUser=x&X-Amz-Signature=8cc6640e257a40572edab695031ff248"
+        let quoting = MariaDBError(code: 5010, sqlState: "HY000", message: "Authentication plugin 't&DBUser=x&X-Amz-Signature=8cc6640e' couldn't be found in restricted_auth plugin list.")
+        let withheld = quoting.withholding(Secret(token))
+        #expect(withheld.code == 5010 && !withheld.message.contains("Signature") && withheld.message.contains("withheld"))
+        let plain = MariaDBError(code: 1045, sqlState: "28000", message: "Access denied for user 'x'@'127.0.0.1'")
+        #expect(plain.withholding(Secret(token)) == plain)
+        #expect(plain.withholding(Secret("")) == plain)
+    }
 }

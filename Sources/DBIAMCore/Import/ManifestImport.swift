@@ -134,6 +134,9 @@ public struct ImportedManifest: Sendable, Hashable {
             let known = privileges.subtracting(unknown)
             if !known.isEmpty { grants.append(Grant(target: target, privileges: known, position: SourcePosition(line: 0, column: 0))) }
         }
+        for other in account.otherGrants {
+            skipped.append("\(account.name) holds \(other), which is left out: a manifest grants only privileges on *.*, db.* and db.table; dbiam plan will revoke it.")
+        }
         return ImportedUser(
             name: account.name.user, host: account.name.host, requireSSL: account.requiresExactlySSL, grants: grants,
             skippedGrants: skipped)

@@ -41,6 +41,7 @@ public enum ClusterPlanCheck: Sendable, Hashable {
         var requirementReplaced: String?
         var grants: [GrantTarget: Set<Privilege>] = [:]
         var revokes: [GrantTarget: Set<Privilege>] = [:]
+        var otherRevokes: Set<OtherGrant> = []
     }
 
     private static func intents(_ actions: [PlannedAction]) -> [AccountName: Intent] {
@@ -54,6 +55,7 @@ public enum ClusterPlanCheck: Sendable, Hashable {
             case .setRequireSSL: intents[account, default: Intent()].requirementReplaced = action.previous ?? "another TLS requirement"
             case .grant(_, let target, let privileges): intents[account, default: Intent()].grants[target, default: []].formUnion(privileges)
             case .revoke(_, let target, let privileges): intents[account, default: Intent()].revokes[target, default: []].formUnion(privileges)
+            case .revokeOther(_, let grant): intents[account, default: Intent()].otherRevokes.insert(grant)
             }
         }
         return intents
@@ -97,6 +99,8 @@ public enum ClusterPlanCheck: Sendable, Hashable {
                     changes.append("\(account) \(verb) \(AccountStatement.privilegeList(catalog.normalized(privileges, at: target.level))) on \(target)")
                 }
             }
+            for grant in new.otherRevokes.subtracting(old.otherRevokes).sorted() { changes.append("\(account) gained \(grant)") }
+            for grant in old.otherRevokes.subtracting(new.otherRevokes).sorted() { changes.append("\(account) lost \(grant)") }
         }
         let oldWarnings = Set(saved.warnings), newWarnings = Set(now.warnings)
         changes += now.warnings.filter { !oldWarnings.contains($0) }.map { "new: \($0)" }

@@ -78,6 +78,14 @@ public struct LiveState: Sendable, Hashable {
                 field(target.table ?? "")
                 list(privileges.count == 1 ? privileges.map(\.name) : privileges.map(\.name).sorted())
             }
+            for other in account.otherGrants {
+                let fields = other.canonicalFields
+                field("other")
+                field(String(fields.count))
+                for (index, value) in fields.enumerated() {
+                    field(value, then: index == fields.count - 1 ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+                }
+            }
         }
         return text
     }
@@ -92,12 +100,17 @@ public struct LiveAccount: Sendable, Hashable {
     public var sslType: String
     /// Privileges by target, as the server holds them (not yet normalized).
     public var grants: [GrantTarget: Set<Privilege>]
+    /// Roles, default roles, column, routine and proxy grants, sorted.
+    public var otherGrants: [OtherGrant]
 
-    public init(name: AccountName, plugin: String, sslType: String, grants: [GrantTarget: Set<Privilege>]) {
+    public init(
+        name: AccountName, plugin: String, sslType: String, grants: [GrantTarget: Set<Privilege>], otherGrants: [OtherGrant] = []
+    ) {
         self.name = name
         self.plugin = plugin
         self.sslType = sslType
         self.grants = grants
+        self.otherGrants = otherGrants.sorted()
     }
 
     /// Without case: MariaDB stores the plugin name as the CREATE USER wrote it.

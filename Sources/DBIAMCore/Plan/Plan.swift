@@ -173,7 +173,7 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
         switch statement {
         case .createUser, .grant: .add
         case .setIAMPlugin, .setRequireSSL: .change
-        case .revoke, .dropUser: .destroy
+        case .revoke, .revokeOther, .dropUser: .destroy
         }
     }
 

@@ -57,6 +57,14 @@ public struct Planner: Sendable {
                     .createUser(name, requireSSL: user.requireSSL),
                     reason: "user \(user.name) is in the manifest but not on this cluster"))
             }
+            if let existing {
+                revokes += existing.otherGrants.map { grant in
+                    PlannedAction(
+                        .revokeOther(name, grant),
+                        reason: "\(name) holds \(grant), which the manifest does not grant (a managed account holds exactly the manifest's grants)",
+                        destructive: true)
+                }
+            }
             let held = existing?.grants ?? [:]
             if Self.holdsExactly(user.grants, held) { continue }
             let desiredGrants = Dictionary(user.grants.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
@@ -73,6 +81,9 @@ public struct Planner: Sendable {
                     .dropUser(account.name),
                     reason: "\(account.name) uses \(AccountStatement.pluginName) but is not in the manifest, and prune is on",
                     destructive: true))
+                if let power = Self.accountManagementPrivilege(of: account) {
+                    warnings.append("\(account.name), which prune drops, holds \(power): if it is another manifest's admin, list it under unmanaged")
+                }
             } else {
                 warnings.append("\(account.name) uses \(AccountStatement.pluginName) but is not in the manifest (prune is off: left alone)")
             }
@@ -84,10 +95,18 @@ public struct Planner: Sendable {
     }
 
     /// Whether dbiam may change an account on a cluster: true for every account with the
-    /// IAM plugin but the admin it logs in as and the reserved ones (`rdsadmin`, `root`,
-    /// `mysql.*`).
+    /// IAM plugin but the admin it logs in as, the reserved ones (`rdsadmin`, `root`,
+    /// `mysql.*`) and those the cluster's `unmanaged` patterns leave alone.
     public static func owns(_ account: LiveAccount, on cluster: Cluster) -> Bool {
         account.usesIAM && account.name.user != cluster.admin.user && !NameRules.isReservedUserName(account.name.user)
+            && !cluster.isUnmanaged(account.name.user)
+    }
+
+    /// The privilege that lets an account create or change other accounts, the mark of
+    /// an admin: `ALL PRIVILEGES`, `CREATE USER` or `GRANT OPTION` on `*.*`.
+    static func accountManagementPrivilege(of account: LiveAccount) -> Privilege? {
+        let global = account.grants[.everything] ?? []
+        return [Privilege.allPrivileges, Privilege("CREATE USER"), .grantOption].first { global.contains($0) }
     }
 
     /// True when the account holds the manifest's grants exactly as written: the common

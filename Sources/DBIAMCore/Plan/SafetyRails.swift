@@ -14,6 +14,8 @@ public enum SafetyRails {
                     "it would change the admin account dbiam logs in as"
                 } else if NameRules.isReservedUserName(account.user) {
                     "it would change a reserved account"
+                } else if cluster.isUnmanaged(account.user) {
+                    "it would change an account the manifest leaves unmanaged"
                 } else if let existing, !existing.usesIAM, !listed.contains(account) {
                     "it would change an account with another plugin (\(existing.plugin)) that the manifest does not list"
                 } else if case .dropUser = action.statement {

@@ -100,10 +100,58 @@ extension AccountStatement {
         case .createUser(_, let required), .setRequireSSL(_, let required):
             writer.key("require_ssl")
             writer.bool(required)
+        case .revokeOther(_, let grant):
+            writer.key("other")
+            grant.write(to: &writer)
         case .setIAMPlugin, .dropUser:
             break
         }
         writer.member("user", account.user)
+        writer.endObject()
+    }
+}
+
+extension OtherGrant {
+    /// `{"kind": "role", "role": {…}}`, `{"kind": "columns", "on": {…}, …}`, ….
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        switch self {
+        case .role(let role):
+            writer.member("kind", "role")
+            writer.key("role")
+            role.write(to: &writer)
+        case .defaultRoles(let roles):
+            writer.member("kind", "default_roles")
+            writer.key("roles")
+            writer.array(roles) { role, writer in role.write(to: &writer) }
+        case .columns(let target, let privilege, let columns):
+            writer.key("columns")
+            writer.strings(columns)
+            writer.member("kind", "columns")
+            writer.key("on")
+            target.write(to: &writer)
+            writer.member("privilege", privilege.name)
+        case .routine(let routine, let privileges):
+            writer.member("database", routine.database)
+            writer.member("kind", "routine")
+            writer.member("name", routine.name)
+            writer.key("privileges")
+            writer.strings(privileges.sorted().map(\.name))
+            writer.member("type", routine.type)
+        case .proxy(let account):
+            writer.member("host", account.host)
+            writer.member("kind", "proxy")
+            writer.member("user", account.user)
+        }
+        writer.endObject()
+    }
+}
+
+extension RoleName {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let host { writer.member("host", host) }
+        writer.member("name", name)
         writer.endObject()
     }
 }

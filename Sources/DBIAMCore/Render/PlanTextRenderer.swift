@@ -73,7 +73,7 @@ public struct PlanTextRenderer: Sendable {
             return paint("~", .yellow) + " user  \(account)  \(action.previous ?? "?") -> \(AccountStatement.requireClause(required))"
         case .grant:
             return paint("+", .green) + " " + lowercasedKeyword(action.printableSQL)
-        case .revoke:
+        case .revoke, .revokeOther:
             return paint("-", .red) + " " + lowercasedKeyword(action.printableSQL)
         case .dropUser:
             return paint("-", .red) + " user  \(account)  (prune)"

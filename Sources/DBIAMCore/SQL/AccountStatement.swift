@@ -6,6 +6,8 @@ public enum AccountStatement: Sendable, Hashable, Decodable {
     case setRequireSSL(AccountName, Bool)
     case grant(AccountName, GrantTarget, Set<Privilege>)
     case revoke(AccountName, GrantTarget, Set<Privilege>)
+    /// Takes away a role, default roles, a column, routine or proxy grant.
+    case revokeOther(AccountName, OtherGrant)
     case dropUser(AccountName)
 
     /// The name AWS documents for `CREATE USER … IDENTIFIED WITH`, and the
@@ -16,7 +18,7 @@ public enum AccountStatement: Sendable, Hashable, Decodable {
     public var account: AccountName {
         switch self {
         case .createUser(let account, _), .setIAMPlugin(let account), .setRequireSSL(let account, _),
-            .grant(let account, _, _), .revoke(let account, _, _), .dropUser(let account):
+            .grant(let account, _, _), .revoke(let account, _, _), .revokeOther(let account, _), .dropUser(let account):
             account
         }
     }
@@ -29,7 +31,13 @@ public enum AccountStatement: Sendable, Hashable, Decodable {
         case setRequireSSL(Bool)
         case grant(GrantTarget, Set<Privilege>)
         case revoke(GrantTarget, Set<Privilege>)
+        case revokeOther(OtherGrant)
         case dropUser
+
+        /// Whether one statement of this shape may name several accounts.
+        var combinesAccounts: Bool {
+            if case .revokeOther(let grant) = self { grant.revokesFromSeveralAccounts } else { true }
+        }
 
         /// The one statement that makes this change to every account in `accounts`.
         func sql(for accounts: [AccountName]) -> String {
@@ -52,6 +60,8 @@ public enum AccountStatement: Sendable, Hashable, Decodable {
                 return withGrantOption ? sql + " WITH GRANT OPTION" : sql
             case .revoke(let target, let privileges):
                 return "REVOKE \(AccountStatement.privilegeList(privileges)) ON \(SQLText.target(target)) FROM \(list)"
+            case .revokeOther(let grant):
+                return grant.revokeSQL(from: quoted)
             case .dropUser:
                 return "DROP USER \(list)"
             }
@@ -65,6 +75,7 @@ public enum AccountStatement: Sendable, Hashable, Decodable {
         case .setRequireSSL(_, let required): .setRequireSSL(required)
         case .grant(_, let target, let privileges): .grant(target, privileges)
         case .revoke(_, let target, let privileges): .revoke(target, privileges)
+        case .revokeOther(_, let grant): .revokeOther(grant)
         case .dropUser: .dropUser
         }
     }

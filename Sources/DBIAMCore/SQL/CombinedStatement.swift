@@ -25,8 +25,9 @@ public struct CombinedStatement: Sendable, Hashable {
             }
             for shape in order {
                 let members = groups[shape] ?? []
-                for start in stride(from: 0, to: members.count, by: max(1, maximumAccounts)) {
-                    let chunk = Array(members[start..<min(start + max(1, maximumAccounts), members.count)])
+                let size = shape.combinesAccounts ? max(1, maximumAccounts) : 1
+                for start in stride(from: 0, to: members.count, by: size) {
+                    let chunk = Array(members[start..<min(start + size, members.count)])
                     result.append(CombinedStatement(sql: shape.sql(for: chunk.map { statements[$0].account }), members: chunk))
                 }
             }
@@ -40,7 +41,7 @@ extension AccountStatement {
     /// (access is taken away before any is given; see `Planner.Decision.actions`).
     public var phase: Int {
         switch self {
-        case .revoke: 0
+        case .revoke, .revokeOther: 0
         case .dropUser: 1
         case .createUser: 2
         case .setIAMPlugin, .setRequireSSL: 3
@@ -63,6 +64,14 @@ extension AccountStatement {
         case .revoke(_, let target, let privileges):
             let held = catalog.expanded(existing?.grants[target] ?? [], at: target.level)
             return held.isDisjoint(with: catalog.expanded(privileges, at: target.level))
+        case .revokeOther(_, let grant):
+            return existing.map { account in
+                if case .defaultRoles = grant {
+                    !account.otherGrants.contains { if case .defaultRoles = $0 { true } else { false } }
+                } else {
+                    !account.otherGrants.contains(grant)
+                }
+            } ?? true
         case .dropUser:
             return existing == nil
         }
