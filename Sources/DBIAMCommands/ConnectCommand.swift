@@ -31,7 +31,7 @@ struct ConnectCommand: AsyncParsableCommand {
         let cluster = try target.selectedCluster(in: file)
         let user = try target.selectedUser(in: file, on: cluster)
         guard let caFile = cluster.tlsCA.map(file.resolve) else {
-            Terminal.error("cluster \(cluster.name) has no tls_ca; IAM tokens are sent in cleartext and need TLS. Set tls_ca to the RDS CA bundle (global-bundle.pem).")
+            Terminal.error("cluster \(cluster.name) has `tls: disabled`; IAM tokens are sent in cleartext and need TLS. Set tls_ca to the RDS CA bundle (global-bundle.pem) and remove `tls: disabled`.")
             throw ExitCodes.failure
         }
         let environment = DatabaseClient.environment(from: ProcessInfo.processInfo.environment, manifest: file.manifest)
@@ -55,8 +55,15 @@ struct ConnectCommand: AsyncParsableCommand {
             extra: clientArguments)
         process.environment = environment
         // The client owns the terminal: Ctrl-C is for it, and dbiam stays to clean up.
-        signal(SIGINT, SIG_IGN)
-        defer { signal(SIGINT, SIG_DFL) }
+        // A handler that does nothing rather than SIG_IGN, and the same for SIGPIPE
+        // (which Swift ignores): a program starts with the signals its parent ignores
+        // still ignored, so Ctrl-C would not stop the client, nor a closed pipe end it.
+        let previousInterrupt = signal(SIGINT, { _ in })
+        let previousPipe = signal(SIGPIPE, { _ in })
+        defer {
+            signal(SIGINT, previousInterrupt)
+            signal(SIGPIPE, previousPipe)
+        }
         try process.run()
         session.started(process.processIdentifier)
         process.waitUntilExit()

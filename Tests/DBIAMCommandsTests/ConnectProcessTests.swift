@@ -36,6 +36,7 @@ struct ConnectProcessTests {
             trap 'echo TERM > signal; kill $sleeper; exit 143' TERM
             trap 'echo HUP > signal; kill $sleeper; exit 129' HUP
             printf '%s\\n' "$@" > argv
+            grep '^SigIgn:' /proc/$$/status > ignored-signals
             env > env.tmp && mv env.tmp env
             sleep 60 & sleeper=$!
             wait $sleeper
@@ -66,6 +67,22 @@ struct ConnectProcessTests {
         #expect(!FileManager.default.fileExists(atPath: (file as NSString).deletingLastPathComponent))
         // dbiam passed the signal on and waited for the client to end.
         #expect(try String(contentsOf: record.appendingPathComponent("signal"), encoding: .utf8) == name + "\n")
+    }
+
+    /// dbiam ignores Ctrl-C while the client runs (and Swift ignores SIGPIPE), but the
+    /// client must not start with them ignored: Ctrl-C would not stop it.
+    @Test func theClientStartsWithNoSignalIgnored() throws {
+        let (dbiam, record) = try prepare()
+        let connect = try dbiam.start(["connect", "local.yaml", "--cluster", "local", "--user", "ssotest", "--client", record.appendingPathComponent("fake-mariadb").path])
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: record.appendingPathComponent("env").path) && Date() < deadline { usleep(20_000) }
+        connect.send(SIGTERM)
+        _ = connect.finish()
+        let line = try String(contentsOf: record.appendingPathComponent("ignored-signals"), encoding: .utf8)
+        let mask = try #require(UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespacesAndNewlines), radix: 16), "\(line)")
+        for signal in [SIGINT, SIGPIPE, SIGTERM, SIGHUP, SIGQUIT] {
+            #expect(mask & (1 << UInt64(signal - 1)) == 0, "signal \(signal) is ignored in the client: \(line)")
+        }
     }
 
     @Test func theClientGetsNoCredentialsAndNoAdminPasswords() throws {
