@@ -69,6 +69,11 @@ struct PlanCommand: AsyncParsableCommand {
             Terminal.error("\(failed) of \(plan.clusters.count) \(plan.clusters.count == 1 ? "cluster" : "clusters") could not be planned; fix what the \(failed == 1 ? "error" : "errors") above \(failed == 1 ? "says" : "say") and run dbiam plan again.")
             throw ExitCodes.failure
         }
+        let refused = plan.clusters.filter { $0.rds?.errors.isEmpty == false }
+        if !refused.isEmpty {
+            Terminal.error("RDS shows that \(refused.map(\.name).joined(separator: ", ")) cannot work as the manifest says; fix what the errors above say and run dbiam plan again.")
+            throw ExitCodes.failure
+        }
         if detailedExitCode && plan.hasChanges { throw ExitCodes.changesPresent }
     }
 

@@ -138,7 +138,9 @@ struct Planning {
     /// will refuse.
     func warn(about plan: Plan) {
         for cluster in plan.clusters {
-            for warning in cluster.warnings { Terminal.warning("cluster \(cluster.name): \(warning)") }
+            for error in cluster.rds?.errors ?? [] { Terminal.error(error) }
+            for warning in cluster.warnings + (cluster.rds?.warnings ?? []) { Terminal.warning("cluster \(cluster.name): \(warning)") }
+            for note in cluster.rds?.notes ?? [] { Terminal.writeError("dbiam: note: \(note)\n") }
         }
         for drop in options.massDrops(in: plan) {
             Terminal.warning("\(options.describe(drop)); dbiam apply refuses it without --allow-mass-drop.")

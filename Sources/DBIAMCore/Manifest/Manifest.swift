@@ -2,6 +2,8 @@
 /// Names, account ids and all other text stay exactly as written in the file.
 public struct Manifest: Sendable, Hashable {
     public var organization: Organization?
+    /// The `aws:` section: where dbiam reads and writes the AWS half.
+    public var aws: AWSSettings
     /// Clusters in file order.
     public var clusters: [Cluster]
     /// Users in file order.
@@ -14,9 +16,10 @@ public struct Manifest: Sendable, Hashable {
 
     public init(
         organization: Organization?, clusters: [Cluster], users: [User], permissionSets: [PermissionSet],
-        defaults: Defaults = Defaults()
+        defaults: Defaults = Defaults(), aws: AWSSettings = AWSSettings()
     ) {
         self.organization = organization
+        self.aws = aws
         self.clusters = clusters
         self.users = users
         self.permissionSets = permissionSets
@@ -33,6 +36,12 @@ public struct Manifest: Sendable, Hashable {
         public var fields = FieldPositions()
 
         public init() {}
+    }
+
+    /// Whether the manifest asks for the AWS half: an `aws:` section or a permission set
+    /// with `attach`. `dbiam plan` then reads AWS unless told `--no-aws`.
+    public var usesAWS: Bool {
+        aws.isWritten || permissionSets.contains { $0.attachment != .none }
     }
 
     public func cluster(named name: String) -> Cluster? {
@@ -100,6 +109,9 @@ public struct Cluster: Sendable, Hashable {
     public var tls: ClusterTLS
     public var admin: AdminLogin
     public var prune: Bool
+    /// `aws_profile`: credentials for the RDS calls in the cluster's account; nil for
+    /// `aws.profile` or the usual credential chain.
+    public var awsProfile: String?
     /// The names of accounts dbiam never touches on this cluster: `defaults.unmanaged`
     /// and the cluster's own `unmanaged`, in that order.
     public var unmanaged: [UserNamePattern]
@@ -114,7 +126,7 @@ public struct Cluster: Sendable, Hashable {
     /// elsewhere (`dbiam import`'s flags) has none.
     public init(
         name: String, account: String, region: String, resourceID: String, endpoint: String, port: Int, engine: Engine,
-        tls: ClusterTLS, admin: AdminLogin, prune: Bool = false, unmanaged: [UserNamePattern] = [], position: SourcePosition = SourcePosition(line: 0, column: 0),
+        tls: ClusterTLS, admin: AdminLogin, prune: Bool = false, unmanaged: [UserNamePattern] = [], awsProfile: String? = nil, position: SourcePosition = SourcePosition(line: 0, column: 0),
         fields: FieldPositions = FieldPositions(), accountIsQuoted: Bool = true
     ) {
         self.name = name
@@ -128,6 +140,7 @@ public struct Cluster: Sendable, Hashable {
         self.admin = admin
         self.prune = prune
         self.unmanaged = unmanaged
+        self.awsProfile = awsProfile
         self.position = position
         self.fields = fields
         self.accountIsQuoted = accountIsQuoted
@@ -233,6 +246,46 @@ public struct PermissionSet: Sendable, Hashable {
     public var clusters: [String]?
     /// A key of `organization.paths`.
     public var orgPath: String?
+    /// Where dbiam puts the policy: nowhere but its file, by default.
+    public var attachment: PolicyAttachment = .none
     public var position: SourcePosition
     public var fields: FieldPositions
+}
+
+/// `permission_sets.<n>.attach`.
+public enum PolicyAttachment: Sendable, Hashable {
+    /// Files only: dbiam does not know what was deployed.
+    case none
+    /// The inline policy of the IAM Identity Center permission set of the same name.
+    case identityCenter
+    /// The inline policy `dbiam-<set>` of this IAM role.
+    case role(arn: String)
+
+    /// The role inline policy's name for a permission set.
+    public static func rolePolicyName(of permissionSet: String) -> String { "dbiam-\(permissionSet)" }
+}
+
+/// The manifest's `aws:` section.
+public struct AWSSettings: Sendable, Hashable {
+    public struct IdentityCenter: Sendable, Hashable {
+        /// `arn:aws:sso:::instance/ssoins-…`.
+        public var instanceARN: String
+        /// The Identity Center home region.
+        public var region: String
+        public var position: SourcePosition
+    }
+
+    /// Credentials for the Identity Center (and Organizations) calls; nil: the chain.
+    public var profile: String?
+    public var identityCenter: IdentityCenter?
+    /// Where `aws:` is; nil when the manifest has no such section.
+    public var position: SourcePosition?
+
+    public init(profile: String? = nil, identityCenter: IdentityCenter? = nil, position: SourcePosition? = nil) {
+        self.profile = profile
+        self.identityCenter = identityCenter
+        self.position = position
+    }
+
+    public var isWritten: Bool { position != nil }
 }

@@ -12,9 +12,11 @@ struct ManifestDecoder {
         var users: Set<String> = []
         var organization = false
         var paths: Set<String> = []
+        /// `aws.identity_center` is written, valid or not.
+        var identityCenter = false
     }
 
-    static let topLevelKeys = ["version", "organization", "defaults", "clusters", "users", "permission_sets"]
+    static let topLevelKeys = ["version", "organization", "aws", "defaults", "clusters", "users", "permission_sets"]
 
     /// `clustersAreValid` is called once, as soon as the clusters are decoded, when
     /// nothing up to them has an error (see `ManifestLoader.load`).
@@ -29,20 +31,22 @@ struct ManifestDecoder {
         declared = Declared(
             clusters: Self.keys(fields["clusters"]?.value), users: Self.keys(fields["users"]?.value),
             organization: fields["organization"] != nil,
-            paths: Self.keys(Self.child(fields["organization"]?.value, "paths")))
+            paths: Self.keys(Self.child(fields["organization"]?.value, "paths")),
+            identityCenter: Self.child(fields["aws"]?.value, "identity_center") != nil)
         if let entry = fields["defaults"] { decodeDefaults(entry.value) }
         let organization = fields["organization"].flatMap { decodeOrganization($0) }
+        let aws = fields["aws"].map { decodeAWS($0) } ?? AWSSettings()
         let clusters = fields["clusters"].map { decodeClusters($0.value) } ?? []
         if !reader.diagnostics.hasErrors { clustersAreValid(clusters) }
         let users = fields["users"].map { decodeUsers($0.value, clusters: clusters) } ?? []
         let permissionSets = fields["permission_sets"].map {
-            decodePermissionSets($0.value, organization: organization, reach: PermissionSetReach(clusters: clusters, users: users))
+            decodePermissionSets($0.value, organization: organization, aws: aws, reach: PermissionSetReach(clusters: clusters, users: users))
         } ?? []
 
         let diagnostics = reader.diagnostics.sortedByPosition()
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         return (
-            Manifest(organization: organization, clusters: clusters, users: users, permissionSets: permissionSets, defaults: defaults),
+            Manifest(organization: organization, clusters: clusters, users: users, permissionSets: permissionSets, defaults: defaults, aws: aws),
             diagnostics
         )
     }
@@ -104,9 +108,46 @@ struct ManifestDecoder {
         return Organization(id: id.value, paths: paths, position: entry.key.position)
     }
 
+    // MARK: - aws
+
+    private mutating func decodeAWS(_ entry: YAMLMapping.Entry) -> AWSSettings {
+        var settings = AWSSettings(position: entry.key.position)
+        guard let fields = reader.fields(of: entry.value, context: "aws", owner: entry.key.position, allowed: ["profile", "identity_center"]) else { return settings }
+        settings.profile = fields["profile"].flatMap { decodeProfile($0.value, what: "aws.profile") }
+        if let center = fields["identity_center"],
+            let centerFields = reader.fields(of: center.value, context: "aws.identity_center", owner: center.key.position, allowed: ["instance_arn", "region"], required: ["instance_arn", "region"]),
+            let arn = centerFields["instance_arn"].flatMap({ reader.text($0.value, what: "aws.identity_center.instance_arn") }),
+            let region = centerFields["region"].flatMap({ reader.text($0.value, what: "aws.identity_center.region") })
+        {
+            var valid = true
+            if !NameRules.isIdentityCenterInstanceARN(arn.value) {
+                reader.error("aws.identity_center.instance_arn '\(arn.value)' is not an IAM Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef (aws sso-admin list-instances).", at: arn.position)
+                valid = false
+            }
+            if !NameRules.isRegion(region.value) {
+                reader.error("aws.identity_center.region '\(region.value)' is not an AWS region name such as us-east-1; give the Identity Center home region.", at: region.position)
+                valid = false
+            }
+            if valid { settings.identityCenter = AWSSettings.IdentityCenter(instanceARN: arn.value, region: region.value, position: center.key.position) }
+        }
+        return settings
+    }
+
+    /// A profile of `~/.aws/config`: a name without blanks or brackets.
+    private mutating func decodeProfile(_ node: YAMLNode, what: String) -> String? {
+        guard let name = reader.text(node, what: what) else { return nil }
+        guard NameRules.isProfileName(name.value) else {
+            reader.error("\(what) '\(NameRules.printable(name.value))' is not a profile name of ~/.aws/config (no spaces, brackets or control characters).", at: name.position)
+            return nil
+        }
+        return name.value
+    }
+
     // MARK: - clusters
 
-    static let clusterKeys = ["account", "region", "resource_id", "endpoint", "port", "engine", "tls", "tls_ca", "admin", "prune", "unmanaged"]
+    static let clusterKeys = [
+        "account", "region", "resource_id", "endpoint", "port", "engine", "tls", "tls_ca", "admin", "prune", "unmanaged", "aws_profile",
+    ]
 
     private mutating func decodeClusters(_ node: YAMLNode) -> [Cluster] {
         guard let mapping = reader.mapping(node, what: "clusters") else { return [] }
@@ -143,6 +184,7 @@ struct ManifestDecoder {
         let admin = fields["admin"].flatMap { decodeAdmin($0, context: context) }
         let prune = fields["prune"].map { reader.bool($0.value, what: "\(context) prune") } ?? defaults.prune
         let unmanaged = defaults.unmanaged + (fields["unmanaged"].map { decodeUnmanaged($0.value, what: "\(context) unmanaged") } ?? [])
+        let awsProfile = fields["aws_profile"].flatMap { decodeProfile($0.value, what: "\(context) aws_profile") }
 
         if admin?.method == .iam && tls == .disabled, let adminEntry = fields["admin"] {
             reader.error("\(context) logs in with an IAM token, which is sent in cleartext and needs TLS; set tls_ca to the RDS CA bundle (global-bundle.pem) instead of `tls: disabled`.", at: adminEntry.key.position)
@@ -152,7 +194,7 @@ struct ManifestDecoder {
         return Cluster(
             name: name, account: account.value, region: region.value, resourceID: resourceID.value,
             endpoint: endpoint.value, port: port, engine: engine, tls: tls, admin: admin, prune: prune,
-            unmanaged: unmanaged.reduce(into: []) { kept, pattern in if !kept.contains(pattern) { kept.append(pattern) } },
+            unmanaged: unmanaged.reduce(into: []) { kept, pattern in if !kept.contains(pattern) { kept.append(pattern) } }, awsProfile: awsProfile,
             position: entry.key.position, fields: positions, accountIsQuoted: account.style != .plain)
     }
 
@@ -406,18 +448,47 @@ struct ManifestDecoder {
     // MARK: - permission sets
 
     /// `reach` knows the users and clusters without errors.
-    private mutating func decodePermissionSets(_ node: YAMLNode, organization: Organization?, reach: PermissionSetReach) -> [PermissionSet] {
+    private mutating func decodePermissionSets(_ node: YAMLNode, organization: Organization?, aws: AWSSettings, reach: PermissionSetReach) -> [PermissionSet] {
         guard let mapping = reader.mapping(node, what: "permission_sets") else { return [] }
-        return mapping.entries.compactMap { decodePermissionSet($0, organization: organization, reach: reach) }
+        return mapping.entries.compactMap { decodePermissionSet($0, organization: organization, aws: aws, reach: reach) }
     }
 
-    private mutating func decodePermissionSet(_ entry: YAMLMapping.Entry, organization: Organization?, reach: PermissionSetReach) -> PermissionSet? {
+    /// `attach: none`, `attach: identity_center` or `attach: {role: ARN}` (block form).
+    private mutating func decodeAttachment(_ entry: YAMLMapping.Entry, context: String, aws: AWSSettings) -> PolicyAttachment? {
+        if case .mapping = entry.value {
+            guard let fields = reader.fields(of: entry.value, context: "\(context) attach", owner: entry.key.position, allowed: ["role"], required: ["role"]),
+                let arn = fields["role"].flatMap({ reader.text($0.value, what: "\(context) attach role") })
+            else { return nil }
+            guard NameRules.isRoleARN(arn.value) else {
+                reader.error("\(context) attach role '\(arn.value)' is not an IAM role ARN such as arn:aws:iam::123456789012:role/bastion (aws iam get-role --role-name NAME --query Role.Arn).", at: arn.position)
+                return nil
+            }
+            return .role(arn: arn.value)
+        }
+        guard let value = reader.text(entry.value, what: "\(context) attach") else { return nil }
+        switch value.value {
+        case "none": return PolicyAttachment.none
+        case "identity_center":
+            guard aws.identityCenter != nil else {
+                // An invalid aws.identity_center has its own error.
+                if declared.identityCenter { return nil }
+                reader.error("\(context) has `attach: identity_center`, which needs the Identity Center instance: add aws.identity_center with instance_arn and region (aws sso-admin list-instances).", at: value.position)
+                return nil
+            }
+            return .identityCenter
+        default:
+            reader.error("\(context) attach must be `none`, `identity_center`, or a mapping with `role: ROLE_ARN`, not '\(value.value)'.\(Suggestion.didYouMean(value.value, among: ["none", "identity_center"]))", at: value.position)
+            return nil
+        }
+    }
+
+    private mutating func decodePermissionSet(_ entry: YAMLMapping.Entry, organization: Organization?, aws: AWSSettings, reach: PermissionSetReach) -> PermissionSet? {
         let name = entry.key.value
         let context = "permission set '\(name)'"
         if !NameRules.isPermissionSetName(name) {
             reader.error("permission set name '\(name)' must be 1 to 32 of the characters A-Z a-z 0-9 + = , . @ _ -.", at: entry.key.position)
         }
-        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: ["users", "clusters", "org_path"], required: ["users"]) else { return nil }
+        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: ["users", "clusters", "org_path", "attach"], required: ["users"]) else { return nil }
         let positions = fields.positions
 
         var users: [String] = []
@@ -462,8 +533,13 @@ struct ManifestDecoder {
                 valid = false
             }
         }
+        var attachment = PolicyAttachment.none
+        if let attach = fields["attach"] {
+            if let decoded = decodeAttachment(attach, context: context, aws: aws) { attachment = decoded } else { valid = false }
+        }
         guard valid else { return nil }
-        let permissionSet = PermissionSet(name: name, users: users, clusters: clusters, orgPath: orgPath, position: entry.key.position, fields: positions)
+        let permissionSet = PermissionSet(
+            name: name, users: users, clusters: clusters, orgPath: orgPath, attachment: attachment, position: entry.key.position, fields: positions)
         // Without `clusters:` it reaches every cluster its users are on, and each user is on one.
         if clusters == nil ? users.isEmpty : !reach.reachesAnyCluster(permissionSet) {
             reader.error("\(context) reaches no cluster: none of its users is on the clusters it names, so its policy would allow nothing.", at: entry.key.position)

@@ -57,6 +57,37 @@ enum NameRules {
             && name.utf8.allSatisfy { isASCIILetter($0) || isDigit($0) || allowed.contains($0) }
     }
 
+    /// The partitions of ARNs: `aws`, `aws-cn`, `aws-us-gov` and the isolated ones.
+    static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e"]
+
+    /// `arn:aws:sso:::instance/ssoins-` and 16 hexadecimal digits.
+    static func isIdentityCenterInstanceARN(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", partitions.contains(String(parts[1])), parts[2] == "sso", parts[3].isEmpty,
+            parts[4].isEmpty, parts[5].hasPrefix("instance/ssoins-")
+        else { return false }
+        let id = parts[5].utf8.dropFirst("instance/ssoins-".utf8.count)
+        return id.count == 16 && id.allSatisfy { isDigit($0) || ($0 >= 0x61 && $0 <= 0x66) }
+    }
+
+    /// `arn:aws:iam::123456789012:role/optional/path/name`, as IAM names roles.
+    static func isRoleARN(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", partitions.contains(String(parts[1])), parts[2] == "iam", parts[3].isEmpty,
+            isAccountID(String(parts[4])), parts[5].hasPrefix("role/")
+        else { return false }
+        let path = parts[5].dropFirst("role/".count).split(separator: "/", omittingEmptySubsequences: false)
+        let allowed = Set("+=,.@_-".utf8)
+        return path.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { isASCIILetter($0) || isDigit($0) || allowed.contains($0) } }
+            && (1...64).contains(path.last?.utf8.count ?? 0)
+    }
+
+    /// A profile name of `~/.aws/config`: printable, without blanks or brackets.
+    static func isProfileName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 128
+            && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "[") && $0 != UInt8(ascii: "]") }
+    }
+
     static func isEnvironmentVariableName(_ name: String) -> Bool {
         guard let first = name.utf8.first, isASCIILetter(first) || first == UInt8(ascii: "_") else { return false }
         return name.utf8.allSatisfy { isASCIILetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") }

@@ -55,9 +55,13 @@ public struct Plan: Sendable, Hashable, Decodable {
             return "it was made with --offline, without reading the clusters"
         }
         let failed = failedClusters
-        guard !failed.isEmpty else { return nil }
-        let names = failed.map(\.name).joined(separator: ", ")
-        return "\(failed.count) of \(clusters.count) \(clusters.count == 1 ? "cluster" : "clusters") could not be planned (\(names))"
+        if !failed.isEmpty {
+            let names = failed.map(\.name).joined(separator: ", ")
+            return "\(failed.count) of \(clusters.count) \(clusters.count == 1 ? "cluster" : "clusters") could not be planned (\(names))"
+        }
+        let refused = clusters.filter { $0.rds?.errors.isEmpty == false }
+        guard !refused.isEmpty else { return nil }
+        return "RDS shows that \(refused.map(\.name).joined(separator: ", ")) cannot work as the manifest says (see the errors)"
     }
 
     /// Clusters on which the plan drops more than `maximumShare` (0...1) of the IAM
@@ -118,6 +122,8 @@ public struct ClusterPlan: Sendable, Hashable, Decodable {
     public var warnings: [String]
     /// Why this cluster could not be planned.
     public var failure: String?
+    /// What RDS says about the cluster, when the plan read AWS.
+    public var rds: RDSCheck?
 
     public init(
         name: String, endpoint: String, port: Int, liveFingerprint: String? = nil, ownedIAMAccounts: Int? = nil,
@@ -135,7 +141,7 @@ public struct ClusterPlan: Sendable, Hashable, Decodable {
 
     private enum CodingKeys: String, CodingKey {
         case name, endpoint, port, liveFingerprint = "live_fingerprint", ownedIAMAccounts = "owned_iam_accounts"
-        case actions, warnings, failure
+        case actions, warnings, failure, rds
     }
 
     /// The drops of this cluster's plan when they are more than `maximumShare` (0...1) of

@@ -34,13 +34,14 @@ public struct PlanBuilder: Sendable {
     ///   - readings: by cluster name; a cluster without a reading is left out (`--cluster`).
     ///   - documents: the policy documents, when the caller made them already (they depend
     ///     on the manifest alone, so they can be made while the clusters are read).
-    public func build(readings: [String: ClusterReading], documents: [PolicyDocument]? = nil) -> Plan {
+    ///   - aws: what AWS holds, when the plan reads it (see `Manifest.usesAWS`).
+    public func build(readings: [String: ClusterReading], documents: [PolicyDocument]? = nil, aws: AWSState? = nil) -> Plan {
         var offline = false
         var clusters: [ClusterPlan] = []
         for cluster in manifest.clusters {
             guard let reading = readings[cluster.name] else { continue }
             if case .offline = reading { offline = true }
-            clusters.append(clusterPlan(cluster, reading: reading))
+            clusters.append(clusterPlan(cluster, reading: reading, rds: aws?.clusters[cluster.name]))
         }
         let policies = (documents ?? PolicyDocument.documents(for: manifest)).map {
             PlannedPolicy(permissionSet: $0.permissionSet, text: $0.text)
@@ -73,9 +74,11 @@ public struct PlanBuilder: Sendable {
         return nil
     }
 
-    /// One cluster's plan from what reading it gave.
-    public func clusterPlan(_ cluster: Cluster, reading: ClusterReading) -> ClusterPlan {
+    /// One cluster's plan from what reading it gave, and from what RDS says of it when
+    /// the plan reads AWS.
+    public func clusterPlan(_ cluster: Cluster, reading: ClusterReading, rds: RDSReading? = nil) -> ClusterPlan {
         var plan = ClusterPlan(name: cluster.name, endpoint: cluster.endpoint, port: cluster.port)
+        plan.rds = rds.map { RDSCheck(cluster: cluster, reading: $0) }
         switch reading {
         case .live(let state):
             let decision = Planner(manifest: manifest).plan(cluster, live: state)

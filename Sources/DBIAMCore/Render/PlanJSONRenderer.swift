@@ -61,6 +61,17 @@ extension ClusterPlan {
         }
         writer.key("port")
         writer.number(port)
+        if let rds {
+            writer.key("rds")
+            writer.beginObject()
+            writer.key("errors")
+            writer.strings(rds.errors)
+            writer.key("notes")
+            writer.strings(rds.notes)
+            writer.key("warnings")
+            writer.strings(rds.warnings)
+            writer.endObject()
+        }
         writer.key("warnings")
         writer.strings(warnings)
         writer.endObject()

@@ -47,8 +47,8 @@ public enum PlanMarkdownRenderer {
             let cells = [
                 MarkdownText.code(cluster.name), MarkdownText.code("\(cluster.endpoint):\(cluster.port)"), read,
                 String(cluster.actions.count { $0.effect == .add }), String(cluster.actions.count { $0.effect == .change }),
-                String(cluster.actions.count { $0.effect == .destroy }), String(cluster.warnings.count),
-                cluster.failure.map(MarkdownText.escaped) ?? "",
+                String(cluster.actions.count { $0.effect == .destroy }), String(cluster.warnings.count + (cluster.rds?.warnings.count ?? 0)),
+                ([cluster.failure].compactMap { $0 } + (cluster.rds?.errors ?? [])).map(MarkdownText.escaped).joined(separator: " "),
             ]
             table += "| " + cells.map(MarkdownText.tableCell).joined(separator: " | ") + " |\n"
         }
@@ -57,6 +57,7 @@ public enum PlanMarkdownRenderer {
 
     private static func clusterSection(_ cluster: ClusterPlan, manifestPath: String) -> String {
         var section = "### Cluster \(MarkdownText.code(cluster.name))\n\n"
+        for error in cluster.rds?.errors ?? [] { section += "**Error:** \(MarkdownText.escaped(error))\n\n" }
         if let failure = cluster.failure {
             return section + "**Error:** \(MarkdownText.escaped(failure))\n"
         }
@@ -67,9 +68,10 @@ public enum PlanMarkdownRenderer {
             let sql = NameRules.printable(SQLFileRenderer.render(cluster, manifestPath: manifestPath), keepingLineFeeds: true)
             section += MarkdownText.fenced(sql, language: "sql")
         }
-        if !cluster.warnings.isEmpty {
+        let warnings = cluster.warnings + (cluster.rds?.warnings ?? []) + (cluster.rds?.notes ?? []).map { "note: \($0)" }
+        if !warnings.isEmpty {
             section += "\n**Warnings**\n\n"
-            for warning in cluster.warnings { section += "- \(MarkdownText.escaped(warning))\n" }
+            for warning in warnings { section += "- \(MarkdownText.escaped(warning))\n" }
         }
         return section
     }

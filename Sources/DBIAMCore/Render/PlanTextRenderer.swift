@@ -12,13 +12,15 @@ public struct PlanTextRenderer: Sendable {
         for (index, cluster) in plan.clusters.enumerated() {
             if index > 0 { output += "\n" }
             output += header(cluster, offline: plan.offline, accountsRead: run.accountsRead[cluster.name]) + "\n"
+            for error in cluster.rds?.errors ?? [] { output += "  " + paint("error:", .red) + " " + error + "\n" }
             if let failure = cluster.failure {
                 output += "  " + paint("error:", .red) + " " + failure + "\n"
                 continue
             }
             for action in cluster.actions { output += "  " + line(action) + "\n" }
-            for warning in cluster.warnings { output += "  " + paint("!", .yellow) + " " + warning + "\n" }
-            if cluster.actions.isEmpty && cluster.warnings.isEmpty { output += "  no changes\n" }
+            for warning in cluster.warnings + (cluster.rds?.warnings ?? []) { output += "  " + paint("!", .yellow) + " " + warning + "\n" }
+            for note in cluster.rds?.notes ?? [] { output += "  note: " + note + "\n" }
+            if cluster.actions.isEmpty && cluster.warnings.isEmpty && cluster.rds?.isEmpty != false { output += "  no changes\n" }
         }
         if !run.policyFiles.isEmpty { output += "\n" }
         for file in run.policyFiles { output += policyLine(file) + "\n" }
