@@ -2,10 +2,23 @@
 /// the core. By cluster name and by permission set name.
 public struct AWSState: Sendable, Hashable {
     public var clusters: [String: RDSReading]
+    /// The policies of permission sets with `attach`.
+    public var policies: [String: PolicyReading]
 
-    public init(clusters: [String: RDSReading] = [:]) {
+    public init(clusters: [String: RDSReading] = [:], policies: [String: PolicyReading] = [:]) {
         self.clusters = clusters
+        self.policies = policies
     }
+}
+
+/// What reading the inline policy of one permission set (or role) gave.
+public enum PolicyReading: Sendable, Hashable {
+    /// The document as AWS returns it (URL-decoded), or nil when there is none.
+    case document(String?)
+    /// The permission set or role is not there, in words with what to do: dbiam does
+    /// not create them.
+    case missingTarget(String)
+    case failed(String)
 }
 
 /// A DB cluster or DB instance as RDS describes it.

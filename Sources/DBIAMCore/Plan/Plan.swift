@@ -43,7 +43,19 @@ public struct Plan: Sendable, Hashable, Decodable {
         case manifestDigest = "manifest_digest", offline, clusters, selectedClusters = "selected_clusters", policies
     }
 
-    public var summary: Summary { Summary(clusters.lazy.flatMap(\.actions)) }
+    /// The statements, and the attached policies apply writes (a new one is added, a
+    /// different one changed).
+    public var summary: Summary {
+        var summary = Summary(clusters.lazy.flatMap(\.actions))
+        for policy in policies {
+            switch policy.live {
+            case .absent?: summary.toAdd += 1
+            case .differs?: summary.toChange += 1
+            case .same?, .unreadable?, nil: break
+            }
+        }
+        return summary
+    }
 
     public var hasChanges: Bool { !summary.isEmpty }
 
@@ -58,6 +70,10 @@ public struct Plan: Sendable, Hashable, Decodable {
         if !failed.isEmpty {
             let names = failed.map(\.name).joined(separator: ", ")
             return "\(failed.count) of \(clusters.count) \(clusters.count == 1 ? "cluster" : "clusters") could not be planned (\(names))"
+        }
+        let unreadable = policies.filter { if case .unreadable = $0.live { true } else { false } }
+        if !unreadable.isEmpty {
+            return "the policies of \(unreadable.map(\.permissionSet).joined(separator: ", ")) could not be read (see the errors)"
         }
         let refused = clusters.filter { $0.rds?.errors.isEmpty == false }
         guard !refused.isEmpty else { return nil }
@@ -208,13 +224,39 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
 public struct PlannedPolicy: Sendable, Hashable, Decodable {
     public var permissionSet: String
     public var text: String
+    public var attachment: PolicyAttachment
+    /// The policy on AWS, when the plan read it (a set with `attach`, AWS not turned off).
+    public var live: LivePolicy?
 
-    public init(permissionSet: String, text: String) {
+    public init(permissionSet: String, text: String, attachment: PolicyAttachment = .none, live: LivePolicy? = nil) {
         self.permissionSet = permissionSet
         self.text = text
+        self.attachment = attachment
+        self.live = live
     }
 
     private enum CodingKeys: String, CodingKey {
-        case permissionSet = "permission_set", text
+        case permissionSet = "permission_set", text, attachRole = "attach_role", attachIdentityCenter = "attach_identity_center"
+        case live, livePrevious = "live_previous", liveProblem = "live_problem"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        permissionSet = try container.decode(String.self, forKey: .permissionSet)
+        text = try container.decode(String.self, forKey: .text)
+        if let role = try container.decodeIfPresent(String.self, forKey: .attachRole) {
+            attachment = .role(arn: role)
+        } else {
+            attachment = try container.decodeIfPresent(Bool.self, forKey: .attachIdentityCenter) == true ? .identityCenter : .none
+        }
+        switch try container.decodeIfPresent(String.self, forKey: .live) {
+        case nil: live = nil
+        case "absent": live = .absent
+        case "same": live = .same
+        case "differs": live = .differs(previous: try container.decode(String.self, forKey: .livePrevious))
+        case "unreadable": live = .unreadable(try container.decode(String.self, forKey: .liveProblem))
+        case let other?:
+            throw DecodingError.dataCorruptedError(forKey: .live, in: container, debugDescription: "unknown live policy state \(other)")
+        }
     }
 }

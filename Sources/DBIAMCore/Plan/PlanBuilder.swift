@@ -43,8 +43,11 @@ public struct PlanBuilder: Sendable {
             if case .offline = reading { offline = true }
             clusters.append(clusterPlan(cluster, reading: reading, rds: aws?.clusters[cluster.name]))
         }
-        let policies = (documents ?? PolicyDocument.documents(for: manifest)).map {
-            PlannedPolicy(permissionSet: $0.permissionSet, text: $0.text)
+        let attachments = Dictionary(manifest.permissionSets.map { ($0.name, $0.attachment) }, uniquingKeysWith: { first, _ in first })
+        let policies = (documents ?? PolicyDocument.documents(for: manifest)).map { document in
+            let attachment = attachments[document.permissionSet] ?? .none
+            let live = attachment == .none ? nil : aws?.policies[document.permissionSet].map { LivePolicy(planned: document.text, reading: $0) }
+            return PlannedPolicy(permissionSet: document.permissionSet, text: document.text, attachment: attachment, live: live)
         }
         let names = clusters.map(\.name)
         return Plan(
@@ -58,7 +61,9 @@ public struct PlanBuilder: Sendable {
     public func differenceFromManifest(_ plan: Plan, documents: [PolicyDocument]? = nil) -> String? {
         if plan.manifest != manifestReference { return "it names the manifest \(plan.manifest), not \(manifestReference)" }
         if plan.manifestDigest != manifestDigest { return "its manifest digest differs" }
-        if plan.policies != build(readings: [:], documents: documents).policies { return "its policies differ from the manifest's" }
+        // What AWS holds (`live`) is read again by apply, not derived from the manifest.
+        func manifestPart(_ policies: [PlannedPolicy]) -> [PlannedPolicy] { policies.map { PlannedPolicy(permissionSet: $0.permissionSet, text: $0.text, attachment: $0.attachment) } }
+        if manifestPart(plan.policies) != build(readings: [:], documents: documents).policies { return "its policies differ from the manifest's" }
         let names = plan.clusters.map(\.name), all = manifest.clusters.map(\.name)
         if let selected = plan.selectedClusters, selected.count >= all.count || selected != all.filter(Set(selected).contains) {
             return "its clusters chosen with --cluster (\(selected.joined(separator: ", "))) are not some of the manifest's, once each and in its order"

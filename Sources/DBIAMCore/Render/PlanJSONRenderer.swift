@@ -34,6 +34,22 @@ extension Plan {
         writer.key("policies")
         writer.array(policies) { policy, writer in
             writer.beginObject()
+            if policy.attachment == .identityCenter {
+                writer.key("attach_identity_center")
+                writer.bool(true)
+            }
+            if case .role(let arn) = policy.attachment { writer.member("attach_role", arn) }
+            switch policy.live {
+            case nil: break
+            case .absent?: writer.member("live", "absent")
+            case .same?: writer.member("live", "same")
+            case .differs(let previous)?:
+                writer.member("live", "differs")
+                writer.member("live_previous", previous)
+            case .unreadable(let problem)?:
+                writer.member("live", "unreadable")
+                writer.member("live_problem", problem)
+            }
             writer.member("permission_set", policy.permissionSet)
             writer.member("text", policy.text)
             writer.endObject()

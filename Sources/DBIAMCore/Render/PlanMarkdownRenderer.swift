@@ -15,8 +15,14 @@ public enum PlanMarkdownRenderer {
         for cluster in plan.clusters {
             output += "\n" + clusterSection(cluster, manifestPath: run.manifestPath)
         }
+        let attached = plan.policies.filter { $0.live != nil }
+        if !attached.isEmpty {
+            output += "\n### Attached policies\n\n`dbiam apply` writes these to AWS.\n"
+            for policy in attached { output += "\n" + attachedPolicySection(policy) }
+        }
         if !run.policyFiles.isEmpty {
-            output += "\n### Policies\n\nPolicy files are written for review; `dbiam apply` does not deploy them.\n"
+            output += "\n### Policies\n\nPolicy files are written for review; `dbiam apply` "
+                + (attached.isEmpty ? "does not deploy them.\n" : "deploys only those with `attach`.\n")
             for file in run.policyFiles {
                 output += "\n" + policySection(file)
             }
@@ -74,6 +80,15 @@ public enum PlanMarkdownRenderer {
             for warning in warnings { section += "- \(MarkdownText.escaped(warning))\n" }
         }
         return section
+    }
+
+    private static func attachedPolicySection(_ policy: PlannedPolicy) -> String {
+        let heading = "**\(MarkdownText.code(policy.permissionSet))** \(MarkdownText.escaped(policy.attachment.target(of: policy.permissionSet)))"
+        switch policy.live {
+        case .unreadable(let problem)?: return heading + ": **Error:** \(MarkdownText.escaped(problem))\n"
+        case .same?: return heading + " (unchanged)\n"
+        default: return heading + "\n\n" + MarkdownText.fenced(policy.liveDiff ?? "", language: "diff")
+        }
     }
 
     private static func policySection(_ file: PolicyFile) -> String {

@@ -24,6 +24,9 @@ public struct PlanTextRenderer: Sendable {
         }
         if !run.policyFiles.isEmpty { output += "\n" }
         for file in run.policyFiles { output += policyLine(file) + "\n" }
+        let attached = plan.policies.filter { $0.live != nil }
+        if !attached.isEmpty { output += "\n" }
+        for policy in attached { output += attachedPolicyLines(policy) }
         output += "\n" + summaryLine(plan, run: run) + "\n"
         return output
     }
@@ -34,11 +37,29 @@ public struct PlanTextRenderer: Sendable {
         return file.status == .removed ? paint("-", .red) + " " + line : line
     }
 
-    /// The last line: the counts Terraform prints, and the policy files dbiam apply
-    /// leaves to the reader (they are not changes it makes).
+    /// An attached policy against AWS: `+`, `~` with the diff, `=` or the error.
+    func attachedPolicyLines(_ policy: PlannedPolicy) -> String {
+        let target = policy.attachment.target(of: policy.permissionSet)
+        switch policy.live {
+        case .absent?, .differs?:
+            let symbol = policy.live == .absent ? paint("+", .green) : paint("~", .yellow)
+            let diff = (policy.liveDiff ?? "").split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "    " + $0 + "\n" }
+            return "\(symbol) policy \(policy.permissionSet)  \(target)\n" + diff.joined()
+        case .same?:
+            return "= policy \(policy.permissionSet)  \(target)  (unchanged)\n"
+        case .unreadable(let problem)?:
+            return paint("error:", .red) + " policy \(policy.permissionSet)  \(target): \(problem)\n"
+        case nil:
+            return ""
+        }
+    }
+
+    /// The last line: the counts Terraform prints (attached policies included), and the
+    /// policy files of sets without `attach`, which dbiam apply leaves to the reader.
     public func summaryLine(_ plan: Plan, run: PlanRun) -> String {
         let summary = plan.summary
-        let files = run.changedPolicyFiles.count
+        let attached = Set(plan.policies.filter { $0.attachment != .none }.map(\.permissionSet))
+        let files = run.changedPolicyFiles.count { !attached.contains($0.permissionSet) }
         let filesNote = files == 0 ? "" :
             "\(files) policy \(files == 1 ? "file is" : "files are") new, changed or removed; dbiam apply does not deploy policies, so bring IAM in line with \(files == 1 ? "it" : "them") yourself."
         if !summary.isEmpty {
