@@ -15,6 +15,7 @@ import boto3
 from botocore.config import Config
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(HERE))
 import seed as S  # noqa: E402
 
