@@ -1,11 +1,12 @@
 # dbiam: the two commands a new machine needs are `make demo` and `make test`.
-# Both install what is missing (scripts/setup) and start the local Aurora stand-in.
+# Both install what is missing (scripts/setup) and start the local Aurora stand-in
+# and the local AWS stand-in (moto, aws-standin/).
 
 SWIFT ?= swift
 export DBIAM_PYTHON := $(CURDIR)/.venv/bin/python
 export DBIAM_LOCAL_ADMIN_PASSWORD ?= local-admin-secret
 
-.PHONY: setup build test test-standin demo bench fuzz db-up db-down clean
+.PHONY: setup build test test-standin demo bench fuzz db-up db-down aws-up aws-down clean
 
 setup:
 	@scripts/setup
@@ -13,21 +14,26 @@ setup:
 build: setup
 	$(SWIFT) build
 
-# The stand-in's own tests (no server), then its end-to-end test and the Swift tests
-# against the server, which with-server starts and stops when it was not running.
-# Server tests share one server, so tests run one at a time.
+# The stand-ins' own tests (the AWS one on a port of its own), then the Aurora
+# stand-in's end-to-end test and the Swift tests against both servers, which the
+# with-server wrappers start and stop when they were not running (the AWS one sets
+# AWS_ENDPOINT_URL and DBIAM_TEST_AWS_ENDPOINT). Server tests share one server of
+# each, so tests run one at a time.
 test: setup
 	@aurora-standin/test
-	@aurora-standin/with-server sh -c 'aurora-standin/test-e2e && $(SWIFT) test --no-parallel'
+	@aws-standin/test
+	@aurora-standin/with-server aws-standin/with-server sh -c 'aurora-standin/test-e2e && $(SWIFT) test --no-parallel'
 
 test-standin: setup
 	@aurora-standin/test
+	@aws-standin/test
 	@aurora-standin/with-server aurora-standin/test-e2e
 
 # The main job end to end on the local stand-in (scripts/demo says what it shows).
 demo: setup
 	@$(SWIFT) build --product dbiam
 	@aurora-standin/db-up
+	@aws-standin/aws-up
 	@scripts/demo
 
 # dbiam against its references (libyaml, the mariadb client, Ansible), in release mode
@@ -48,6 +54,13 @@ db-up: setup
 db-down:
 	@aurora-standin/db-down
 
+aws-up: setup
+	@aws-standin/aws-up
+
+aws-down:
+	@aws-standin/aws-down
+
 clean:
 	-@aurora-standin/db-down
+	-@aws-standin/aws-down
 	rm -rf .build out .local
