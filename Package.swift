@@ -27,6 +27,9 @@ let package = Package(
         // SigV4 presigning of rds-db tokens and the AWS credential chain.
         .target(name: "AWSAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
+        // The AWS API calls dbiam makes: endpoints, the query and JSON protocols, retries.
+        .target(name: "AWSAPI", dependencies: ["AWSAuth"]),
+
         // Reading live state, applying plans, locks and login checks.
         .target(
             name: "DBIAMEngine",
@@ -52,11 +55,12 @@ let package = Package(
         ),
 
         // What the tests of several modules share: the local server and its accounts.
-        .target(name: "DBIAMTestSupport", dependencies: ["MariaDB"], path: "Tests/DBIAMTestSupport"),
+        .target(name: "DBIAMTestSupport", dependencies: ["MariaDB", "AWSAuth"], path: "Tests/DBIAMTestSupport"),
 
         .testTarget(name: "DBIAMCoreTests", dependencies: ["DBIAMCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "DBIAMTestSupport"]),
         .testTarget(name: "AWSAuthTests", dependencies: ["AWSAuth"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AWSAPITests", dependencies: ["AWSAPI", "AWSAuth", "DBIAMTestSupport"]),
         .testTarget(
             name: "DBIAMEngineTests",
             dependencies: ["DBIAMEngine", "DBIAMCore", "MariaDB", "AWSAuth", "DBIAMTestSupport"]

@@ -119,6 +119,24 @@ public struct AWSCredentialChain: Sendable {
         throw .regionNotFound(profile, configFile: files.configFilePath)
     }
 
+    /// A setting of the selected profile other than credentials and the region (such as
+    /// `endpoint_url`), with where it was found; nil when the profile does not have it.
+    /// botocore reads such settings from the profile as both files make it, the
+    /// credentials file's value winning.
+    public func profileSetting(_ key: String, profile explicitProfile: String? = nil) throws(CredentialError)
+        -> ProfileSetting?
+    {
+        let profile = selectedProfile(explicit: explicitProfile)
+        let files = try SharedConfigFiles(environment: environment, homeDirectory: homeDirectory)
+        if let value = nonEmpty(files.credentialsFileProfile(profile.name)?[key]) {
+            return ProfileSetting(key: key, value: value, profile: profile, file: files.credentialsFilePath)
+        }
+        if let value = nonEmpty(files.configFileProfile(profile.name)?[key]) {
+            return ProfileSetting(key: key, value: value, profile: profile, file: files.configFilePath)
+        }
+        return nil
+    }
+
     private func environmentCredentials() throws(CredentialError) -> AWSCredentials? {
         guard let accessKeyID = nonEmpty(environment["AWS_ACCESS_KEY_ID"]) else { return nil }
         guard let secretAccessKey = nonEmpty(environment["AWS_SECRET_ACCESS_KEY"]) else {

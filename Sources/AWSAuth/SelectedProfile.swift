@@ -43,3 +43,24 @@ extension SelectedProfile.Origin: CustomStringConvertible {
         }
     }
 }
+
+/// One setting of a profile and the file it was read from, so that a message about a
+/// bad value can say where to fix it.
+public struct ProfileSetting: Sendable, Equatable {
+    public var key: String
+    public var value: String
+    public var profile: SelectedProfile
+    public var file: String
+
+    public init(key: String, value: String, profile: SelectedProfile, file: String) {
+        self.key = key
+        self.value = value
+        self.profile = profile
+        self.file = file
+    }
+}
+
+extension ProfileSetting: CustomStringConvertible {
+    /// "endpoint_url of profile dev in /home/me/.aws/config"
+    public var description: String { "\(key) of profile \(profile.name) in \(file)" }
+}

@@ -1,0 +1,296 @@
+import AWSAuth
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Where a client's credentials come from.
+public enum AWSCredentialSource: Sendable {
+    /// These credentials, as they are.
+    case fixed(AWSCredentials)
+    /// The credential chain with this profile (nil: AWS_PROFILE and the other defaults),
+    /// asked on the first call and again when the temporary credentials it gave expire.
+    case chain(AWSCredentialChain, profile: String?)
+}
+
+/// Calls AWS APIs for one region with one set of credentials: signs each request,
+/// sends it to the resolved endpoint, retries what the standard retry mode retries,
+/// and bounds every call (retries and backoff included) by `timeout`.
+///
+/// The operations dbiam needs are in the service namespaces (`client.rds`, `client.iam`,
+/// …); `query` and `json` reach any other operation of those services.
+public struct AWSClient: Sendable {
+    public var region: String
+    public var endpoints: AWSEndpointResolver
+    /// The time limit of one call, all its attempts and backoffs included.
+    public var timeout: Duration
+    public var retryPolicy: AWSRetryPolicy
+    private let credentialCache: CredentialCache
+
+    public init(
+        region: String,
+        credentials: AWSCredentialSource,
+        endpoints: AWSEndpointResolver = AWSEndpointResolver(),
+        timeout: Duration = .seconds(30),
+        retryPolicy: AWSRetryPolicy = AWSRetryPolicy()
+    ) {
+        self.region = region
+        self.endpoints = endpoints
+        self.timeout = timeout
+        self.retryPolicy = retryPolicy
+        credentialCache = CredentialCache(credentials)
+    }
+
+    /// A client configured as the AWS CLI would be for `--profile profile`: credentials
+    /// from the chain, endpoints from AWS_ENDPOINT_URL* and the profile, the number of
+    /// attempts from AWS_MAX_ATTEMPTS or the profile.
+    public static func configured(
+        region: String,
+        profile: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        homeDirectory: String? = nil,
+        timeout: Duration = .seconds(30)
+    ) throws(AWSConfigurationError) -> AWSClient {
+        AWSClient(
+            region: region,
+            credentials: .chain(AWSCredentialChain(environment: environment, homeDirectory: homeDirectory), profile: profile),
+            endpoints: AWSEndpointResolver(environment: environment, profile: profile, homeDirectory: homeDirectory),
+            timeout: timeout,
+            retryPolicy: try .standard(environment: environment, profile: profile, homeDirectory: homeDirectory))
+    }
+
+    /// The same client for another region (the Identity Center home region, say).
+    public func inRegion(_ region: String) -> AWSClient {
+        var copy = self
+        copy.region = region
+        return copy
+    }
+
+    /// The credentials calls are signed with (from the chain on first use).
+    public func credentials() async throws(CredentialError) -> AWSCredentials {
+        try await credentialCache.credentials()
+    }
+
+    // MARK: - The two protocols
+
+    /// A query protocol operation: `parameters` are sent after Action and Version, in
+    /// order. Returns the answer's `<OperationResult>` element (the root element for an
+    /// operation that has none).
+    public func query(_ service: AWSService, action: String, parameters: [(String, String)] = [])
+        async throws(AWSError) -> XMLTree
+    {
+        guard case .query(let version) = service.wireProtocol else {
+            preconditionFailure("\(service) does not speak the query protocol")
+        }
+        let fields = [("Action", action), ("Version", version)] + parameters
+        let body = fields.map {
+            SigV4PercentEncoding.encodeFormComponent($0.0) + "=" + SigV4PercentEncoding.encodeFormComponent($0.1)
+        }.joined(separator: "&")
+        let answer = try await send(
+            service, operation: action, headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
+            body: Data(body.utf8), errorReader: QueryProtocolErrors.read)
+        do {
+            let root = try XMLTree(parsing: answer.body)
+            return root.child("\(action)Result") ?? root
+        } catch {
+            throw AWSError(
+                service: service, operation: action, endpoint: answer.endpoint, attempts: answer.attempts,
+                reason: .unreadableResponse(httpStatus: answer.status, problem: "the XML does not parse: \(error.problem)"))
+        }
+    }
+
+    /// A JSON 1.1 operation: `input` is the request's JSON object, the answer is decoded as `Response`.
+    public func json<Response: Decodable>(
+        _ service: AWSService, operation: String, input: some Encodable, as _: Response.Type = Response.self
+    ) async throws(AWSError) -> Response {
+        guard case .json(let targetPrefix) = service.wireProtocol else {
+            preconditionFailure("\(service) does not speak the JSON protocol")
+        }
+        let body: Data
+        do {
+            body = try JSONEncoder().encode(input)
+        } catch {
+            preconditionFailure("the input of \(operation) does not encode as JSON: \(error)")
+        }
+        let answer = try await send(
+            service, operation: operation,
+            headers: ["Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "\(targetPrefix).\(operation)"],
+            body: body, errorReader: JSONProtocolErrors.read)
+        do {
+            return try JSONDecoder().decode(Response.self, from: answer.body.isEmpty ? Data("{}".utf8) : answer.body)
+        } catch {
+            throw AWSError(
+                service: service, operation: operation, endpoint: answer.endpoint, attempts: answer.attempts,
+                reason: .unreadableResponse(httpStatus: answer.status, problem: "the JSON is not as expected: \(error)"))
+        }
+    }
+
+    // MARK: - Sending, with retries and the time limit
+
+    /// A successful (2xx) answer.
+    struct Answer {
+        var status: Int
+        var body: Data
+        var endpoint: String
+        var attempts: Int
+    }
+
+    /// An error answer as a protocol reads it: nil when the body is not the protocol's error shape.
+    typealias ErrorReader = @Sendable (_ body: Data, _ headers: HTTPURLResponse) -> (code: String, message: String)?
+
+    private func send(
+        _ service: AWSService, operation: String, headers: [String: String], body: Data, errorReader: ErrorReader
+    ) async throws(AWSError) -> Answer {
+        func failure(_ reason: AWSError.Reason, endpoint: String? = nil, attempts: Int = 0) -> AWSError {
+            AWSError(service: service, operation: operation, endpoint: endpoint, attempts: attempts, reason: reason)
+        }
+        let endpoint: AWSEndpoint
+        do {
+            endpoint = try endpoints.endpoint(for: service, region: region)
+        } catch {
+            throw failure(.configuration(error))
+        }
+        let url = endpoint.url.absoluteString
+        let deadline = ContinuousClock.now + timeout
+        var attempt = 0
+        while true {
+            attempt += 1
+            let remaining = deadline - .now
+            guard remaining > .zero else { throw failure(.timedOut(after: timeout), endpoint: url, attempts: attempt - 1) }
+            guard !Task.isCancelled else { throw failure(.cancelled, endpoint: url, attempts: attempt - 1) }
+            let credentials: AWSCredentials
+            do {
+                credentials = try await credentialCache.credentials()
+            } catch {
+                throw failure(.credentials(error), endpoint: url, attempts: attempt - 1)
+            }
+
+            var request = URLRequest(url: endpoint.url, timeoutInterval: remaining.timeInterval)
+            request.httpMethod = "POST"
+            request.httpBody = body
+            let signed = SigV4HeaderSigner.sign(
+                method: "POST", url: endpoint.url, headers: headers, body: body, service: service.signingName,
+                region: endpoint.signingRegion, credentials: credentials, at: Date())
+            for (name, value) in signed {
+                request.setValue(value, forHTTPHeaderField: name)
+            }
+
+            let retryReason: AWSError.Reason
+            do {
+                let (data, response) = try await HTTPSession.data(for: request, within: remaining)
+                guard let http = response as? HTTPURLResponse else {
+                    throw failure(
+                        .unreadableResponse(httpStatus: 0, problem: "the answer is not HTTP"), endpoint: url, attempts: attempt)
+                }
+                if (200..<300).contains(http.statusCode) {
+                    return Answer(status: http.statusCode, body: data, endpoint: url, attempts: attempt)
+                }
+                let requestID = http.value(forHTTPHeaderField: "x-amzn-RequestId")
+                    ?? http.value(forHTTPHeaderField: "x-amz-request-id")
+                let reason: AWSError.Reason
+                let retryable: Bool
+                if let (code, message) = errorReader(data, http) {
+                    reason = .response(
+                        httpStatus: http.statusCode, code: code, message: message,
+                        requestID: requestID ?? QueryProtocolErrors.requestID(data))
+                    retryable = AWSRetryPolicy.isRetryable(httpStatus: http.statusCode, code: code)
+                } else {
+                    reason = .unreadableResponse(
+                        httpStatus: http.statusCode, problem: "the error answer is not \(service.displayName)'s error format")
+                    retryable = http.statusCode >= 500 || http.statusCode == 429
+                }
+                guard retryable else { throw failure(reason, endpoint: url, attempts: attempt) }
+                retryReason = reason
+            } catch let error as AWSError {
+                throw error
+            } catch let error as URLError {
+                switch error.code {
+                case .timedOut:
+                    throw failure(.timedOut(after: timeout), endpoint: url, attempts: attempt)
+                case .cancelled:
+                    throw failure(.cancelled, endpoint: url, attempts: attempt)
+                case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
+                    .serverCertificateHasUnknownRoot, .badURL, .unsupportedURL:
+                    throw failure(.unreachable(detail: error.localizedDescription), endpoint: url, attempts: attempt)
+                default:
+                    retryReason = .unreachable(detail: error.localizedDescription)
+                }
+            } catch {
+                if Task.isCancelled { throw failure(.cancelled, endpoint: url, attempts: attempt) }
+                retryReason = .unreachable(detail: "\(error)")
+            }
+
+            guard attempt < retryPolicy.maxAttempts else { throw failure(retryReason, endpoint: url, attempts: attempt) }
+            let backoff = retryPolicy.backoff(beforeRetry: attempt)
+            guard ContinuousClock.now + backoff < deadline else {
+                throw failure(.timedOut(after: timeout), endpoint: url, attempts: attempt)
+            }
+            do {
+                try await Task.sleep(for: backoff)
+            } catch {
+                throw failure(.cancelled, endpoint: url, attempts: attempt)
+            }
+        }
+    }
+}
+
+/// One URLSession for every client: no cookies, no cache, no stored credentials.
+private enum HTTPSession {
+    static let shared: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        configuration.urlCache = nil
+        configuration.urlCredentialStorage = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        return URLSession(configuration: configuration)
+    }()
+
+    /// The answer, or URLError.timedOut once `limit` has passed. FoundationNetworking
+    /// bounds a request by its session's timeoutIntervalForRequest (60 seconds), not by
+    /// the request's own timeoutInterval, so the limit is kept here: the request is
+    /// cancelled when it runs out.
+    static func data(for request: URLRequest, within limit: Duration) async throws -> (Data, URLResponse) {
+        try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
+            group.addTask { try await shared.data(for: request) }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let answer = try await group.next(), let answer else { throw URLError(.timedOut) }
+            return answer
+        }
+    }
+}
+
+/// Credentials asked of their source once, then reused until five minutes before they
+/// expire, so that a credential_process does not run for every call.
+private actor CredentialCache {
+    private let source: AWSCredentialSource
+    private var cached: AWSCredentials?
+
+    init(_ source: AWSCredentialSource) {
+        self.source = source
+    }
+
+    func credentials() async throws(CredentialError) -> AWSCredentials {
+        switch source {
+        case .fixed(let credentials):
+            return credentials
+        case let .chain(chain, profile):
+            if let cached, cached.expiration.map({ $0.timeIntervalSinceNow > 300 }) ?? true {
+                return cached
+            }
+            let fresh = try await chain.credentials(profile: profile)
+            cached = fresh
+            return fresh
+        }
+    }
+}
+
+extension Duration {
+    var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
