@@ -33,13 +33,13 @@ let package = Package(
         // Reading live state, applying plans, locks and login checks.
         .target(
             name: "DBIAMEngine",
-            dependencies: ["DBIAMCore", "MariaDB", "AWSAuth", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["DBIAMCore", "MariaDB", "AWSAuth", "AWSAPI", .product(name: "Crypto", package: "swift-crypto")]
         ),
 
         .target(
             name: "DBIAMCommands",
             dependencies: [
-                "DBIAMCore", "DBIAMEngine", "AWSAuth", "MariaDB",
+                "DBIAMCore", "DBIAMEngine", "AWSAuth", "AWSAPI", "MariaDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

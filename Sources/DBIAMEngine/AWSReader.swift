@@ -1,0 +1,165 @@
+import AWSAPI
+import DBIAMCore
+
+/// Reads the AWS half a plan depends on: what RDS lists in each cluster's account and
+/// region, and the inline policies of the permission sets with `attach`. Calls run in
+/// parallel, each bounded by the clients' timeout; a failure becomes a reading that
+/// says why, for the core to decide on (`RDSCheck`, `LivePolicy`).
+public struct AWSReader: Sendable {
+    /// A client for a region, with the credentials of a profile (nil: the default chain).
+    public var client: @Sendable (_ region: String, _ profile: String?) throws(AWSConfigurationError) -> AWSClient
+    /// The profile of the command line (`--profile`), for clusters without `aws_profile`.
+    public var defaultProfile: String?
+
+    public init(
+        defaultProfile: String?, client: @escaping @Sendable (_ region: String, _ profile: String?) throws(AWSConfigurationError) -> AWSClient
+    ) {
+        self.defaultProfile = defaultProfile
+        self.client = client
+    }
+
+    public func read(_ manifest: Manifest, clusters: [Cluster]) async -> AWSState {
+        async let rds = readRDS(clusters)
+        async let policies = readPolicies(manifest)
+        return AWSState(clusters: await rds, policies: await policies)
+    }
+
+    // MARK: - RDS
+
+    /// One caller identity per profile and one listing per profile and region, however
+    /// many clusters share them.
+    private func readRDS(_ clusters: [Cluster]) async -> [String: RDSReading] {
+        struct Place: Hashable {
+            var profile: String?
+            var region: String
+        }
+        var places: [Place] = []
+        for cluster in clusters {
+            let place = Place(profile: cluster.awsProfile ?? defaultProfile, region: cluster.region)
+            if !places.contains(place) { places.append(place) }
+        }
+        let listings = await withTaskGroup(of: (Place, Result<(String, [RDSResource]), AWSError>).self) { group in
+            for place in places {
+                group.addTask { (place, await self.list(region: place.region, profile: place.profile)) }
+            }
+            var listings: [Place: Result<(String, [RDSResource]), AWSError>] = [:]
+            for await (place, result) in group { listings[place] = result }
+            return listings
+        }
+        var readings: [String: RDSReading] = [:]
+        for cluster in clusters {
+            switch listings[Place(profile: cluster.awsProfile ?? defaultProfile, region: cluster.region)] {
+            case .success(let (account, resources))?:
+                readings[cluster.name] = account == cluster.account ? .listed(resources) : .otherAccount(credentials: account)
+            case .failure(let error)?:
+                readings[cluster.name] = .failed("\(error)")
+            case nil:
+                readings[cluster.name] = .failed("RDS was not read")
+            }
+        }
+        return readings
+    }
+
+    /// The account of the credentials and every cluster and stand-alone instance of the
+    /// region, as the core's `RDSResource`.
+    private func list(region: String, profile: String?) async -> Result<(String, [RDSResource]), AWSError> {
+        do throws(AWSError) {
+            let client: AWSClient
+            do throws(AWSConfigurationError) {
+                client = try self.client(region, profile)
+            } catch {
+                throw AWSError(service: .rds, operation: "DescribeDBClusters", endpoint: nil, attempts: 0, reason: .configuration(error))
+            }
+            let account = try await client.sts.getCallerIdentity().account
+            let clusters = try await client.rds.describeDBClusters()
+            let instances = try await client.rds.describeDBInstances()
+            return .success((account, Self.resources(clusters: clusters, instances: instances)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func resources(clusters: [DBCluster], instances: [DBInstance]) -> [RDSResource] {
+        let addresses = Dictionary(instances.compactMap { instance in instance.endpointAddress.map { (instance.identifier, $0) } }, uniquingKeysWith: { first, _ in first })
+        var resources = clusters.map { cluster in
+            let writers = cluster.members.filter(\.isWriter).compactMap { addresses[$0.instanceIdentifier] }
+            let readers = cluster.members.filter { !$0.isWriter }.compactMap { addresses[$0.instanceIdentifier] }
+            return RDSResource(
+                kind: .cluster, identifier: cluster.identifier, resourceID: cluster.resourceID, engine: cluster.engine,
+                engineVersion: cluster.engineVersion, iamDatabaseAuthentication: cluster.iamDatabaseAuthenticationEnabled,
+                writerEndpoints: [cluster.endpoint].compactMap { $0 } + writers,
+                readerEndpoints: [cluster.readerEndpoint].compactMap { $0 } + readers, port: cluster.port)
+        }
+        // Aurora's instances log in with the cluster's resource id: only stand-alone ones are resources of their own.
+        for instance in instances where instance.clusterIdentifier == nil {
+            resources.append(RDSResource(
+                kind: .instance, identifier: instance.identifier, resourceID: instance.resourceID, engine: instance.engine,
+                engineVersion: instance.engineVersion, iamDatabaseAuthentication: instance.iamDatabaseAuthenticationEnabled,
+                writerEndpoints: [instance.endpointAddress].compactMap { $0 }, port: instance.endpointPort))
+        }
+        return resources
+    }
+
+    // MARK: - Policies
+
+    private func readPolicies(_ manifest: Manifest) async -> [String: PolicyReading] {
+        let attached = manifest.permissionSets.filter { $0.attachment != .none }
+        guard !attached.isEmpty else { return [:] }
+        return await withTaskGroup(of: (String, PolicyReading).self) { group in
+            for permissionSet in attached {
+                group.addTask { (permissionSet.name, await self.readPolicy(permissionSet, manifest: manifest)) }
+            }
+            var readings: [String: PolicyReading] = [:]
+            for await (name, reading) in group { readings[name] = reading }
+            return readings
+        }
+    }
+
+    private func readPolicy(_ permissionSet: DBIAMCore.PermissionSet, manifest: Manifest) async -> PolicyReading {
+        do throws(AWSError) {
+            switch permissionSet.attachment {
+            case .none:
+                return .document(nil)
+            case .identityCenter:
+                guard let center = manifest.aws.identityCenter else { return .failed("the manifest names no Identity Center instance") }
+                let client = try PolicyTarget.client(self, region: center.region, profile: manifest.aws.profile, service: .ssoAdmin)
+                guard let found = try await client.identityCenter.permissionSet(named: permissionSet.name, instanceARN: center.instanceARN) else {
+                    return .missingTarget(PolicyTarget.missingPermissionSet(permissionSet.name, instanceARN: center.instanceARN))
+                }
+                return .document(try await client.identityCenter.getInlinePolicy(instanceARN: center.instanceARN, permissionSetARN: found.arn))
+            case .role(let arn):
+                let client = try PolicyTarget.client(self, region: PolicyTarget.iamRegion(manifest), profile: manifest.aws.profile, service: .iam)
+                let policyName = PolicyAttachment.rolePolicyName(of: permissionSet.name)
+                do throws(AWSError) {
+                    return .document(try await client.iam.getRolePolicy(roleName: IAMAPI.roleName(fromARN: arn) ?? arn, policyName: policyName))
+                } catch where error.code == "NoSuchEntity" {
+                    // The same code for a missing role and a missing policy; the message tells them apart.
+                    if error.message?.contains("role policy") == true || error.message?.contains(policyName) == true { return .document(nil) }
+                    return .missingTarget("the role \(arn) does not exist (\(error.message ?? "NoSuchEntity")); dbiam does not create roles: create it or correct attach.role")
+                }
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+}
+
+/// Where attached policies go, shared by reading and writing them.
+enum PolicyTarget {
+    static func client(_ reader: AWSReader, region: String, profile: String?, service: AWSService) throws(AWSError) -> AWSClient {
+        do throws(AWSConfigurationError) {
+            return try reader.client(region, profile)
+        } catch {
+            throw AWSError(service: service, operation: "configuration", endpoint: nil, attempts: 0, reason: .configuration(error))
+        }
+    }
+
+    /// IAM is global: any region of the manifest's partition reaches it.
+    static func iamRegion(_ manifest: Manifest) -> String {
+        manifest.clusters.first?.region ?? "us-east-1"
+    }
+
+    static func missingPermissionSet(_ name: String, instanceARN: String) -> String {
+        "IAM Identity Center instance \(instanceARN) has no permission set named \(name); dbiam does not create permission sets: create it (aws sso-admin create-permission-set --instance-arn \(instanceARN) --name \(name)) or correct the name"
+    }
+}
