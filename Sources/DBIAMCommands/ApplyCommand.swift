@@ -77,7 +77,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let applying = Applying(
             file: planning.file, builder: planning.builder(planFolder: planning.layout.folder), options: clusterOptions,
-            allowMassDrop: allowMassDrop)
+            allowMassDrop: allowMassDrop, aws: planning.awsReader())
         try await applying.run(plan, sessions: readings)
     }
 
@@ -120,7 +120,8 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         try refuseMassDrops(saved)
         let sessions = await Fleet.connect(try planning.selectedClusters(), login: planning.login(), parallelism: options.parallelism)
-        try await Applying(file: file, builder: builder, options: options, allowMassDrop: allowMassDrop).run(saved, sessions: sessions)
+        try await Applying(file: file, builder: builder, options: options, allowMassDrop: allowMassDrop, aws: planning.awsReader())
+            .run(saved, sessions: sessions)
     }
 
     /// The plan the last `dbiam plan` saved, or why there is none to apply.

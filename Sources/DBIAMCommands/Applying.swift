@@ -1,3 +1,4 @@
+import AWSAPI
 import DBIAMCore
 import DBIAMEngine
 import Foundation
@@ -14,6 +15,8 @@ struct Applying {
     var builder: PlanBuilder
     var options: ClusterOptions
     var allowMassDrop: Bool
+    /// Reads the AWS half again when the plan read it, and writes attached policies.
+    var aws: AWSReader
 
     /// Applies `plan` on the open `sessions`, with Ctrl-C and SIGTERM caught; exits 1 when
     /// anything was refused or failed, 130 or 143 when interrupted.
@@ -52,13 +55,21 @@ struct Applying {
     /// Every cluster of the plan is read again, those without changes too: a plan whose
     /// changes were taken out of the file is as edited as one with changes put in.
     private func apply(_ plan: Plan, sessions: [Fleet.Reading]) async -> Ending {
+        // The AWS half is read again as the plan read it, while the clusters are locked and read.
+        let readsAWS = plan.clusters.contains { $0.rds != nil } || plan.policies.contains { $0.live != nil }
+        let definitions = plan.clusters.compactMap { file.manifest.cluster(named: $0.name) }
+        let manifest = file.manifest, reader = aws
+        async let awsState: AWSState? = readsAWS ? reader.read(manifest, clusters: definitions) : nil
         let locked = await lockAndRead(plan.clusters, sessions: sessions)
+        let state = await awsState
         if Task.isCancelled {
             await Self.release(locked)
             Terminal.report("Apply interrupted before any change; nothing was applied.\n")
             return .interrupted
         }
-        let (problems, alreadyApplied, ready) = check(locked)
+        var (problems, alreadyApplied, ready) = check(locked, aws: state)
+        let (policyProblems, policies) = checkPolicies(plan, aws: state)
+        problems += policyProblems
         if !problems.isEmpty {
             await Self.release(locked)
             for problem in problems { Terminal.error(problem.hasSuffix(".") ? problem : problem + ".") }
@@ -66,14 +77,84 @@ struct Applying {
             return .failed
         }
         await Self.release(locked.filter { cluster in !ready.contains { $0.plan.name == cluster.saved.name } })
-        guard !ready.isEmpty else {
+        var current = plan
+        current.policies = policies
+        let rollout = PolicyRollout(plan: current, manifest: manifest)
+        let before = rollout.beforeDatabase
+        guard !ready.isEmpty || !before.isEmpty || !rollout.afterDatabase(succeeded: Set(plan.clusters.map(\.name))).isEmpty else {
             let names = alreadyApplied.map(\.saved.name).joined(separator: ", ")
             Terminal.write(alreadyApplied.isEmpty
                 ? "The plan has no changes to apply, and the clusters still match it.\n"
                 : "The plan is already applied: \(names) \(alreadyApplied.count == 1 ? "holds" : "hold") what it planned. Nothing was changed.\n")
             return .done
         }
-        return await execute(ready, alreadyApplied: alreadyApplied.map(\.saved.name))
+        // 1. Policies that do not wait for the database: narrowings first.
+        if !(await writePolicies(before, step: "before the database")) {
+            for cluster in ready { await cluster.session.releaseApplyLock() }
+            Terminal.error("the clusters were not changed.")
+            return .failed
+        }
+        // 2. The database.
+        var ending = Ending.done
+        var failed = Set<String>()
+        if !ready.isEmpty {
+            let (databaseEnding, outcomes) = await execute(ready, alreadyApplied: alreadyApplied.map(\.saved.name))
+            ending = databaseEnding
+            failed = Set(outcomes.filter { !$0.succeeded }.map(\.cluster))
+        }
+        if ending == .interrupted { return .interrupted }
+        // 3. Access to the accounts just made, on the clusters whose changes all succeeded.
+        let succeeded = Set(plan.clusters.map(\.name)).subtracting(failed)
+        for (permissionSet, clusters) in rollout.waitingFor where clusters.contains(where: failed.contains) {
+            Terminal.report("policy \(permissionSet): not widened to \(clusters.filter(failed.contains).joined(separator: ", ")), whose changes failed; run dbiam plan again once the error is fixed.\n", errorPrefix: "dbiam: error: ")
+        }
+        if !(await writePolicies(rollout.afterDatabase(succeeded: succeeded), step: "after the database")) { return .failed }
+        return ending
+    }
+
+    /// The attached policies of the plan against what AWS holds now: a policy whose
+    /// plan was made against another live document is stale; one that AWS holds
+    /// already is left alone. Returns the problems and the policies to roll out.
+    private func checkPolicies(_ plan: Plan, aws state: AWSState?) -> (problems: [String], policies: [PlannedPolicy]) {
+        guard let state else { return ([], plan.policies) }
+        let now = builder.build(readings: [:], documents: file.policyDocuments, aws: state).policies
+        var problems: [String] = []
+        var policies: [PlannedPolicy] = []
+        for (saved, current) in zip(plan.policies, now) {
+            switch (saved.live, current.live) {
+            case (let before, let after) where before == after:
+                policies.append(saved)
+            case (.absent?, .same?), (.differs?, .same?):
+                policies.append(current)
+            case (_, .unreadable(let problem)?):
+                problems.append("permission set \(saved.permissionSet): \(problem)")
+            default:
+                problems.append("permission set \(saved.permissionSet): its policy on AWS (\(saved.attachment.target(of: saved.permissionSet))) changed since the plan was made. Run dbiam plan again and review the new plan")
+            }
+        }
+        return (problems, policies)
+    }
+
+    /// Writes policies one after another with a progress line each; false after the
+    /// first failure, which is reported with what was not written.
+    private func writePolicies(_ writes: [PolicyRollout.Write], step: String) async -> Bool {
+        let writer = PolicyWriter(reader: aws)
+        for (index, write) in writes.enumerated() {
+            if Task.isCancelled {
+                Terminal.report("policies not written \(step) (interrupted): \(writes[index...].map(\.permissionSet).joined(separator: ", "))\n", errorPrefix: "dbiam: error: ")
+                return false
+            }
+            do throws(AWSError) {
+                let done = try await writer.write(write, manifest: file.manifest)
+                Terminal.write("policy \(write.permissionSet): \(done)\n")
+            } catch {
+                Terminal.error("policy \(write.permissionSet): \(error)")
+                let rest = writes[(index + 1)...].map(\.permissionSet)
+                if !rest.isEmpty { Terminal.error("not written \(step): \(rest.joined(separator: ", ")).") }
+                return false
+            }
+        }
+        return true
     }
 
     /// Takes the lock of every cluster with changes and reads every cluster, in parallel,
@@ -112,14 +193,14 @@ struct Applying {
 
     /// Plans every locked cluster again and sorts them: why one cannot be applied, which
     /// hold the plan's changes already, and which to apply with the plan made now.
-    private func check(_ locked: [Locked]) -> (problems: [String], alreadyApplied: [Locked], ready: [Ready]) {
+    private func check(_ locked: [Locked], aws: AWSState?) -> (problems: [String], alreadyApplied: [Locked], ready: [Ready]) {
         var problems: [String] = [], alreadyApplied: [Locked] = [], ready: [Ready] = []
         for cluster in locked {
             guard let state = cluster.state, let definition = cluster.definition, let session = cluster.session else {
                 problems.append(cluster.problem ?? "cluster \(cluster.saved.name): not read")
                 continue
             }
-            let now = builder.clusterPlan(definition, reading: .live(state))
+            let now = builder.clusterPlan(definition, reading: .live(state), rds: aws?.clusters[definition.name])
             switch ClusterPlanCheck(saved: cluster.saved, now: now, catalog: PrivilegeCatalog(engine: definition.engine)) {
             case .same where now.actions.isEmpty:
                 continue
@@ -147,7 +228,7 @@ struct Applying {
 
     /// Runs the plans made now, clusters in parallel, with a line per statement and a
     /// summary, which goes to stderr too when a cluster failed or was interrupted.
-    private func execute(_ ready: [Ready], alreadyApplied: [String]) async -> Ending {
+    private func execute(_ ready: [Ready], alreadyApplied: [String]) async -> (Ending, [ApplyOutcome]) {
         let outcomes = await Fleet.forEach(ready, parallelism: options.parallelism) { cluster in
             await cluster.session.apply(cluster.plan.actions, cluster: cluster.plan.name, engine: cluster.definition.engine) { event in
                 let line = ProgressRenderer.line(event)
@@ -157,8 +238,8 @@ struct Applying {
         let plans = Dictionary(ready.map { ($0.plan.name, $0.plan) }, uniquingKeysWith: { first, _ in first })
         let (summary, isFailure) = ProgressRenderer.summary(outcomes, plans: plans, alreadyApplied: alreadyApplied)
         if isFailure { Terminal.report(summary) } else { Terminal.write(summary) }
-        if outcomes.contains(where: \.interrupted) { return .interrupted }
-        return outcomes.allSatisfy(\.succeeded) ? .done : .failed
+        if outcomes.contains(where: \.interrupted) { return (.interrupted, outcomes) }
+        return (outcomes.allSatisfy(\.succeeded) ? .done : .failed, outcomes)
     }
 
     static func explain(_ error: ApplyError) -> String {

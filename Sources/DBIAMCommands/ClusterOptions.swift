@@ -34,6 +34,11 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .customLong("out-dir"), help: ArgumentHelp("Where plans, SQL and policies are saved.", valueName: "dir"))
     var outDirectory: String = "out"
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Read the AWS half too: RDS facts of the clusters, attached policies (default: when the manifest has an aws section or an attach).")
+    var aws: Bool?
+
     @Option(name: .customLong("max-drop-percent"), help: ArgumentHelp("The largest share of a cluster's IAM users a plan may drop without --allow-mass-drop.", valueName: "percent"))
     var maxDropPercent: Int = 50
 

@@ -38,6 +38,9 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if offline && clusterOptions.aws == true {
+            throw ValidationError("--offline reads nothing, AWS included; give --aws or --offline, not both.")
+        }
         if json, let format, format != .json {
             throw ValidationError("--json means --format json; give one of them, not --json with --format \(format.rawValue).")
         }
@@ -69,9 +72,8 @@ struct PlanCommand: AsyncParsableCommand {
             Terminal.error("\(failed) of \(plan.clusters.count) \(plan.clusters.count == 1 ? "cluster" : "clusters") could not be planned; fix what the \(failed == 1 ? "error" : "errors") above \(failed == 1 ? "says" : "say") and run dbiam plan again.")
             throw ExitCodes.failure
         }
-        let refused = plan.clusters.filter { $0.rds?.errors.isEmpty == false }
-        if !refused.isEmpty {
-            Terminal.error("RDS shows that \(refused.map(\.name).joined(separator: ", ")) cannot work as the manifest says; fix what the errors above say and run dbiam plan again.")
+        if !plan.offline, let reason = plan.whyNotApplicable {
+            Terminal.error("the plan cannot be applied: \(reason); fix what the errors above say and run dbiam plan again.")
             throw ExitCodes.failure
         }
         if detailedExitCode && plan.hasChanges { throw ExitCodes.changesPresent }

@@ -1,3 +1,4 @@
+import AWSAPI
 import DBIAMCore
 import DBIAMEngine
 import Foundation
@@ -59,6 +60,20 @@ struct Planning {
 
     func login() -> ClusterLogin { Self.login(options: options, manifestPath: file.path) }
 
+    /// Whether the plan reads the AWS half: `--aws`, `--no-aws`, or what the manifest asks.
+    func readsAWS(offline: Bool) -> Bool {
+        !offline && (options.aws ?? file.manifest.usesAWS)
+    }
+
+    /// Reads AWS with the clients the AWS CLI would make: credentials from the chain,
+    /// endpoints from AWS_ENDPOINT_URL* and the profile, each call within `--timeout`.
+    func awsReader() -> AWSReader {
+        let timeout = Duration.seconds(options.timeout)
+        return AWSReader(defaultProfile: options.profile) { region, profile throws(AWSConfigurationError) in
+            try AWSClient.configured(region: region, profile: profile, timeout: timeout)
+        }
+    }
+
     private static func login(options: ClusterOptions, manifestPath: String) -> ClusterLogin {
         IAMTokens(profile: options.profile).clusterLogin(
             connectTimeout: options.connectTimeout, statementTimeout: options.timeout, resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) })
@@ -79,13 +94,16 @@ struct Planning {
         let clusters = try selectedClusters()
         var readings: [Fleet.Reading] = []
         var byName: [String: ClusterReading] = [:]
+        let manifest = file.manifest
+        let reader = awsReader()
+        async let aws: AWSState? = readsAWS(offline: startedReads == nil) ? reader.read(manifest, clusters: clusters) : nil
         if let startedReads {
             readings = await startedReads.value
             for reading in readings { byName[reading.cluster] = reading.asClusterReading }
         } else {
             for cluster in clusters { byName[cluster.name] = .offline }
         }
-        let plan = builder(planFolder: layout.folder).build(readings: byName, documents: file.policyDocuments)
+        let plan = builder(planFolder: layout.folder).build(readings: byName, documents: file.policyDocuments, aws: await aws)
         return (plan, readings)
     }
 
@@ -141,6 +159,9 @@ struct Planning {
             for error in cluster.rds?.errors ?? [] { Terminal.error(error) }
             for warning in cluster.warnings + (cluster.rds?.warnings ?? []) { Terminal.warning("cluster \(cluster.name): \(warning)") }
             for note in cluster.rds?.notes ?? [] { Terminal.writeError("dbiam: note: \(note)\n") }
+        }
+        for policy in plan.policies {
+            if case .unreadable(let problem)? = policy.live { Terminal.error("permission set \(policy.permissionSet): \(problem)") }
         }
         for drop in options.massDrops(in: plan) {
             Terminal.warning("\(options.describe(drop)); dbiam apply refuses it without --allow-mass-drop.")

@@ -67,7 +67,7 @@ struct AWSManifestTests {
     }
 
     @Test func theIdentityCenterInstanceIsChecked() {
-        expectError(withAWS(Self.awsSection.replacingOccurrences(of: "ssoins-1234567890abcdef", with: "ssoins-XYZ")), "is not an IAM Identity Center instance ARN", at: "arn:aws:sso")
+        expectError(withAWS(Self.awsSection.replacingOccurrences(of: "ssoins-1234567890abcdef", with: "ssoins-XYZ_")), "is not an IAM Identity Center instance ARN", at: "arn:aws:sso")
         expectError(withAWS(Self.awsSection.replacingOccurrences(of: "region: us-east-1", with: "region: useast1")), "aws.identity_center.region 'useast1' is not an AWS region", at: "useast1")
         expectError(withAWS(Self.awsSection.replacingOccurrences(of: "    region: us-east-1\n", with: "")), "aws.identity_center needs 'region'", at: "identity_center:")
     }

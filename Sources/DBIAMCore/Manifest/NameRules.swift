@@ -60,14 +60,14 @@ enum NameRules {
     /// The partitions of ARNs: `aws`, `aws-cn`, `aws-us-gov` and the isolated ones.
     static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e"]
 
-    /// `arn:aws:sso:::instance/ssoins-` and 16 hexadecimal digits.
+    /// `arn:aws:sso:::instance/ssoins-` and 16 of `[A-Za-z0-9.-]`, the API's pattern.
     static func isIdentityCenterInstanceARN(_ text: String) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", partitions.contains(String(parts[1])), parts[2] == "sso", parts[3].isEmpty,
             parts[4].isEmpty, parts[5].hasPrefix("instance/ssoins-")
         else { return false }
         let id = parts[5].utf8.dropFirst("instance/ssoins-".utf8.count)
-        return id.count == 16 && id.allSatisfy { isDigit($0) || ($0 >= 0x61 && $0 <= 0x66) }
+        return id.count == 16 && id.allSatisfy { isASCIILetter($0) || isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
     }
 
     /// `arn:aws:iam::123456789012:role/optional/path/name`, as IAM names roles.
