@@ -65,7 +65,7 @@ let package = Package(
             name: "DBIAMEngineTests",
             dependencies: ["DBIAMEngine", "DBIAMCore", "MariaDB", "AWSAuth", "DBIAMTestSupport"]
         ),
-        .testTarget(name: "DBIAMCommandsTests", dependencies: ["DBIAMCommands", "DBIAMCore", "DBIAMEngine", "DBIAMTestSupport"]),
+        .testTarget(name: "DBIAMCommandsTests", dependencies: ["DBIAMCommands", "DBIAMCore", "DBIAMEngine", "AWSAPI", "DBIAMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

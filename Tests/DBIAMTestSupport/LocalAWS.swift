@@ -54,8 +54,7 @@ public enum LocalAWS {
         public var problem: String
         public var description: String {
             "the local AWS stand-in (moto) is not reachable at \(LocalAWS.endpoint) (\(problem)); start it with "
-                + "`MOTO_ACCOUNT_ID=\(LocalAWS.account) .venv/bin/moto_server -H 127.0.0.1 -p 45130 &` "
-                + "from the repository root, or point DBIAM_TEST_AWS_ENDPOINT at a running one"
+                + "`make aws-up` (make test does this itself), or point DBIAM_TEST_AWS_ENDPOINT at a running one"
         }
     }
 }

@@ -1,0 +1,135 @@
+import AWSAPI
+import DBIAMTestSupport
+import Foundation
+import MariaDB
+import Testing
+
+/// The AWS half with `dbiam plan` and `dbiam apply` as a user runs them: the local
+/// Aurora stand-in for the database, the local AWS stand-in (moto, seeded by
+/// aws-standin/) for RDS, IAM Identity Center and IAM, over HTTP.
+@Suite(.serialized)
+struct AWSPlanApplyTests {
+    static let instance = "arn:aws:sso:::instance/ssoins-localstandin0000"
+    static let readOnlySet = "arn:aws:sso:::permissionSet/ssoins-localstandin0000/ps-dbreadonly000000"
+    static let role = "arn:aws:iam::012345678901:role/dbiam-local-bastion"
+
+    static let users = """
+          ssotest:
+            clusters: [local]
+            grants:
+              - on: dbiam_test_shop.*
+                privileges: [SELECT]
+          oncall_dba:
+            clusters: [local]
+            grants:
+              - on: "*.*"
+                privileges: [PROCESS]
+        """
+    static let permissionSets = """
+        permission_sets:
+          DBReadOnly:
+            users: [ssotest]
+            attach: identity_center
+          DBOncall:
+            users: [oncall_dba]
+            attach:
+              role: \(role)
+        """
+
+    static func manifest(users: String = users, resourceID: String = "cluster-LOCALAURORASTANDIN00000000") -> String {
+        LocalServer.manifestText(users: users, permissionSets: permissionSets)
+            .replacingOccurrences(of: "version: 1\n", with: "version: 1\naws:\n  identity_center:\n    instance_arn: \(instance)\n    region: us-east-1\n")
+            .replacingOccurrences(of: "cluster-LOCALAURORASTANDIN00000000", with: resourceID)
+    }
+
+    var client: AWSClient {
+        AWSClient(region: "us-east-1", credentials: .fixed(LocalAWS.credentials), endpoints: AWSEndpointResolver(environment: LocalAWS.clientEnvironment))
+    }
+
+    /// Both servers, no test accounts, no attached policies; dbiam with the stand-ins' keys.
+    func prepare(_ manifest: String = manifest()) async throws -> DBIAMProcess {
+        try LocalAWS.requireRunning()
+        try LocalServer.reset(try LocalServer.connect())
+        _ = try? await client.identityCenter.deleteInlinePolicy(instanceARN: Self.instance, permissionSetARN: Self.readOnlySet)
+        _ = try? await client.iam.deleteRolePolicy(roleName: "dbiam-local-bastion", policyName: "dbiam-DBOncall")
+        var dbiam = try DBIAMProcess()
+        dbiam.useTestCredentials()
+        dbiam.environment["AWS_ENDPOINT_URL"] = LocalAWS.endpoint
+        try dbiam.write(manifest, to: "local.yaml")
+        return dbiam
+    }
+
+    func readOnlyPolicy() async throws -> String? {
+        try await client.identityCenter.getInlinePolicy(instanceARN: Self.instance, permissionSetARN: Self.readOnlySet)
+    }
+
+    @Test func planShowsApplyWritesBothHalvesThenNoChanges() async throws {
+        let dbiam = try await prepare()
+        let plan = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])
+        #expect(plan.status == 2, "\(plan.output)")
+        #expect(plan.stdout.contains("+ policy DBReadOnly  Identity Center permission set DBReadOnly\n"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("+ policy DBOncall  inline policy dbiam-DBOncall of role \(Self.role)\n"))
+        #expect(plan.stdout.contains("Plan: 6 to add, 0 to change, 0 to destroy."))
+        #expect(try await readOnlyPolicy() == nil, "plan writes nothing to AWS")
+
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 0, "\(apply.output)")
+        #expect(apply.stdout.contains("policy DBReadOnly: Identity Center permission set DBReadOnly: inline policy written and provisioned"))
+        // Access to a new account only once the account exists.
+        let created = try #require(apply.stdout.range(of: "CREATE USER 'ssotest'"))
+        let written = try #require(apply.stdout.range(of: "policy DBReadOnly:"))
+        #expect(created.lowerBound < written.lowerBound)
+        let live = try #require(try await readOnlyPolicy())
+        #expect(live.contains("dbuser:cluster-LOCALAURORASTANDIN00000000/ssotest"))
+        let role = try await client.iam.getRolePolicy(roleName: "dbiam-local-bastion", policyName: "dbiam-DBOncall")
+        #expect(role.contains("/oncall_dba\""))
+
+        let again = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.stdout.contains("= policy DBReadOnly  Identity Center permission set DBReadOnly  (unchanged)"))
+    }
+
+    /// The widening policy of a cluster whose database changes failed is not sent.
+    @Test func aFailingClusterLeavesItsWideningPolicyUnsent() async throws {
+        let users = Self.users.replacingOccurrences(of: "dbiam_test_shop.*", with: "dbiam_test_missing.orders")
+        let dbiam = try await prepare(Self.manifest(users: users))
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 1, "\(apply.output)")
+        #expect(apply.stderr.contains("policy DBReadOnly: not widened to local, whose changes failed"), "\(apply.stderr)")
+        #expect(!apply.stdout.contains("policy DBReadOnly: Identity Center"))
+        #expect(try await readOnlyPolicy() == nil)
+    }
+
+    @Test func iamAuthenticationOffFailsThePlanWithTheFix() async throws {
+        let dbiam = try await prepare(Self.manifest(resourceID: "cluster-LOCALAURORANOIAM0000000000"))
+        let plan = try dbiam.run(["plan", "local.yaml"])
+        #expect(plan.status == 1)
+        #expect(plan.stderr.contains("aws rds modify-db-cluster --db-cluster-identifier local-aurora-noiam --enable-iam-database-authentication --apply-immediately"), "\(plan.stderr)")
+        #expect(plan.stdout.contains("it cannot be applied: RDS shows that local cannot work as the manifest says"))
+        #expect(try dbiam.run(["apply"]).status == 1)
+        #expect(try await readOnlyPolicy() == nil)
+    }
+
+    @Test func aPolicyChangedOnAWSAfterThePlanIsRefused() async throws {
+        let dbiam = try await prepare()
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        let other = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"rds-db:connect","Resource":"*"}]}"#
+        try await client.identityCenter.putInlinePolicy(instanceARN: Self.instance, permissionSetARN: Self.readOnlySet, document: other)
+        let apply = try dbiam.run(["apply"])
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("permission set DBReadOnly: its policy on AWS (Identity Center permission set DBReadOnly) changed since the plan was made"), "\(apply.stderr)")
+        #expect(try await readOnlyPolicy() == other, "nothing was written")
+        let accounts = try LocalServer.connect().rows("SELECT COUNT(*) FROM mysql.global_priv WHERE User = 'ssotest'").rows
+        #expect(accounts == [["0"]], "the database was not changed either")
+    }
+
+    @Test func noAWSReadsNothingOfAWS() async throws {
+        var dbiam = try await prepare()
+        dbiam.environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1"
+        let plan = try dbiam.run(["plan", "local.yaml", "--no-aws"])
+        #expect(plan.status == 0, "\(plan.output)")
+        #expect(!plan.stdout.contains("+ policy"))
+        #expect(try dbiam.run(["plan", "local.yaml", "--offline", "--aws"]).stderr.contains("give --aws or --offline, not both"))
+    }
+}
