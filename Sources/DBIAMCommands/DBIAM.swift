@@ -14,7 +14,7 @@ public struct DBIAM: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PolicyCommand.self, TokenCommand.self,
-            ConnectCommand.self, DoctorCommand.self, ImportCommand.self,
+            ConnectCommand.self, DoctorCommand.self, ImportCommand.self, DiscoverCommand.self,
         ]
     )
 

@@ -61,6 +61,12 @@ public struct AWSReader: Sendable {
     }
 
     /// The account of the credentials and every cluster and stand-alone instance of the
+    /// region: what `dbiam discover` shows.
+    public func discover(region: String, profile: String?) async throws(AWSError) -> (account: String, resources: [RDSResource]) {
+        try await list(region: region, profile: profile).get()
+    }
+
+    /// The account of the credentials and every cluster and stand-alone instance of the
     /// region, as the core's `RDSResource`.
     private func list(region: String, profile: String?) async -> Result<(String, [RDSResource]), AWSError> {
         do throws(AWSError) {

@@ -133,3 +133,25 @@ struct AWSPlanApplyTests {
         #expect(try dbiam.run(["plan", "local.yaml", "--offline", "--aws"]).stderr.contains("give --aws or --offline, not both"))
     }
 }
+
+/// `dbiam discover` against the local AWS stand-in.
+struct DiscoverCommandTests {
+    @Test func listsTheAccountsClustersWithTheirResourceIds() throws {
+        try LocalAWS.requireRunning()
+        var dbiam = try DBIAMProcess()
+        dbiam.useTestCredentials()
+        dbiam.environment["AWS_ENDPOINT_URL"] = LocalAWS.endpoint
+        let all = try dbiam.run(["discover", "--region", "ap-northeast-1"])
+        #expect(all.status == 0, "\(all.output)")
+        #expect(all.stdout.contains("  local-aurora:  # IAM database authentication: on\n"))
+        #expect(all.stdout.contains("    resource_id: cluster-LOCALAURORASTANDIN00000000\n"))
+        #expect(all.stdout.contains("aws rds modify-db-cluster --db-cluster-identifier local-aurora-noiam --enable-iam-database-authentication"))
+        let mysql = try dbiam.run(["discover", "--region", "ap-northeast-1", "--engine", "mysql"])
+        #expect(mysql.stdout.contains("  local-mysql:") && !mysql.stdout.contains("local-aurora"))
+        let bad = try dbiam.run(["discover", "--region", "tokyo"])
+        #expect(bad.status == 64 && bad.stderr.contains("--region 'tokyo' is not an AWS region name"))
+        dbiam.environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1"
+        let unreachable = try dbiam.run(["discover", "--region", "ap-northeast-1", "--timeout", "2"])
+        #expect(unreachable.status == 1 && unreachable.stderr.contains("could not reach http://127.0.0.1:1/"), "\(unreachable.stderr)")
+    }
+}

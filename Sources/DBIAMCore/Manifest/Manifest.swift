@@ -196,6 +196,9 @@ public enum Partition: String, Sendable, Hashable, Codable {
     case awsChina = "aws-cn"
     case awsGovCloud = "aws-us-gov"
 
+    /// Whether `text` is an AWS region name, such as `ap-northeast-1`.
+    public static func isRegionName(_ text: String) -> Bool { NameRules.isRegion(text) }
+
     public init(region: String) {
         if region.hasPrefix("cn-") {
             self = .awsChina
