@@ -38,7 +38,9 @@ struct ConnectCommand: AsyncParsableCommand {
         let databaseClient = try DatabaseClient.find(explicit: client, environment: environment)
         let token: String
         do {
-            token = try await IAMTokens(profile: target.profile).token(cluster: cluster, user: user.name).withRevealed { $0 }
+            let tokens = IAMTokens(profile: target.profile)
+            token = try await tokens.token(cluster: cluster, user: user.name).withRevealed { $0 }
+            await SigningAccount.warnIfOther(try await tokens.resolvedCredentials(), cluster: cluster)
         } catch {
             Terminal.error("\(error)")
             throw ExitCodes.failure

@@ -60,11 +60,13 @@ struct TokenCommand: AsyncParsableCommand {
     func run() async throws {
         let tokens = IAMTokens(profile: target.profile)
         let request: RDSAuthTokenRequest
+        var cluster: Cluster?
         if let manifest {
             let file = try ManifestFile.load(manifest)
-            let cluster = try target.selectedCluster(in: file)
-            let user = try target.selectedUser(in: file, on: cluster)
-            request = RDSAuthTokenRequest(cluster: cluster, user: user.name)
+            let selected = try target.selectedCluster(in: file)
+            let user = try target.selectedUser(in: file, on: selected)
+            request = RDSAuthTokenRequest(cluster: selected, user: user.name)
+            cluster = selected
         } else {
             let resolvedRegion: String
             do {
@@ -79,6 +81,7 @@ struct TokenCommand: AsyncParsableCommand {
         do {
             let token = try await tokens.token(request, at: time)
             token.withRevealed { Terminal.write($0 + "\n") }
+            if let cluster { await SigningAccount.warnIfOther(try await tokens.resolvedCredentials(), cluster: cluster) }
         } catch {
             Terminal.error("\(error)")
             throw ExitCodes.failure
