@@ -1,3 +1,4 @@
+import AWSAPI
 import ArgumentParser
 import DBIAMCore
 import DBIAMEngine
@@ -8,8 +9,11 @@ struct DoctorCommand: AsyncParsableCommand {
         commandName: "doctor",
         abstract: "Check each step of an IAM login to a cluster and say where it breaks.",
         discussion: """
-            Name resolution, TCP, TLS with the CA bundle, the admin login, and with --user \
-            the account and a token login. Exits 0 only when every check passes.
+            With AWS reachable: whose credentials sign tokens and whether they are of the \
+            cluster's account, IAM authentication on the cluster, and the attached policies \
+            for --user. Then name resolution, TCP, TLS with the CA bundle, the admin login, and \
+            with --user the account and a token login. Exits 0 only when every check passes \
+            (a check noted as skipped, such as AWS out of reach, does not fail).
             """
     )
 
@@ -32,13 +36,18 @@ struct DoctorCommand: AsyncParsableCommand {
         let tokens = IAMTokens(profile: target.profile)
         let login = tokens.clusterLogin(
             connectTimeout: connectTimeout, statementTimeout: connectTimeout, resolvePath: { file.resolve($0) })
-        let doctor = Doctor(
+        var doctor = Doctor(
             cluster: cluster, user: user, login: login, tcpTimeout: connectTimeout,
             userToken: { try await tokens.token(cluster: cluster, user: user?.name ?? "") },
             credentialsDescription: {
                 guard let credentials = try? await tokens.resolvedCredentials() else { return "no credentials found" }
                 return "access key \(credentials.accessKeyID) from \(credentials.source)"
             })
+        let timeout = Duration.seconds(max(connectTimeout, 5))
+        let reader = AWSReader(defaultProfile: target.profile) { region, profile throws(AWSConfigurationError) in
+            try AWSClient.configured(region: region, profile: profile, timeout: timeout)
+        }
+        doctor.aws = AWSDoctor(reader: reader, manifest: file.manifest, cluster: cluster, user: user)
         Terminal.write("cluster \(cluster.name) (\(cluster.endpoint):\(cluster.port))\(user.map { ", user \($0.name)" } ?? "")\n")
         let healthy = await doctor.run { step in Terminal.write(Self.render(step)) }
         if !healthy { throw ExitCodes.failure }
@@ -49,6 +58,7 @@ struct DoctorCommand: AsyncParsableCommand {
         case .passed(let detail): ("ok     ", detail)
         case .failed(let reason): ("FAILED ", reason)
         case .skipped(let reason): ("skipped", reason)
+        case .noted(let reason): ("note   ", reason)
         }
         let indented = detail.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n          ")
         return "  \(label) \(step.title): \(indented)\n"

@@ -4,11 +4,26 @@ import Foundation
 /// about problems. Colour only on a terminal, and never with NO_COLOR.
 enum Terminal {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        write(text, to: STDOUT_FILENO)
     }
 
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        write(text, to: STDERR_FILENO)
+    }
+
+    /// All of `text`, or as much as the reader takes: when it went away (`dbiam plan |
+    /// head`), the rest is dropped and the command goes on, so an apply still finishes
+    /// and releases its locks. FileHandle.write would stop the program instead.
+    private static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     /// `dbiam: error: …` on stderr.

@@ -121,7 +121,8 @@ public struct AWSReader: Sendable {
         }
     }
 
-    private func readPolicy(_ permissionSet: DBIAMCore.PermissionSet, manifest: Manifest) async -> PolicyReading {
+    /// The inline policy of one permission set with `attach`, as AWS holds it.
+    public func readPolicy(_ permissionSet: DBIAMCore.PermissionSet, manifest: Manifest) async -> PolicyReading {
         do throws(AWSError) {
             switch permissionSet.attachment {
             case .none:

@@ -13,14 +13,18 @@ public struct Doctor: Sendable {
             case failed(String)
             /// Not tried because an earlier step failed.
             case skipped(String)
+            /// Not checked, for a reason that does not fail the login (AWS unreachable).
+            case noted(String)
         }
 
         public var title: String
         public var outcome: Outcome
 
         public var passed: Bool {
-            if case .passed = outcome { return true }
-            return false
+            switch outcome {
+            case .passed, .noted: true
+            case .failed, .skipped: false
+            }
         }
     }
 
@@ -33,6 +37,8 @@ public struct Doctor: Sendable {
     public var userToken: @Sendable () async throws -> Secret
     /// Which credentials signed it (source and access key id, never the secret).
     public var credentialsDescription: @Sendable () async -> String
+    /// The checks of the AWS half, run first; nil leaves AWS out.
+    public var aws: AWSDoctor?
 
     public init(
         cluster: Cluster, user: User?, login: ClusterLogin, tcpTimeout: Int = 3,
@@ -57,6 +63,7 @@ public struct Doctor: Sendable {
             return step.passed
         }
         let place = "\(cluster.endpoint):\(cluster.port)"
+        for step in await aws?.steps() ?? [] { record(step) }
 
         // 1. Name resolution.
         var addresses: [String] = []

@@ -124,6 +124,25 @@ struct AWSPlanApplyTests {
         #expect(accounts == [["0"]], "the database was not changed either")
     }
 
+    /// The doctor checks the AWS half first: the credentials' account, IAM
+    /// authentication on the cluster, and whether the attached policy names the user.
+    @Test func doctorExplainsTheAWSHalf() async throws {
+        var dbiam = try await prepare()
+        let before = try dbiam.run(["doctor", "local.yaml", "--cluster", "local", "--user", "ssotest"])
+        #expect(before.status == 1)
+        #expect(before.stdout.contains("  ok      AWS credentials: account 012345678901"), "\(before.stdout)")
+        #expect(before.stdout.contains("  ok      RDS: IAM database authentication: on for local-aurora (cluster-LOCALAURORASTANDIN00000000)"))
+        #expect(before.stdout.contains("  FAILED  policy of Identity Center permission set DBReadOnly: there is no such policy"))
+        #expect(try dbiam.run(["apply", "local.yaml", "--auto-approve"]).status == 0)
+        let after = try dbiam.run(["doctor", "local.yaml", "--cluster", "local", "--user", "ssotest"])
+        #expect(after.stdout.contains("  ok      policy of Identity Center permission set DBReadOnly: allows rds-db:connect on arn:aws:rds-db:ap-northeast-1:012345678901:dbuser:cluster-LOCALAURORASTANDIN00000000/ssotest"), "\(after.stdout)")
+        #expect(after.status == 0, "\(after.output)")
+        dbiam.environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1"
+        let offline = try dbiam.run(["doctor", "local.yaml", "--cluster", "local", "--user", "ssotest"])
+        #expect(offline.stdout.contains("  note    AWS credentials: AWS could not be asked"), "\(offline.stdout)")
+        #expect(!offline.stdout.contains("RDS:"))
+    }
+
     @Test func noAWSReadsNothingOfAWS() async throws {
         var dbiam = try await prepare()
         dbiam.environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1"
