@@ -13,6 +13,7 @@ Everything else is moto's (including /moto-api/). Started by aws-up; stops on TE
 from __future__ import annotations
 
 import argparse
+import io
 import ipaddress
 import json
 import os
@@ -25,8 +26,47 @@ sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import seed  # noqa: E402
 
-# Before moto is imported: every request is in the stand-in's account, whatever its key.
+# Before moto is imported: every request is in the stand-in's account, whatever its key
+# (STS aside: other_account_keys).
 os.environ["MOTO_ACCOUNT_ID"] = seed.ACCOUNT
+
+
+def other_account_keys() -> dict[str, str]:
+    """The access keys that the MariaDB stand-in's key file gives another account than
+    the stand-in's, by key id: moto answers every key with its one account, so STS
+    GetCallerIdentity would hide the trap of a token signed in another account."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "aurora-standin", "test-access-keys")
+    accounts = {}
+    with open(path, encoding="utf-8") as keys:
+        for line in keys:
+            fields = line.split()
+            if len(fields) == 3 and not fields[0].startswith("#") and fields[2] != seed.ACCOUNT:
+                accounts[fields[0]] = fields[2]
+    return accounts
+
+
+def caller_identity_of_other_account(environ, key_accounts: dict[str, str]):
+    """STS GetCallerIdentity signed with a key of another account: the answer AWS gives
+    (that account), as a WSGI app; None for every other request, which moto answers."""
+    authorization = environ.get("HTTP_AUTHORIZATION", "")
+    if "/sts/aws4_request" not in authorization or "Credential=" not in authorization:
+        return None
+    key = authorization.split("Credential=", 1)[1].split("/", 1)[0]
+    account = key_accounts.get(key)
+    if account is None:
+        return None
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    if b"Action=GetCallerIdentity" not in body:
+        return None
+    from werkzeug.wrappers import Response
+    xml = (
+        '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
+        f"<Arn>arn:aws:iam::{account}:user/engineer</Arn><UserId>AIDAOTHERACCOUNT0001</UserId><Account>{account}</Account>"
+        "</GetCallerIdentityResult><ResponseMetadata><RequestId>dbiam-standin</RequestId></ResponseMetadata></GetCallerIdentityResponse>"
+    )
+    return Response(xml, status=200, mimetype="text/xml")
 
 
 def main(argv: list[str]) -> int:
@@ -44,9 +84,13 @@ def main(argv: list[str]) -> int:
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     endpoint = f"http://{args.host}:{args.port}"
+    key_accounts = other_account_keys()
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "")
+        caller = caller_identity_of_other_account(environ, key_accounts)
+        if caller is not None:
+            return caller(environ, start_response)
         if not path.startswith("/_standin/"):
             return moto_app(environ, start_response)
         request = Request(environ)

@@ -220,11 +220,22 @@ class Zgaps(unittest.TestCase):
         self.assertEqual(got["InlinePolicy"], big)
 
     def test_any_key_is_the_standin_account(self):
+        unknown = boto3.client(
+            "sts", region_name=S.RDS_REGION,
+            aws_access_key_id="AKIAUNKNOWNKEY000001", aws_secret_access_key="not-checked-by-moto",
+        )
+        self.assertEqual(unknown.get_caller_identity()["Account"], "012345678901")
+
+    def test_a_key_of_another_account_is_of_that_account_for_sts(self):
+        # The MariaDB stand-in's key file gives AKIAOTHERACCOUNT0001 account 999988887777;
+        # STS says so too (server.py), where moto would answer its own account.
         other = boto3.client(
             "sts", region_name=S.RDS_REGION,
             aws_access_key_id="AKIAOTHERACCOUNT0001", aws_secret_access_key="not-checked-by-moto",
         )
-        self.assertEqual(other.get_caller_identity()["Account"], "012345678901")
+        identity = other.get_caller_identity()
+        self.assertEqual(identity["Account"], "999988887777")
+        self.assertEqual(identity["Arn"], "arn:aws:iam::999988887777:user/engineer")
 
     def test_reset_then_seed_restores(self):
         before = copy.deepcopy(Seed.after)
