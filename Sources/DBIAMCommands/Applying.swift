@@ -108,7 +108,10 @@ struct Applying {
         for (permissionSet, clusters) in rollout.waitingFor where clusters.contains(where: failed.contains) {
             Terminal.report("policy \(permissionSet): not widened to \(clusters.filter(failed.contains).joined(separator: ", ")), whose changes failed; run dbiam plan again once the error is fixed.\n", errorPrefix: "dbiam: error: ")
         }
-        if !(await writePolicies(rollout.afterDatabase(succeeded: succeeded), step: "after the database")) { return .failed }
+        let after = rollout.afterDatabase(succeeded: succeeded)
+        if !(await writePolicies(after, step: "after the database")) { return .failed }
+        let written = before.count + after.count
+        if written > 0 { Terminal.write("\(written) attached \(written == 1 ? "policy" : "policies") written to AWS.\n") }
         return ending
     }
 
