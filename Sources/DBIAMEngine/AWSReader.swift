@@ -108,12 +108,23 @@ public struct AWSReader: Sendable {
 
     // MARK: - Policies
 
+    /// Permission sets are found by name once for all of them (one list, one describe
+    /// each, a few at a time), not once per set: that would be quadratic in calls.
     private func readPolicies(_ manifest: Manifest) async -> [String: PolicyReading] {
         let attached = manifest.permissionSets.filter { $0.attachment != .none }
         guard !attached.isEmpty else { return [:] }
+        var arns: Result<[String: String], AWSError>?
+        if attached.contains(where: { $0.attachment == .identityCenter }) {
+            do throws(AWSError) {
+                arns = .success(try await permissionSetARNs(manifest))
+            } catch {
+                arns = .failure(error)
+            }
+        }
+        let found = arns
         return await withTaskGroup(of: (String, PolicyReading).self) { group in
             for permissionSet in attached {
-                group.addTask { (permissionSet.name, await self.readPolicy(permissionSet, manifest: manifest)) }
+                group.addTask { (permissionSet.name, await self.readPolicy(permissionSet, manifest: manifest, permissionSetARNs: found)) }
             }
             var readings: [String: PolicyReading] = [:]
             for await (name, reading) in group { readings[name] = reading }
@@ -121,8 +132,41 @@ public struct AWSReader: Sendable {
         }
     }
 
+    /// The ARNs of the instance's permission sets, by name.
+    private func permissionSetARNs(_ manifest: Manifest) async throws(AWSError) -> [String: String] {
+        guard let center = manifest.aws.identityCenter else { return [:] }
+        let client = try PolicyTarget.client(self, region: center.region, profile: manifest.aws.profile, service: .ssoAdmin)
+        let all = try await client.identityCenter.listPermissionSets(instanceARN: center.instanceARN)
+        var byName: [String: String] = [:]
+        for start in stride(from: 0, to: all.count, by: Self.describesAtOnce) {
+            let chunk = all[start..<min(start + Self.describesAtOnce, all.count)]
+            let described = await withTaskGroup(of: Result<AWSAPI.PermissionSet, AWSError>.self) { group in
+                for arn in chunk {
+                    group.addTask {
+                        do throws(AWSError) {
+                            return .success(try await client.identityCenter.describePermissionSet(instanceARN: center.instanceARN, permissionSetARN: arn))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                var results: [Result<AWSAPI.PermissionSet, AWSError>] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+            for result in described { byName[try result.get().name] = try result.get().arn }
+        }
+        return byName
+    }
+
+    /// Identity Center's API allows about 20 calls a second: a few at a time stays under it.
+    private static let describesAtOnce = 8
+
     /// The inline policy of one permission set with `attach`, as AWS holds it.
-    public func readPolicy(_ permissionSet: DBIAMCore.PermissionSet, manifest: Manifest) async -> PolicyReading {
+    /// `permissionSetARNs`: the instance's permission sets by name, when already found.
+    public func readPolicy(
+        _ permissionSet: DBIAMCore.PermissionSet, manifest: Manifest, permissionSetARNs: Result<[String: String], AWSError>? = nil
+    ) async -> PolicyReading {
         do throws(AWSError) {
             switch permissionSet.attachment {
             case .none:
@@ -130,10 +174,15 @@ public struct AWSReader: Sendable {
             case .identityCenter:
                 guard let center = manifest.aws.identityCenter else { return .failed("the manifest names no Identity Center instance") }
                 let client = try PolicyTarget.client(self, region: center.region, profile: manifest.aws.profile, service: .ssoAdmin)
-                guard let found = try await client.identityCenter.permissionSet(named: permissionSet.name, instanceARN: center.instanceARN) else {
+                let arn: String? = if let permissionSetARNs {
+                    try permissionSetARNs.get()[permissionSet.name]
+                } else {
+                    try await client.identityCenter.permissionSet(named: permissionSet.name, instanceARN: center.instanceARN)?.arn
+                }
+                guard let arn else {
                     return .missingTarget(PolicyTarget.missingPermissionSet(permissionSet.name, instanceARN: center.instanceARN))
                 }
-                return .document(try await client.identityCenter.getInlinePolicy(instanceARN: center.instanceARN, permissionSetARN: found.arn))
+                return .document(try await client.identityCenter.getInlinePolicy(instanceARN: center.instanceARN, permissionSetARN: arn))
             case .role(let arn):
                 let client = try PolicyTarget.client(self, region: PolicyTarget.iamRegion(manifest), profile: manifest.aws.profile, service: .iam)
                 let policyName = PolicyAttachment.rolePolicyName(of: permissionSet.name)
