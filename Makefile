@@ -42,7 +42,7 @@ bench: setup
 	@bench/setup
 	@$(SWIFT) build -c release --product dbiam
 	@$(SWIFT) build -c release --product dbiam-bench
-	@aurora-standin/with-server .build/release/dbiam-bench
+	@aurora-standin/with-server aws-standin/with-server .build/release/dbiam-bench
 
 # libFuzzer + AddressSanitizer on the parser and validator for FUZZ_SECONDS (default 120).
 fuzz: setup

@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "dbiam-bench",
             dependencies: [
-                "DBIAMCore", "DBIAMEngine", "MariaDB",
+                "DBIAMCore", "DBIAMEngine", "MariaDB", "AWSAPI", "AWSAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -18,7 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
     )
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
-        case parse, plan, apply, ansible, latency
+        case parse, plan, apply, ansible, latency, aws
     }
 
     @Option(name: .customLong("only"), help: "Measure only these figures (repeatable): \(Section.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -126,6 +126,7 @@ struct BenchCommand: AsyncParsableCommand {
         case .apply: try ApplyFigures.measure(run)
         case .ansible: try AnsibleFigures.measure(run)
         case .latency: try await LatencyFigures.measure(run)
+        case .aws: try await AWSFigures.measure(run)
         }
     }
 

@@ -58,6 +58,23 @@ struct RDSCheckTests {
         #expect(result.errors.first?.hasPrefix("cluster orders-prod's resource id \(billing.resourceID) is cluster billing-prod's, but its endpoint \(orders.endpoint) is cluster orders-prod's") == true)
     }
 
+    /// The same host on another port is another server: it does not count as the
+    /// cluster's endpoint, nor as another cluster's.
+    @Test func endpointsMatchWithTheirPort() {
+        var elsewhere = orders
+        elsewhere.port = 13306
+        let result = check([billing, ordersCluster()], cluster: elsewhere)
+        #expect(result.errors.isEmpty)
+        #expect(result.warnings.first?.contains("is neither the writer endpoint of cluster orders-prod") == true, "\(result.warnings)")
+        // Two clusters on one host and port (the local stand-in): the one with the resource id is the one.
+        var twin = billing
+        twin.writerEndpoints = [orders.endpoint]
+        twin.port = 3306
+        var onTwin = orders
+        onTwin.resourceID = billing.resourceID
+        #expect(check([ordersCluster(), twin], cluster: onTwin).isEmpty)
+    }
+
     @Test func aReaderEndpointOrAStrangeEndpointIsAWarning() {
         var reader = orders
         reader.endpoint = "orders-prod.cluster-ro-c9akciq32.ap-northeast-1.rds.amazonaws.com"

@@ -22,7 +22,7 @@ public struct RDSCheck: Sendable, Hashable, Decodable {
 
     private mutating func check(_ cluster: Cluster, against resources: [RDSResource]) {
         let place = "account \(cluster.account), \(cluster.region)"
-        let atEndpoint = resources.first { $0.writerEndpoints.contains(cluster.endpoint) || $0.readerEndpoints.contains(cluster.endpoint) }
+        let atEndpoint = resources.first { $0.serves(cluster) }
         guard let resource = resources.first(where: { $0.resourceID == cluster.resourceID }) else {
             var message = "no DB cluster or instance in \(place) has the resource id \(cluster.resourceID) of cluster \(cluster.name)"
             if let named = resources.first(where: { $0.identifier == cluster.resourceID || $0.identifier == cluster.name }) {
@@ -35,7 +35,7 @@ public struct RDSCheck: Sendable, Hashable, Decodable {
             errors.append(message + ". A policy with the wrong resource id allows no login.")
             return
         }
-        if let atEndpoint, atEndpoint.resourceID != resource.resourceID {
+        if !resource.serves(cluster), let atEndpoint {
             errors.append("cluster \(cluster.name)'s resource id \(cluster.resourceID) is \(resource.kind.rawValue) \(resource.identifier)'s, but its endpoint \(cluster.endpoint) is \(atEndpoint.kind.rawValue) \(atEndpoint.identifier)'s (resource id \(atEndpoint.resourceID)): the policy would allow logins to another database than the one dbiam changes. Use one cluster's resource id and endpoint.")
         }
         if !resource.iamDatabaseAuthentication {
@@ -46,12 +46,19 @@ public struct RDSCheck: Sendable, Hashable, Decodable {
         }
         if resource.readerEndpoints.contains(cluster.endpoint) && !resource.writerEndpoints.contains(cluster.endpoint) {
             warnings.append("the endpoint \(cluster.endpoint) of cluster \(cluster.name) is a reader, which cannot run CREATE USER or GRANT; use the writer endpoint \(resource.writerEndpoints.first ?? "of the cluster")")
-        } else if atEndpoint == nil {
+        } else if !resource.serves(cluster) && atEndpoint == nil {
             warnings.append("the endpoint \(cluster.endpoint) of cluster \(cluster.name) is neither the writer endpoint of \(resource.kind.rawValue) \(resource.identifier) (\(resource.writerEndpoints.first ?? "none")) nor one of its instances'; make sure it reaches the writer")
         }
         if let expected = cluster.engine.rdsEngine, !expected.matches(engine: resource.engine, version: resource.engineVersion) {
             warnings.append("cluster \(cluster.name) says engine \(cluster.engine.rawValue), but \(resource.kind.rawValue) \(resource.identifier) runs \(resource.engine) \(resource.engineVersion); privilege names and user-name limits follow `engine:`, so correct it")
         }
+    }
+}
+
+extension RDSResource {
+    /// Whether the manifest's endpoint and port reach this cluster or instance.
+    func serves(_ cluster: Cluster) -> Bool {
+        (writerEndpoints.contains(cluster.endpoint) || readerEndpoints.contains(cluster.endpoint)) && (port == nil || port == cluster.port)
     }
 }
 
