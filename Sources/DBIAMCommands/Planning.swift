@@ -155,13 +155,19 @@ struct Planning {
     /// The plan's warnings, which its text shows, on stderr too, and the mass drops apply
     /// will refuse.
     func warn(about plan: Plan) {
+        // What AWS says is about a line of the manifest: said as the compilers say it.
+        let manifest = file.manifest
         for cluster in plan.clusters {
-            for error in cluster.rds?.errors ?? [] { Terminal.error(error) }
-            for warning in cluster.warnings + (cluster.rds?.warnings ?? []) { Terminal.warning("cluster \(cluster.name): \(warning)") }
-            for note in cluster.rds?.notes ?? [] { Terminal.writeError("dbiam: note: \(note)\n") }
+            let line = manifest.cluster(named: cluster.name)?.position ?? SourcePosition(line: 1, column: 1)
+            for error in cluster.rds?.errors ?? [] { Terminal.writeError(Diagnostic.error(error, at: line).formatted(file: file.displayPath) + "\n") }
+            for warning in cluster.warnings { Terminal.warning("cluster \(cluster.name): \(warning)") }
+            for warning in cluster.rds?.warnings ?? [] { Terminal.writeError(Diagnostic.warning(warning, at: line).formatted(file: file.displayPath) + "\n") }
+            for note in cluster.rds?.notes ?? [] { Terminal.writeError(Diagnostic(.note, note, at: line).formatted(file: file.displayPath) + "\n") }
         }
         for policy in plan.policies {
-            if case .unreadable(let problem)? = policy.live { Terminal.error("permission set \(policy.permissionSet): \(problem)") }
+            guard case .unreadable(let problem)? = policy.live, let set = manifest.permissionSets.first(where: { $0.name == policy.permissionSet }) else { continue }
+            let line = set.fields["attach"] ?? set.position
+            Terminal.writeError(Diagnostic.error("permission set \(policy.permissionSet): \(problem)", at: line).formatted(file: file.displayPath) + "\n")
         }
         for drop in options.massDrops(in: plan) {
             Terminal.warning("\(options.describe(drop)); dbiam apply refuses it without --allow-mass-drop.")

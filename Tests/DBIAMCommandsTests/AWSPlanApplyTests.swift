@@ -143,6 +143,42 @@ struct AWSPlanApplyTests {
         #expect(!offline.stdout.contains("RDS:"))
     }
 
+    /// dbiam creates no permission sets and no roles: a missing one fails the plan at
+    /// its line of the manifest.
+    @Test func aMissingPermissionSetOrRoleFailsThePlanAtItsLine() async throws {
+        let text = Self.manifest()
+            .replacingOccurrences(of: "  DBReadOnly:\n", with: "  DBNoSuch:\n")
+            .replacingOccurrences(of: "dbiam-local-bastion", with: "dbiam-no-such-role")
+        let dbiam = try await prepare(text)
+        let plan = try dbiam.run(["plan", "local.yaml"])
+        #expect(plan.status == 1)
+        let lines = text.components(separatedBy: "\n")
+        let line = try #require(lines.firstIndex { $0.hasSuffix("attach: identity_center") })
+        let column = lines[line].count - "identity_center".count + 1
+        #expect(plan.stderr.contains("local.yaml:\(line + 1):\(column): error: permission set DBNoSuch: IAM Identity Center instance \(Self.instance) has no permission set named DBNoSuch; dbiam does not create permission sets"), "\(plan.stderr)")
+        #expect(plan.stderr.contains("error: permission set DBOncall: the role arn:aws:iam::012345678901:role/dbiam-no-such-role does not exist"), "\(plan.stderr)")
+        #expect(plan.stdout.contains("it cannot be applied: the policies of DBNoSuch, DBOncall could not be read"))
+    }
+
+    /// Credentials of another account cannot read the cluster's RDS: its checks are
+    /// skipped with a note, and the plan goes on.
+    @Test func credentialsOfAnotherAccountSkipTheRDSChecks() async throws {
+        var dbiam = try await prepare()
+        dbiam.useTestCredentials(("AKIAOTHERACCOUNT0001", "other-account-secret-0001-not-an-aws-secret"))
+        let plan = try dbiam.run(["plan", "local.yaml"])
+        #expect(plan.status == 0, "\(plan.output)")
+        #expect(plan.stderr.contains("note: RDS checks of cluster local skipped: the AWS credentials are for account 999988887777, not 012345678901"), "\(plan.stderr)")
+    }
+
+    @Test func awsOutOfReachFailsThePlan() async throws {
+        var dbiam = try await prepare()
+        dbiam.environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1"
+        let plan = try dbiam.run(["plan", "local.yaml", "--timeout", "5"])
+        #expect(plan.status == 1)
+        #expect(plan.stderr.contains("error: cannot check cluster local on RDS: STS GetCallerIdentity could not reach http://127.0.0.1:1/"), "\(plan.stderr)")
+        #expect(plan.stdout.contains("it cannot be applied"))
+    }
+
     @Test func noAWSReadsNothingOfAWS() async throws {
         var dbiam = try await prepare()
         dbiam.environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1"
