@@ -76,6 +76,16 @@ struct AWSManifestTests {
         expectError(withAWS(Self.awsSection.replacingOccurrences(of: "profile: org-admin", with: "profile: \"org admin\"")), "aws.profile 'org admin' is not a profile name", at: "\"org admin\"")
     }
 
+    /// A policy's ARNs are all of one partition, and so is the role it is attached to.
+    @Test func aPolicyStaysInOnePartition() {
+        let china = Manifests.replacing(
+            "region: us-east-1\n", with: "region: cn-north-1\n",
+            in: Manifests.replacing("    users: [oncall_dba]\n    clusters: [orders-prod]\n", with: "    users: [oncall_dba]\n"))
+        expectError(china, "permission set 'DBOncall' reaches clusters in the partitions aws and aws-cn", at: "DBOncall:")
+        let roleElsewhere = withAWS(attach: "    attach:\n      role: arn:aws-cn:iam::123456789012:role/bastion\n")
+        expectError(roleElsewhere, "attaches its policy to arn:aws-cn:iam::123456789012:role/bastion, but its clusters are in the aws partition", at: "role: arn")
+    }
+
     @Test(arguments: [
         ("arn:aws:iam::123456789012:role/bastion", true), ("arn:aws-cn:iam::123456789012:role/a/b/c", true),
         ("arn:aws-iso-e:iam::123456789012:role/x", true), ("arn:aws:iam::12345678901:role/x", false),

@@ -545,6 +545,19 @@ struct ManifestDecoder {
             reader.error("\(context) reaches no cluster: none of its users is on the clusters it names, so its policy would allow nothing.", at: entry.key.position)
             return nil
         }
+        // An IAM policy and the role it is attached to live in one partition.
+        var partitions: [Partition] = []
+        for connection in reach.connections(of: permissionSet) where !partitions.contains(connection.cluster.partition) {
+            partitions.append(connection.cluster.partition)
+        }
+        if partitions.count > 1 {
+            reader.error("\(context) reaches clusters in the partitions \(partitions.map(\.rawValue).joined(separator: " and ")), but a policy names ARNs of one partition only; split it into one permission set per partition.", at: entry.key.position)
+            return nil
+        }
+        if case .role(let arn) = attachment, let partition = partitions.first, !arn.hasPrefix("arn:\(partition.rawValue):") {
+            reader.error("\(context) attaches its policy to \(arn), but its clusters are in the \(partition.rawValue) partition; attach it to a role of that partition.", at: fields["attach"]?.value.position ?? entry.key.position)
+            return nil
+        }
         return permissionSet
     }
 }
