@@ -65,7 +65,7 @@ enum AWSFigures {
                 "plan \(clusterCount) clusters + \(setCount) attached sets vs --no-aws", reference: "the same plan without AWS", unit: .seconds,
                 dbiam: Timing.median(withAWS), reference: Timing.median(withoutAWS), method: method),
             Figure(
-                "  AWS calls of that plan vs clusters + sets", reference: "one call per cluster and per set", unit: .roundTrips,
+                "AWS calls of that plan vs clusters + sets", reference: "one call per cluster and per set", unit: .roundTrips,
                 dbiam: Double(calls), reference: Double(clusterCount + setCount), method: "counted in the stand-in's log", detail: true),
         ]
     }
