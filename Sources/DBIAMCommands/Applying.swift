@@ -204,6 +204,10 @@ struct Applying {
                 continue
             }
             let now = builder.clusterPlan(definition, reading: .live(state), rds: aws?.clusters[definition.name])
+            if let failure = now.failure {
+                problems.append("cluster \(definition.name): \(failure)")
+                continue
+            }
             switch ClusterPlanCheck(saved: cluster.saved, now: now, catalog: PrivilegeCatalog(engine: definition.engine)) {
             case .same where now.actions.isEmpty:
                 continue

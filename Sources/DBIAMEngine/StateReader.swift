@@ -35,7 +35,7 @@ public enum StateReader {
             "SELECT * FROM mysql.db WHERE User <> ''",
             tablePrivilegesQuery,
             "SELECT User, Host, Role FROM mysql.roles_mapping WHERE User <> ''",
-        ] + columnRoutineProxyQueries
+        ] + columnRoutineProxyQueries + [readOnlyQuery]
         let results = try connection.query(statements.joined(separator: ";\n"))
         guard results.count == statements.count else { throw unexpectedShape(results.count) }
         var accounts = AccountTable()
@@ -55,7 +55,7 @@ public enum StateReader {
             accounts.addOther(AccountName(user: row[0] ?? "", host: row[1] ?? ""), .role(RoleName(name: row[2] ?? "")))
         }
         accounts.addColumnRoutineProxyGrants(results[4], results[5], results[6])
-        return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion)
+        return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion, readOnly: isReadOnly(results[7]))
     }
 
     private static func readMySQL(_ connection: Connection) throws(MariaDBError) -> LiveState {
@@ -77,6 +77,7 @@ public enum StateReader {
                 "SELECT USER, HOST, DEFAULT_ROLE_USER, DEFAULT_ROLE_HOST FROM mysql.default_roles WHERE USER <> ''",
             ]
         }
+        statements.append(readOnlyQuery)
         let results = try connection.query(statements.joined(separator: ";\n"))
         guard results.count == statements.count else { throw unexpectedShape(results.count) }
         var accounts = AccountTable()
@@ -106,7 +107,7 @@ public enum StateReader {
             }
             for (name, roles) in defaultRoles { accounts.addOther(name, .defaultRoles(roles.sorted())) }
         }
-        return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion)
+        return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion, readOnly: isReadOnly(results[statements.count - 1]))
     }
 
     /// Whether a MySQL server has `mysql.global_grants` (its dynamic privileges): MySQL
@@ -115,6 +116,13 @@ public enum StateReader {
     static func hasGlobalGrantsTable(serverVersion: String) -> Bool {
         let major = Int(serverVersion.prefix { ("0"..."9").contains($0) }) ?? 0
         return major >= 8
+    }
+
+    /// On MySQL and MariaDB alike; a reader has one of them on.
+    private static let readOnlyQuery = "SELECT @@GLOBAL.read_only, @@GLOBAL.innodb_read_only"
+
+    private static func isReadOnly(_ result: ResultSet) -> Bool {
+        result.rows.first?.contains { $0 == "1" } ?? false
     }
 
     private static func unexpectedShape(_ count: Int) -> MariaDBError {

@@ -33,6 +33,22 @@ struct PlanApplyCommandTests {
         return (dbiam, connection)
     }
 
+    /// A reader endpoint refuses changes, but not always to dbiam's admin (MariaDB lets
+    /// SUPER write on a read-only server): plan says so before any statement.
+    @Test func aReadOnlyServerIsAReaderEndpointError() throws {
+        let (dbiam, connection) = try prepare()
+        try connection.query("SET GLOBAL read_only = ON")
+        defer { _ = try? connection.query("SET GLOBAL read_only = OFF") }
+        let plan = try dbiam.run(["plan", "local.yaml"])
+        #expect(plan.status == 1)
+        #expect(plan.stdout.contains("error: \(LocalServer.host) is a reader endpoint (the server is read-only and refuses CREATE USER and GRANT)"), "\(plan.stdout)")
+        #expect(!plan.stdout.contains("CREATE USER 'ssotest'"))
+        let apply = try dbiam.run(["apply", "local.yaml", "--auto-approve"])
+        #expect(apply.status == 1)
+        let accounts = try connection.rows("SELECT COUNT(*) FROM mysql.global_priv WHERE User = 'ssotest'").rows
+        #expect(accounts == [["0"]])
+    }
+
     @Test func planApplyPlanConverges() throws {
         let (dbiam, _) = try prepare()
         let before = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])

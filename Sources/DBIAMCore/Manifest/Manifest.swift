@@ -158,9 +158,10 @@ public struct Cluster: Sendable, Hashable {
         unmanaged.contains { $0.matches(user) }
     }
 
-    /// The ARN that `rds-db:connect` needs for one database user on this cluster.
-    public func connectARN(user: String) -> String {
-        "arn:\(partition.rawValue):rds-db:\(region):\(account):dbuser:\(resourceID)/\(IAMPolicyText.literal(user))"
+    /// The ARN that `rds-db:connect` needs for one database user on this cluster, or
+    /// through an RDS Proxy (`prx-…`) of its account and region.
+    public func connectARN(user: String, through proxy: String? = nil) -> String {
+        "arn:\(partition.rawValue):rds-db:\(region):\(account):dbuser:\(proxy ?? resourceID)/\(IAMPolicyText.literal(user))"
     }
 }
 
@@ -251,6 +252,9 @@ public struct PermissionSet: Sendable, Hashable {
     public var orgPath: String?
     /// Where dbiam puts the policy: nowhere but its file, by default.
     public var attachment: PolicyAttachment = .none
+    /// RDS Proxy resource ids (`prx-…`) its users also connect through, in IAM
+    /// end-to-end mode: the policy names `dbuser:prx-…/USER` too.
+    public var proxies: [String] = []
     public var position: SourcePosition
     public var fields: FieldPositions
 }

@@ -488,7 +488,7 @@ struct ManifestDecoder {
         if !NameRules.isPermissionSetName(name) {
             reader.error("permission set name '\(name)' must be 1 to 32 of the characters A-Z a-z 0-9 + = , . @ _ -.", at: entry.key.position)
         }
-        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: ["users", "clusters", "org_path", "attach"], required: ["users"]) else { return nil }
+        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: ["users", "clusters", "org_path", "attach", "proxies"], required: ["users"]) else { return nil }
         let positions = fields.positions
 
         var users: [String] = []
@@ -533,13 +533,29 @@ struct ManifestDecoder {
                 valid = false
             }
         }
+        var proxies: [String] = []
+        if let items = fields["proxies"].flatMap({ reader.textList($0.value, what: "\(context) proxies") }) {
+            for item in items {
+                if !NameRules.isProxyResourceID(item.value) {
+                    let hint = NameRules.isDBIdentifier(item.value)
+                        ? " It looks like the proxy's name; find its id with: aws rds describe-db-proxies --query \"DBProxies[*].[DBProxyName,DBProxyArn]\" (the id ends the ARN)." : ""
+                    reader.error("\(context) proxies: '\(item.value)' is not an RDS Proxy resource id (prx- and 8 to 64 lower-case letters or digits).\(hint)", at: item.position)
+                    valid = false
+                } else if proxies.contains(item.value) {
+                    reader.error("\(context) proxies lists '\(item.value)' twice.", at: item.position)
+                } else {
+                    proxies.append(item.value)
+                }
+            }
+        }
         var attachment = PolicyAttachment.none
         if let attach = fields["attach"] {
             if let decoded = decodeAttachment(attach, context: context, aws: aws) { attachment = decoded } else { valid = false }
         }
         guard valid else { return nil }
         let permissionSet = PermissionSet(
-            name: name, users: users, clusters: clusters, orgPath: orgPath, attachment: attachment, position: entry.key.position, fields: positions)
+            name: name, users: users, clusters: clusters, orgPath: orgPath, attachment: attachment, proxies: proxies, position: entry.key.position,
+            fields: positions)
         // Without `clusters:` it reaches every cluster its users are on, and each user is on one.
         if clusters == nil ? users.isEmpty : !reach.reachesAnyCluster(permissionSet) {
             reader.error("\(context) reaches no cluster: none of its users is on the clusters it names, so its policy would allow nothing.", at: entry.key.position)

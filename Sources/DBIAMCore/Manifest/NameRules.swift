@@ -50,6 +50,14 @@ enum NameRules {
         return false
     }
 
+    /// An RDS Proxy's resource id, as `rds-db:connect` names it: `prx-` and 8 to 64
+    /// lower-case letters or digits (`prx-0123456789abcdef0`).
+    static func isProxyResourceID(_ text: String) -> Bool {
+        guard text.hasPrefix("prx-") else { return false }
+        let rest = text.utf8.dropFirst(4)
+        return (8...64).contains(rest.count) && rest.allSatisfy(isLowerOrDigit)
+    }
+
     /// IAM Identity Center permission set names: 1 to 32 of `[A-Za-z0-9+=,.@_-]`.
     static func isPermissionSetName(_ name: String) -> Bool {
         let allowed = Set("+=,.@_-".utf8)

@@ -5,10 +5,14 @@ public struct LiveState: Sendable, Hashable {
     public private(set) var accounts: [LiveAccount]
     /// `SELECT VERSION()`, shown in messages.
     public var serverVersion: String
+    /// `@@read_only` or `@@innodb_read_only`: a reader (an Aurora replica), which refuses
+    /// every change with error 1290.
+    public var readOnly: Bool
 
-    public init(accounts: [LiveAccount], serverVersion: String) {
+    public init(accounts: [LiveAccount], serverVersion: String, readOnly: Bool = false) {
         self.accounts = accounts.sorted { $0.name < $1.name }
         self.serverVersion = serverVersion
+        self.readOnly = readOnly
     }
 
     public static let empty = LiveState(accounts: [], serverVersion: "")

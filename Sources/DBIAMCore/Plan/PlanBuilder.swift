@@ -79,12 +79,28 @@ public struct PlanBuilder: Sendable {
         return nil
     }
 
+    /// A read-only server refuses every change (error 1290): said before any statement,
+    /// with the writer endpoint when RDS or the endpoint's name gives it.
+    static func readerFailure(_ cluster: Cluster, rds: RDSReading?) -> String {
+        var writer: String?
+        if case .listed(let resources)? = rds {
+            writer = resources.first { $0.readerEndpoints.contains(cluster.endpoint) }?.writerEndpoints.first
+        }
+        if writer == nil, cluster.endpoint.contains(".cluster-ro-") {
+            writer = cluster.endpoint.replacingOccurrences(of: ".cluster-ro-", with: ".cluster-")
+        }
+        let advice = writer.map { "use the cluster (writer) endpoint \($0)" } ?? "use the cluster's writer endpoint (aws rds describe-db-clusters --query \"DBClusters[*].Endpoint\")"
+        return "\(cluster.endpoint) is a reader endpoint (the server is read-only and refuses CREATE USER and GRANT); \(advice)"
+    }
+
     /// One cluster's plan from what reading it gave, and from what RDS says of it when
     /// the plan reads AWS.
     public func clusterPlan(_ cluster: Cluster, reading: ClusterReading, rds: RDSReading? = nil) -> ClusterPlan {
         var plan = ClusterPlan(name: cluster.name, endpoint: cluster.endpoint, port: cluster.port)
         plan.rds = rds.map { RDSCheck(cluster: cluster, reading: $0) }
         switch reading {
+        case .live(let state) where state.readOnly:
+            plan.failure = Self.readerFailure(cluster, rds: rds)
         case .live(let state):
             let decision = Planner(manifest: manifest).plan(cluster, live: state)
             plan.actions = decision.actions

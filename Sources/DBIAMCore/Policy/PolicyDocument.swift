@@ -26,7 +26,10 @@ public struct PolicyDocument: Sendable, Hashable {
 
     /// The document of a permission set whose policy allows `connections`.
     init(_ permissionSet: PermissionSet, connections: [PermissionSetReach.Connection], organization: Organization?) {
-        let resources = Set(connections.map { $0.cluster.connectARN(user: $0.user.name) })
+        let resources = Set(connections.flatMap { connection in
+            [connection.cluster.connectARN(user: connection.user.name)]
+                + permissionSet.proxies.map { connection.cluster.connectARN(user: connection.user.name, through: $0) }
+        })
         self.init(
             permissionSet: permissionSet.name,
             resources: resources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
