@@ -127,11 +127,12 @@ public struct Doctor: Sendable {
         }
 
         if let user {
-            let account = AccountName(user: user.name, host: user.host)
-            if let adminConnection {
-                record(accountStep(account, connection: adminConnection))
-            } else {
-                record(Step(title: "account \(account)", outcome: .skipped("needs the admin login")))
+            for account in user.accounts {
+                if let adminConnection {
+                    record(accountStep(account, connection: adminConnection))
+                } else {
+                    record(Step(title: "account \(account)", outcome: .skipped("needs the admin login")))
+                }
             }
             if tlsWorks {
                 record(await tokenLoginStep(user: user))

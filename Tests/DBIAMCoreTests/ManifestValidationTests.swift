@@ -25,7 +25,7 @@ struct ManifestValidationTests {
         #expect(manifest.clusters[1].port == 13306)
         #expect(manifest.clusters[0].port == 3306)
         #expect(manifest.users.map(\.name) == ["ssotest", "oncall_dba"])
-        #expect(manifest.users[0].host == "%")
+        #expect(manifest.users[0].hosts == ["%"])
         #expect(manifest.users[0].requireSSL == true)
         #expect(manifest.users[1].clusters == .all)
         #expect(manifest.permissionSets[1].clusters == ["orders-prod"])
@@ -372,5 +372,55 @@ extension ManifestValidationTests {
         expectError(database, "'ord\\u{200d}ers.*': 'ord\\u{200d}ers' contains U+200D ZERO WIDTH JOINER", at: "\"ord")
         let table = Manifests.replacing("on: orders.*", with: "on: \"orders.line_items😀\"")
         expectError(table, "contains U+1F600 GRINNING FACE, which is outside the Basic Multilingual Plane", at: "\"orders.line")
+    }
+}
+
+/// `users.<n>.hosts`: one user name on several hosts, one account each.
+struct SeveralHostsTests {
+    func withHosts(_ line: String) -> String {
+        Manifests.replacing("  ssotest:\n    clusters: [orders-prod]\n", with: "  ssotest:\n    clusters: [orders-prod]\n\(line)")
+    }
+
+    @Test func eachHostIsAnAccountWithTheSameGrants() throws {
+        let manifest = try #require(Manifests.load(withHosts("    hosts: [\"10.0.1.%\", \"10.0.2.%\"]\n")).manifest)
+        let user = try #require(manifest.user(named: "ssotest"))
+        #expect(user.accounts == [AccountName(user: "ssotest", host: "10.0.1.%"), AccountName(user: "ssotest", host: "10.0.2.%")])
+        let decision = Planner(manifest: manifest).plan(manifest.clusters[0], live: LiveState(accounts: [], serverVersion: "8.0"))
+        #expect(decision.actions.map(\.sql).filter { $0.contains("ssotest") } == [
+            "CREATE USER 'ssotest'@'10.0.1.%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "CREATE USER 'ssotest'@'10.0.2.%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
+            "GRANT SELECT, SHOW VIEW ON `orders`.* TO 'ssotest'@'10.0.1.%'",
+            "GRANT SELECT, SHOW VIEW ON `orders`.* TO 'ssotest'@'10.0.2.%'",
+        ])
+        // The policy names the user once: IAM knows user names, not hosts.
+        let policy = try #require(PolicyDocument.documents(for: manifest).first)
+        #expect(policy.resources == ["arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/ssotest"])
+        // A host taken out of the list is an account the manifest no longer lists: pruned
+        // with the cluster's prune, as any other.
+        var pruning = manifest
+        pruning.clusters[0].prune = true
+        pruning.users[0].hosts = ["10.0.1.%"]
+        let live = LiveState(accounts: [
+            LiveAccount(name: AccountName(user: "ssotest", host: "10.0.1.%"), plugin: "AWSAuthenticationPlugin", sslType: "ANY", grants: [GrantTarget(database: "orders", table: nil): [Privilege("SELECT"), Privilege("SHOW VIEW")]]),
+            LiveAccount(name: AccountName(user: "ssotest", host: "10.0.2.%"), plugin: "AWSAuthenticationPlugin", sslType: "ANY", grants: [GrantTarget(database: "orders", table: nil): [Privilege("SELECT"), Privilege("SHOW VIEW")]]),
+        ], serverVersion: "8.0")
+        #expect(Planner(manifest: pruning).plan(pruning.clusters[0], live: live).actions.map(\.sql).contains("DROP USER 'ssotest'@'10.0.2.%'"))
+    }
+
+    @Test func hostAndHostsAreOneOrTheOther() {
+        let text = withHosts("    host: \"%\"\n    hosts: [\"10.0.1.%\"]\n")
+        let errors = Manifests.load(text).diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.message) == ["user 'ssotest' has both `host` and `hosts`; `host: H` is short for `hosts: [H]`, so keep one."])
+        #expect(errors.first?.position == Manifests.position(of: "hosts:", in: text))
+    }
+
+    @Test func hostsAreCheckedOneByOne() {
+        let empty = Manifests.load(withHosts("    hosts: []\n"))
+        #expect(empty.diagnostics.contains { $0.message.hasPrefix("user 'ssotest' hosts is empty") })
+        let twice = Manifests.load(withHosts("    hosts: [\"10.0.1.%\", \"10.0.1.%\"]\n"))
+        #expect(twice.diagnostics.contains { $0.message == "user 'ssotest' hosts lists '10.0.1.%' twice." })
+        let local = Manifests.load(withHosts("    hosts: [\"10.0.1.%\", localhost]\n"))
+        #expect(local.manifest == nil)
+        #expect(local.diagnostics.contains { $0.message.hasPrefix("host 'localhost' only matches logins from the database server itself") })
     }
 }

@@ -107,7 +107,7 @@ struct ManifestWriterTests {
         #expect(names == Set(printable), "\(Set(printable).subtracting(names))")
         for user in imported.users {
             let loaded = try #require(manifest.user(named: user.name), "\(user.name)")
-            #expect(loaded.host == user.host)
+            #expect(loaded.hosts == [user.host])
             #expect(loaded.requireSSL == user.requireSSL)
             #expect(loaded.grants.map(\.target) == user.grants.map(\.target))
             #expect(loaded.grants.map(\.privileges) == user.grants.map(\.privileges))

@@ -24,7 +24,7 @@ struct SafetyRailTests {
                 grants.append(Grant(target: target, privileges: [privilege], position: SourcePosition(line: 1, column: 1)))
             }
             users.append(User(
-                name: name, clusters: .all, host: ["%", "10.0.%"].randomElement(using: &random)!, requireSSL: Bool.random(using: &random),
+                name: name, clusters: .all, hosts: [["%"], ["10.0.%"], ["%", "10.0.%"]].randomElement(using: &random)!, requireSSL: Bool.random(using: &random),
                 grants: grants, position: SourcePosition(line: 1, column: 1), fields: FieldPositions()))
         }
         let manifest = Manifest(organization: nil, clusters: [cluster], users: users, permissionSets: [])
@@ -42,7 +42,7 @@ struct SafetyRailTests {
         var seen = Set<AccountName>()
         accounts = accounts.filter { seen.insert($0.name).inserted }
         let live = LiveState(accounts: accounts, serverVersion: "")
-        let listed = Set(users.map { AccountName(user: $0.name, host: $0.host) })
+        let listed = Set(users.flatMap(\.accounts))
         let actions = Planner(manifest: manifest).plan(cluster, live: live).actions
         #expect(SafetyRails.violations(actions, on: cluster, manifest: manifest, live: live).isEmpty, "seed \(seed)")
         for action in actions {

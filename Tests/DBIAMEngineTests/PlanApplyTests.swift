@@ -135,6 +135,23 @@ struct PlanApplyTests {
         #expect(violations == ["DROP USER 'platform_admin'@'%': it would change an account the manifest leaves unmanaged"])
     }
 
+    /// One user name on two hosts: two accounts with the same grants, converged
+    /// together; a host taken out of the list goes with prune.
+    @Test func severalHostsAreOneAccountEach() async throws {
+        let connection = try resetLocalServer()
+        let users = Self.users.replacingOccurrences(of: "  ssotest:\n    clusters: [local]\n", with: "  ssotest:\n    clusters: [local]\n    hosts: [\"10.0.1.%\", \"10.0.2.%\"]\n")
+        #expect(users != Self.users)
+        let twoHosts = LocalCluster(manifest: localManifest(users: users, prune: true))
+        #expect(try await twoHosts.converge().succeeded)
+        #expect(try await twoHosts.plan().actions.isEmpty)
+        for host in ["10.0.1.%", "10.0.2.%"] {
+            let grants = try connection.rows("SHOW GRANTS FOR 'ssotest'@'\(host)'").rows.compactMap { $0.first ?? nil }
+            #expect(grants.contains("GRANT SELECT, SHOW VIEW ON `dbiam\\_test\\_shop`.* TO `ssotest`@`\(host)`"), "\(grants)")
+        }
+        let oneHost = LocalCluster(manifest: localManifest(users: users.replacingOccurrences(of: ", \"10.0.2.%\"", with: ""), prune: true))
+        #expect(try await oneHost.plan().actions.map(\.sql).contains("DROP USER 'ssotest'@'10.0.2.%'"))
+    }
+
     @Test func pruneOffWarnsAndPruneOnDrops() async throws {
         let connection = try resetLocalServer()
         try await local.converge()

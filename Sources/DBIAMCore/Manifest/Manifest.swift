@@ -215,21 +215,31 @@ public struct User: Sendable, Hashable {
     public enum Clusters: Sendable, Hashable {
         case all
         case named([String])
+
+        public func includes(_ clusterName: String) -> Bool {
+            switch self {
+            case .all: true
+            case .named(let names): names.contains(clusterName)
+            }
+        }
     }
 
     public var name: String
     public var clusters: Clusters
-    public var host: String
+    /// One account per host (`hosts:`, or `host:` for one), each with the same grants.
+    public var hosts: [String]
     public var requireSSL: Bool
     public var grants: [Grant]
     public var position: SourcePosition
     public var fields: FieldPositions
 
     public func isOn(_ clusterName: String) -> Bool {
-        switch clusters {
-        case .all: true
-        case .named(let names): names.contains(clusterName)
-        }
+        clusters.includes(clusterName)
+    }
+
+    /// Its accounts: `'name'@'host'` for each host.
+    public var accounts: [AccountName] {
+        hosts.map { AccountName(user: name, host: $0) }
     }
 }
 

@@ -4,6 +4,8 @@ struct ManifestDecoder {
     private var reader = SchemaReader()
     private var defaults = Manifest.Defaults()
     private var declared = Declared()
+    /// The valid clusters with `unmanaged` patterns, in file order.
+    private var clustersWithPatterns: [Cluster] = []
 
     /// Every name the file defines, valid or not. References are checked against these,
     /// so one bad cluster is reported once, not again at every user that names it.
@@ -37,6 +39,7 @@ struct ManifestDecoder {
         let organization = fields["organization"].flatMap { decodeOrganization($0) }
         let aws = fields["aws"].map { decodeAWS($0) } ?? AWSSettings()
         let clusters = fields["clusters"].map { decodeClusters($0.value) } ?? []
+        clustersWithPatterns = clusters.filter { !$0.unmanaged.isEmpty }
         if !reader.diagnostics.hasErrors { clustersAreValid(clusters) }
         let users = fields["users"].map { decodeUsers($0.value, clusters: clusters) } ?? []
         let permissionSets = fields["permission_sets"].map {
@@ -283,7 +286,7 @@ struct ManifestDecoder {
 
     // MARK: - users
 
-    static let userKeys = ["clusters", "host", "require_ssl", "grants"]
+    static let userKeys = ["clusters", "host", "hosts", "require_ssl", "grants"]
 
     private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster]) -> [User] {
         guard let mapping = reader.mapping(node, what: "users") else { return [] }
@@ -308,18 +311,14 @@ struct ManifestDecoder {
 
         let selection = fields["clusters"].flatMap { decodeClusterSelection($0.value, what: "\(context()) clusters") }
         var engines: [Engine] = []
-        var onClusters: [Cluster] = []
         switch selection {
         case .all?:
             engines = allEngines
-            onClusters = Array(clustersByName.values)
         case .named(let names)?:
-            onClusters = names.compactMap { clustersByName[$0] }
-            for engine in onClusters.map(\.engine) where !engines.contains(engine) { engines.append(engine) }
+            for engine in names.compactMap({ clustersByName[$0]?.engine }) where !engines.contains(engine) { engines.append(engine) }
         case nil: break
         }
-        let unmanagedOn = onClusters.filter { $0.isUnmanaged(name) }.sorted { $0.position < $1.position }
-        if let cluster = unmanagedOn.first, let pattern = cluster.unmanaged.first(where: { $0.matches(name) }) {
+        if let selection, let (cluster, pattern) = unmanagedPattern(matching: name, on: selection) {
             reader.error("user '\(name)' matches the unmanaged pattern '\(pattern)' (line \(pattern.position.line)) of cluster '\(cluster.name)', so dbiam would never create or change it there; rename the user or narrow the pattern.", at: entry.key.position)
         }
         for engine in Engine.allCases where engines.contains(engine) {
@@ -328,12 +327,56 @@ struct ManifestDecoder {
                 break
             }
         }
-        let host = fields["host"].map { decodeHost($0.value) } ?? defaults.host
+        let hosts = decodeHosts(fields, context: context())
         let requireSSL = fields["require_ssl"].map { reader.bool($0.value, what: "\(context()) require_ssl") } ?? defaults.requireSSL
         let grants = fields["grants"].map { decodeGrants($0.value, context: context(), engines: engines) } ?? []
 
-        guard let selection, let host, let requireSSL else { return nil }
-        return User(name: name, clusters: selection, host: host, requireSSL: requireSSL, grants: grants, position: entry.key.position, fields: positions)
+        guard let selection, let hosts, let requireSSL else { return nil }
+        return User(name: name, clusters: selection, hosts: hosts, requireSSL: requireSSL, grants: grants, position: entry.key.position, fields: positions)
+    }
+
+    /// `host: H`, `hosts: [H1, H2]` (one account each), or `defaults.host`.
+    private mutating func decodeHosts(_ fields: Fields, context: @autoclosure () -> String) -> [String]? {
+        switch (fields["host"], fields["hosts"]) {
+        case (_?, let several?):
+            reader.error("\(context()) has both `host` and `hosts`; `host: H` is short for `hosts: [H]`, so keep one.", at: several.key.position)
+            return nil
+        case (let one?, nil):
+            return decodeHost(one.value).map { [$0] }
+        case (nil, let several?):
+            guard let items = reader.textList(several.value, what: "\(context()) hosts") else { return nil }
+            if items.isEmpty {
+                reader.error("\(context()) hosts is empty; list the hosts its accounts are for, such as [\"10.0.1.%\"], or leave it out for \(defaults.host).", at: several.value.position)
+                return nil
+            }
+            var hosts: [String] = []
+            var valid = true
+            for item in items {
+                guard let host = decodeHost(.scalar(item)) else {
+                    valid = false
+                    continue
+                }
+                if hosts.contains(host) {
+                    reader.error("\(context()) hosts lists '\(host)' twice.", at: item.position)
+                    valid = false
+                } else {
+                    hosts.append(host)
+                }
+            }
+            return valid ? hosts : nil
+        case (nil, nil):
+            return [defaults.host]
+        }
+    }
+
+    /// The first cluster (in file order) of the user's whose `unmanaged` patterns match
+    /// its name, and the pattern. Most manifests have no patterns: then nothing is looked at.
+    private func unmanagedPattern(matching name: String, on selection: User.Clusters) -> (Cluster, UserNamePattern)? {
+        guard clustersWithPatterns.isEmpty == false else { return nil }
+        for cluster in clustersWithPatterns where selection.includes(cluster.name) {
+            if let pattern = cluster.unmanaged.first(where: { $0.matches(name) }) { return (cluster, pattern) }
+        }
+        return nil
     }
 
     private mutating func checkUserName(_ name: String, at position: SourcePosition, adminUsers: Set<String>) {

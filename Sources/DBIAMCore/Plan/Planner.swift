@@ -33,44 +33,47 @@ public struct Planner: Sendable {
         var inManifest = [Bool](repeating: false, count: live.accounts.count)
 
         for user in manifest.users where user.isOn(cluster.name) {
-            let name = AccountName(user: user.name, host: user.host)
-            let position = live.position(of: name)
-            if let position { inManifest[position] = true }
-            let existing = position.map { live.accounts[$0] }
-            if let existing {
-                if !existing.usesIAM {
-                    let plugin = existing.plugin.isEmpty ? "mysql_native_password" : existing.plugin
-                    alters.append(PlannedAction(
-                        .setIAMPlugin(name),
-                        reason: "\(name) uses \(plugin); the manifest makes it an IAM user, so its password stops working",
-                        destructive: true, previous: plugin))
+            // One account per host, each with the same grants.
+            for host in user.hosts {
+                let name = AccountName(user: user.name, host: host)
+                let position = live.position(of: name)
+                if let position { inManifest[position] = true }
+                let existing = position.map { live.accounts[$0] }
+                if let existing {
+                    if !existing.usesIAM {
+                        let plugin = existing.plugin.isEmpty ? "mysql_native_password" : existing.plugin
+                        alters.append(PlannedAction(
+                            .setIAMPlugin(name),
+                            reason: "\(name) uses \(plugin); the manifest makes it an IAM user, so its password stops working",
+                            destructive: true, previous: plugin))
+                    }
+                    if existing.requiresExactlySSL != user.requireSSL {
+                        let current = existing.requireClause
+                        alters.append(PlannedAction(
+                            .setRequireSSL(name, user.requireSSL),
+                            reason: "the manifest sets require_ssl: \(user.requireSSL) for \(user.name); the account has \(current)",
+                            destructive: false, previous: current))
+                    }
+                } else {
+                    creates.append(PlannedAction(
+                        .createUser(name, requireSSL: user.requireSSL),
+                        reason: "user \(user.name) is in the manifest but not on this cluster"))
                 }
-                if existing.requiresExactlySSL != user.requireSSL {
-                    let current = existing.requireClause
-                    alters.append(PlannedAction(
-                        .setRequireSSL(name, user.requireSSL),
-                        reason: "the manifest sets require_ssl: \(user.requireSSL) for \(user.name); the account has \(current)",
-                        destructive: false, previous: current))
+                if let existing {
+                    revokes += existing.otherGrants.map { grant in
+                        PlannedAction(
+                            .revokeOther(name, grant),
+                            reason: "\(name) holds \(grant), which the manifest does not grant (a managed account holds exactly the manifest's grants)",
+                            destructive: true)
+                    }
                 }
-            } else {
-                creates.append(PlannedAction(
-                    .createUser(name, requireSSL: user.requireSSL),
-                    reason: "user \(user.name) is in the manifest but not on this cluster"))
+                let held = existing?.grants ?? [:]
+                if Self.holdsExactly(user.grants, held) { continue }
+                let desiredGrants = Dictionary(user.grants.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
+                let (granted, revoked) = Self.grantChanges(account: name, desired: desiredGrants, live: held, catalog: catalog)
+                grants += granted
+                revokes += revoked
             }
-            if let existing {
-                revokes += existing.otherGrants.map { grant in
-                    PlannedAction(
-                        .revokeOther(name, grant),
-                        reason: "\(name) holds \(grant), which the manifest does not grant (a managed account holds exactly the manifest's grants)",
-                        destructive: true)
-                }
-            }
-            let held = existing?.grants ?? [:]
-            if Self.holdsExactly(user.grants, held) { continue }
-            let desiredGrants = Dictionary(user.grants.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
-            let (granted, revoked) = Self.grantChanges(account: name, desired: desiredGrants, live: held, catalog: catalog)
-            grants += granted
-            revokes += revoked
         }
 
         var owned = [Bool](repeating: false, count: live.accounts.count)

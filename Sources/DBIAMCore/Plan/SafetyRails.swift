@@ -5,7 +5,7 @@
 public enum SafetyRails {
     /// Every statement that breaks a rule, with the rule in words; empty when none does.
     public static func violations(_ actions: [PlannedAction], on cluster: Cluster, manifest: Manifest, live: LiveState) -> [String] {
-        let listed = Set(manifest.users(on: cluster).map { AccountName(user: $0.name, host: $0.host) })
+        let listed = Set(manifest.users(on: cluster).flatMap(\.accounts))
         return actions.compactMap { action -> String? in
             let account = action.statement.account
             let existing = live.account(named: account)
