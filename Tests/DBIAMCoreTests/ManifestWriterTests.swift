@@ -29,6 +29,8 @@ struct ManifestWriterTests {
         iam("certified", ssl: "X509"),
         iam("twice", host: "%"),
         iam("twice", host: "10.%"),
+        iam("split", host: "%", [.everything: [Privilege("PROCESS")]]),
+        iam("split", host: "10.%"),
         LiveAccount(name: AccountName(user: "password_user", host: "%"), plugin: "mysql_native_password", sslType: "", grants: [:]),
     ], serverVersion: "10.11.6-MariaDB")
 
@@ -42,10 +44,13 @@ struct ManifestWriterTests {
 
     @Test func onlyExpressibleIAMAccountsAreImported() {
         let imported = Self.sampleImport()
-        #expect(imported.users.map(\.name) == ["analyst", "nogrants", "oncall_dba", "owner", "twice", "wildcard"])
-        #expect(imported.users.first { $0.name == "twice" }?.host == "%")
+        #expect(imported.users.map(\.name) == ["analyst", "nogrants", "oncall_dba", "owner", "split", "twice", "wildcard"])
+        // One user name on several hosts with the same grants is one user with hosts.
+        #expect(imported.users.first { $0.name == "twice" }?.hosts == ["%", "10.%"])
+        #expect(imported.users.first { $0.name == "split" }?.hosts == ["%"])
         #expect(imported.skippedAccounts.count == 5)
-        for name in ["'local'@'localhost'", "'rdsadmin'@'%'", "'dbiam_admin'@'%'", "'certified'@'%'", "'twice'@'10.%'"] {
+        #expect(imported.skippedAccounts.contains("'split'@'10.%' is left out: the accounts of one user name in a manifest hold the same grants, and 'split'@'%', which is imported, holds others."))
+        for name in ["'local'@'localhost'", "'rdsadmin'@'%'", "'dbiam_admin'@'%'", "'certified'@'%'", "'split'@'10.%'"] {
             #expect(imported.skippedAccounts.contains { $0.hasPrefix(name + " is left out: ") }, "\(name)")
         }
         #expect(imported.skippedAccounts.contains { $0.contains("REQUIRE X509") })
@@ -107,7 +112,7 @@ struct ManifestWriterTests {
         #expect(names == Set(printable), "\(Set(printable).subtracting(names))")
         for user in imported.users {
             let loaded = try #require(manifest.user(named: user.name), "\(user.name)")
-            #expect(loaded.hosts == [user.host])
+            #expect(loaded.hosts == user.hosts)
             #expect(loaded.requireSSL == user.requireSSL)
             #expect(loaded.grants.map(\.target) == user.grants.map(\.target))
             #expect(loaded.grants.map(\.privileges) == user.grants.map(\.privileges))
@@ -123,7 +128,7 @@ struct ManifestWriterTests {
         #expect(Set(users.keys) == names)
         for user in imported.users {
             let parsed = users[user.name] as? [String: Any]
-            #expect((parsed?["host"] as? String ?? "%") == user.host, "\(user.name)")
+            #expect((parsed?["hosts"] as? [String] ?? [parsed?["host"] as? String ?? "%"]) == user.hosts, "\(user.name)")
             let grants = parsed?["grants"] as? [[String: Any]] ?? []
             #expect(grants.compactMap { $0["on"] as? String } == user.grants.map(\.target.description), "\(user.name)")
         }

@@ -44,7 +44,8 @@ extension Cluster {
 public struct ImportedManifest: Sendable, Hashable {
     public struct ImportedUser: Sendable, Hashable {
         public var name: String
-        public var host: String
+        /// One account per host, all with the same grants and TLS requirement.
+        public var hosts: [String]
         public var requireSSL: Bool
         /// Sorted by target, privileges normalized; positions are not meaningful.
         public var grants: [Grant]
@@ -74,18 +75,27 @@ public struct ImportedManifest: Sendable, Hashable {
         let catalog = PrivilegeCatalog(engine: cluster.engine)
         var users: [ImportedUser] = []
         var skippedAccounts: [String] = []
-        var taken: [String: AccountName] = [:]
+        // Accounts of one user name (sorted, so together) become one user with `hosts:`
+        // when they hold the same; one that differs is left out, named.
+        var index: [String: Int] = [:]
         for account in live.accounts where account.usesIAM {
             if let reason = Self.inexpressible(account, cluster: cluster) {
                 skippedAccounts.append("\(account.name) \(reason)")
                 continue
             }
-            if let other = taken[account.name.user] {
-                skippedAccounts.append("\(account.name) is left out: a manifest has one account per user name, and \(other) is imported.")
+            let user = Self.user(account, catalog: catalog, engine: cluster.engine)
+            guard let position = index[user.name] else {
+                index[user.name] = users.count
+                users.append(user)
                 continue
             }
-            taken[account.name.user] = account.name
-            users.append(Self.user(account, catalog: catalog, engine: cluster.engine))
+            let first = users[position]
+            if first.grants == user.grants && first.requireSSL == user.requireSSL && first.skippedGrants.isEmpty && user.skippedGrants.isEmpty {
+                users[position].hosts += user.hosts
+            } else {
+                let other = AccountName(user: first.name, host: first.hosts[0])
+                skippedAccounts.append("\(account.name) is left out: the accounts of one user name in a manifest hold the same grants, and \(other), which is imported, holds others.")
+            }
         }
         self.users = users
         self.skippedAccounts = skippedAccounts
@@ -138,7 +148,7 @@ public struct ImportedManifest: Sendable, Hashable {
             skipped.append("\(account.name) holds \(other), which is left out: a manifest grants only privileges on *.*, db.* and db.table; dbiam plan will revoke it.")
         }
         return ImportedUser(
-            name: account.name.user, host: account.name.host, requireSSL: account.requiresExactlySSL, grants: grants,
+            name: account.name.user, hosts: [account.name.host], requireSSL: account.requiresExactlySSL, grants: grants,
             skippedGrants: skipped)
     }
 }

@@ -50,7 +50,11 @@ public enum ManifestWriter {
 
     private static func userLines(_ user: ImportedManifest.ImportedUser, cluster: String) -> [String] {
         var lines = ["  \(scalar(user.name)):", "    clusters: \(flowList([cluster]))"]
-        if user.host != "%" { lines.append("    host: \(scalar(user.host))") }
+        if user.hosts.count > 1 {
+            lines.append("    hosts: [\(user.hosts.map(scalar).joined(separator: ", "))]")
+        } else if let host = user.hosts.first, host != "%" {
+            lines.append("    host: \(scalar(host))")
+        }
         if !user.requireSSL { lines.append("    require_ssl: false") }
         if user.grants.isEmpty && !user.skippedGrants.isEmpty {
             lines.append("    grants: []")
