@@ -61,15 +61,22 @@ public enum StateReader {
     private static func readMySQL(_ connection: Connection) throws(MariaDBError) -> LiveState {
         // The privilege columns differ between MySQL 5.7, 8.0 and Aurora, so ask first.
         let columns = try connection.rows("SHOW COLUMNS FROM mysql.user LIKE '%\\_priv'").rows.compactMap { $0.first ?? nil }
-        let selectColumns = (["User", "Host", "plugin", "ssl_type"] + columns).map(SQLText.identifier).joined(separator: ", ")
-        let readsGlobalGrants = hasGlobalGrantsTable(serverVersion: connection.serverVersion)
+        let statements = mysqlStatements(privilegeColumns: columns, serverVersion: connection.serverVersion)
+        let results = try connection.query(statements.joined(separator: ";\n"))
+        return try mysqlState(results, privilegeColumns: columns, serverVersion: connection.serverVersion)
+    }
+
+    /// The one batch that reads a MySQL server's grant tables, given the `*_priv` columns
+    /// its `mysql.user` has.
+    static func mysqlStatements(privilegeColumns: [String], serverVersion: String) -> [String] {
+        let selectColumns = (["User", "Host", "plugin", "ssl_type"] + privilegeColumns).map(SQLText.identifier).joined(separator: ", ")
         var statements = [
             "SELECT \(selectColumns) FROM mysql.user WHERE User <> ''",
             "SELECT * FROM mysql.db WHERE User <> ''",
             tablePrivilegesQuery,
         ]
         statements += columnRoutineProxyQueries
-        if readsGlobalGrants {
+        if hasGlobalGrantsTable(serverVersion: serverVersion) {
             // MySQL 8.0's dynamic privileges and roles.
             statements += [
                 "SELECT USER, HOST, PRIV, WITH_GRANT_OPTION FROM mysql.global_grants WHERE USER <> ''",
@@ -78,8 +85,16 @@ public enum StateReader {
             ]
         }
         statements.append(readOnlyQuery)
-        let results = try connection.query(statements.joined(separator: ";\n"))
-        guard results.count == statements.count else { throw unexpectedShape(results.count) }
+        return statements
+    }
+
+    /// The state the result sets of `mysqlStatements` describe. Pure, so that tests can
+    /// feed it the result sets a MySQL 8.0 or Aurora server returns, which no server on
+    /// the test machines can produce.
+    static func mysqlState(_ results: [ResultSet], privilegeColumns columns: [String], serverVersion: String) throws(MariaDBError) -> LiveState {
+        let readsGlobalGrants = hasGlobalGrantsTable(serverVersion: serverVersion)
+        let expected = mysqlStatements(privilegeColumns: columns, serverVersion: serverVersion).count
+        guard results.count == expected else { throw unexpectedShape(results.count) }
         var accounts = AccountTable()
         for row in results[0].rows {
             var global = Set<Privilege>()
@@ -107,7 +122,7 @@ public enum StateReader {
             }
             for (name, roles) in defaultRoles { accounts.addOther(name, .defaultRoles(roles.sorted())) }
         }
-        return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion, readOnly: isReadOnly(results[statements.count - 1]))
+        return LiveState(accounts: accounts.accounts, serverVersion: serverVersion, readOnly: isReadOnly(results[results.count - 1]))
     }
 
     /// Whether a MySQL server has `mysql.global_grants` (its dynamic privileges): MySQL

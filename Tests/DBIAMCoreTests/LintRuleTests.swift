@@ -149,6 +149,28 @@ struct LintRuleTests {
         M.expectNoFinding(AWSIntegrationPrivilege(), in: M.granting("SELECT", on: "*.*"))
     }
 
+    @Test func privilegeWithheldByRDS() {
+        let rule = PrivilegeWithheldByRDS()
+        let saying = "which RDS withholds from the master user on 'orders-prod' (aurora-mysql-3), so the GRANT fails at apply"
+        M.expectFinding(rule, .error, in: M.granting("PROCESS, SYSTEM_VARIABLES_ADMIN", on: "*.*"), at: "SYSTEM_VARIABLES_ADMIN", saying: saying)
+        M.expectFinding(rule, .error, in: M.granting("SUPER, SELECT, BACKUP_ADMIN", on: "*.*"), at: "SUPER", saying: "granted SUPER on *.*", count: 2)
+        M.expectFinding(rule, .error, in: M.granting("ALL", on: "*.*"), at: "ALL]", saying: "granted ALL PRIVILEGES on *.*")
+        M.expectNoFinding(rule, in: M.granting("ALL", on: "inventory.*"))
+        // What the Aurora MySQL 3 master user holds, and the AWS integrations (DBIAM207's).
+        M.expectNoFinding(rule, in: M.granting("CONNECTION_ADMIN, XA_RECOVER_ADMIN, SHOW_ROUTINE, ROLE_ADMIN, AWS_LOAD_S3_ACCESS, GRANT OPTION", on: "*.*"))
+
+        func on(_ engine: String, _ text: String) -> String {
+            Manifests.replacing(
+                "orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com\n    engine: aurora-mysql-3",
+                with: "orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com\n    engine: \(engine)", in: text)
+        }
+        // RDS for MySQL 8.0.36 took CONNECTION_ADMIN from the master user.
+        M.expectFinding(rule, .error, in: on("mysql-8.0", M.granting("CONNECTION_ADMIN", on: "*.*")), at: "CONNECTION_ADMIN", saying: "'orders-prod' (mysql-8.0)")
+        M.expectFinding(rule, .error, in: on("aurora-mysql-2", M.granting("FILE, LOAD FROM S3", on: "*.*")), at: "FILE", saying: "'orders-prod' (aurora-mysql-2)")
+        M.expectFinding(rule, .error, in: on("mysql-5.7", M.granting("CREATE TABLESPACE", on: "*.*")), at: "CREATE TABLESPACE", saying: "'orders-prod' (mysql-5.7)")
+        M.expectNoFinding(rule, in: on("mariadb", M.granting("SUPER, BINLOG ADMIN", on: "*.*")))
+    }
+
     @Test func systemSchemaGrant() {
         M.expectFinding(SystemSchemaGrant(), .warning, in: M.granting("SELECT", on: "mysql.*"), at: "on: \"mysql.*\"", saying: "the grant tables and password hashes")
         M.expectFinding(SystemSchemaGrant(), .warning, in: M.granting("SELECT", on: "INFORMATION_SCHEMA.*"), at: "on: \"INFORMATION_SCHEMA.*\"", saying: "refuses (error 1044)")

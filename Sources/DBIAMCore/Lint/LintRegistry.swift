@@ -42,6 +42,7 @@ public enum LintRegistry {
         ApplicationAccount(),
         MixedScriptUserName(),
         ConfusableUserName(),
+        PrivilegeWithheldByRDS(),
         AccountIDUnquoted(),
         ClusterTLSDisabled(),
         AdminPasswordLogin(),
