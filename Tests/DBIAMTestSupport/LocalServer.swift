@@ -70,7 +70,7 @@ public enum LocalServer {
             statements.append("DROP USER \(quote(user))@\(quote(host))")
         }
         let roles = try connection.rows(
-            "SELECT User FROM mysql.global_priv WHERE JSON_EXTRACT(Priv, '$.is_role') = 'true' AND User LIKE 'dbiam\\_test%'").rows
+            "SELECT User FROM mysql.global_priv WHERE JSON_EXTRACT(Priv, '$.is_role') = 'true'").rows
         for row in roles { statements.append("DROP ROLE \(quote(row[0] ?? ""))") }
         let databases = try connection.rows("SHOW DATABASES LIKE 'dbiam\\_test%'").rows.compactMap { $0.first ?? nil }
         for database in databases { statements.append("DROP DATABASE `\(database.replacingOccurrences(of: "`", with: "``"))`") }
