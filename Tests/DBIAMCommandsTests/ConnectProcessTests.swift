@@ -69,15 +69,21 @@ struct ConnectProcessTests {
         #expect(try String(contentsOf: record.appendingPathComponent("signal"), encoding: .utf8) == name + "\n")
     }
 
-    /// dbiam ignores Ctrl-C while the client runs (and Swift ignores SIGPIPE), but the
-    /// client must not start with them ignored: Ctrl-C would not stop it.
-    @Test func theClientStartsWithNoSignalIgnored() throws {
-        let (dbiam, record) = try prepare()
+    /// Runs `dbiam connect` with the fake client, and ends it once the client has
+    /// recorded what it got.
+    func runUntilTheClientHasStarted(_ dbiam: DBIAMProcess, record: URL) throws {
         let connect = try dbiam.start(["connect", "local.yaml", "--cluster", "local", "--user", "ssotest", "--client", record.appendingPathComponent("fake-mariadb").path])
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: record.appendingPathComponent("env").path) && Date() < deadline { usleep(20_000) }
         connect.send(SIGTERM)
         _ = connect.finish()
+    }
+
+    /// dbiam ignores Ctrl-C while the client runs (and Swift ignores SIGPIPE), but the
+    /// client must not start with them ignored: Ctrl-C would not stop it.
+    @Test func theClientStartsWithNoSignalIgnored() throws {
+        let (dbiam, record) = try prepare()
+        try runUntilTheClientHasStarted(dbiam, record: record)
         let line = try String(contentsOf: record.appendingPathComponent("ignored-signals"), encoding: .utf8)
         let mask = try #require(UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespacesAndNewlines), radix: 16), "\(line)")
         for signal in [SIGINT, SIGPIPE, SIGTERM, SIGHUP, SIGQUIT] {
@@ -87,11 +93,7 @@ struct ConnectProcessTests {
 
     @Test func theClientGetsNoCredentialsAndNoAdminPasswords() throws {
         let (dbiam, record) = try prepare()
-        let connect = try dbiam.start(["connect", "local.yaml", "--cluster", "local", "--user", "ssotest", "--client", record.appendingPathComponent("fake-mariadb").path])
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: record.appendingPathComponent("env").path) && Date() < deadline { usleep(20_000) }
-        connect.send(SIGTERM)
-        _ = connect.finish()
+        try runUntilTheClientHasStarted(dbiam, record: record)
         // As asked its version, and as run.
         for name in ["version-env", "env"] {
             let environment = try String(contentsOf: record.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
