@@ -112,6 +112,9 @@ final class ClientSession {
             source.resume()
             return (number, source, previous)
         }
+        // The sources are armed on their queue, later; until then the signals are
+        // ignored and would be lost. Past this point they are armed.
+        queue.sync {}
     }
 
     /// The first signal received, or 0.

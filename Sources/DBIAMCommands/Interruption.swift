@@ -34,6 +34,9 @@ enum Interruption {
             source.resume()
             return (number, source, previous)
         }
+        // The sources are armed on their queue, later; until then the signals are
+        // ignored and would be lost. Past this point they are armed.
+        queue.sync {}
         defer {
             // As they were: a SIGINT ignored by the shell (a background job) stays ignored.
             for (number, source, previous) in handled {

@@ -125,7 +125,7 @@ public struct DBIAMProcess {
         process.standardError = errors
         let input = Pipe()
         process.standardInput = input
-        try process.run()
+        try ChildSignals.unblocked { try process.run() }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         return Running(process: process, outputURL: outputURL, errorURL: errorURL, handles: [output, errors])
@@ -139,5 +139,19 @@ public struct DBIAMProcess {
             if let content = try? String(contentsOf: url, encoding: .utf8) { files.append((url.path, content)) }
         }
         return files
+    }
+}
+
+/// A child starts with the signal mask of the thread that starts it, and threads of the
+/// test runner block most signals: dbiam (or a fake server) would then never see the
+/// SIGTERM a test sends. Children are started from a thread with none blocked, as a
+/// shell starts them.
+public enum ChildSignals {
+    public static func unblocked<Result>(_ start: () throws -> Result) rethrows -> Result {
+        var none = sigset_t(), previous = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return try start()
     }
 }

@@ -21,11 +21,12 @@ public final class FakeMySQLServer {
             "--port-file", portFile.path, "--record", record.path, "--greeting-plugin", greetingPlugin,
         ]
         if let certificate { arguments += ["--cert", certificate.certificate, "--key", certificate.key] }
-        process = Process()
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try ChildSignals.unblocked { try process.run() }
+        self.process = process
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
@@ -40,8 +41,6 @@ public final class FakeMySQLServer {
     }
 
     deinit {
-        // SIGKILL: a child started from a test's thread inherits its blocked signals,
-        // SIGTERM among them.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: record.deletingLastPathComponent())
