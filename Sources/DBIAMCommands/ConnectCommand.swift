@@ -91,30 +91,20 @@ final class ClientSession {
     }
 
     private let shared: Shared
-    private let handled: [(number: Int32, source: any DispatchSourceSignal, previous: sighandler_t?)]
+    private let catcher: SignalCatcher
 
     /// Catches the signals from now until `end`.
     init() {
-        let queue = DispatchQueue(label: "dbiam.connect.signals")
         let shared = Shared()
         self.shared = shared
-        handled = [SIGTERM, SIGHUP].map { number in
-            let previous = Glibc.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                shared.state.withLock { state in
-                    if state.signal == 0 { state.signal = number }
-                    state.optionFile?.remove()
-                    state.optionFile = nil
-                    if state.client != 0 { kill(state.client, number) }
-                }
+        catcher = SignalCatcher([SIGTERM, SIGHUP]) { number in
+            shared.state.withLock { state in
+                if state.signal == 0 { state.signal = number }
+                state.optionFile?.remove()
+                state.optionFile = nil
+                if state.client != 0 { kill(state.client, number) }
             }
-            source.resume()
-            return (number, source, previous)
         }
-        // The sources are armed on their queue, later; until then the signals are
-        // ignored and would be lost. Past this point they are armed.
-        queue.sync {}
     }
 
     /// The first signal received, or 0.
@@ -146,9 +136,6 @@ final class ClientSession {
             state.optionFile = nil
             state.client = 0
         }
-        for (number, source, previous) in handled {
-            source.cancel()
-            Glibc.signal(number, previous)
-        }
+        catcher.end()
     }
 }

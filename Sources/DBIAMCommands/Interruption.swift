@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -18,32 +17,16 @@ enum Interruption {
     /// after it ends; returns its result and the signal that interrupted it, if one did.
     static func run<Result: Sendable>(_ work: @escaping @Sendable () async throws -> Result) async throws -> (result: Result, signal: Int32?) {
         let received = Received()
-        let queue = DispatchQueue(label: "dbiam.signals")
-        let handled = [SIGINT, SIGTERM].map { number -> (number: Int32, source: any DispatchSourceSignal, previous: sighandler_t?) in
-            let previous = signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                if received.signal.compareExchange(expected: 0, desired: number, ordering: .relaxed).exchanged {
-                    Terminal.writeError("dbiam: \(name(number)) received: finishing the statements in flight, then stopping; \(name(number)) again exits at once.\n")
-                    received.cancelWork.withLock { $0?() }
-                } else {
-                    Terminal.writeError("dbiam: \(name(number)) received again: exiting at once. Statements in flight may or may not have run; run dbiam plan to see what is left.\n")
-                    _exit(exitCode(number).rawValue)
-                }
-            }
-            source.resume()
-            return (number, source, previous)
-        }
-        // The sources are armed on their queue, later; until then the signals are
-        // ignored and would be lost. Past this point they are armed.
-        queue.sync {}
-        defer {
-            // As they were: a SIGINT ignored by the shell (a background job) stays ignored.
-            for (number, source, previous) in handled {
-                source.cancel()
-                signal(number, previous)
+        let catcher = SignalCatcher([SIGINT, SIGTERM]) { number in
+            if received.signal.compareExchange(expected: 0, desired: number, ordering: .relaxed).exchanged {
+                Terminal.writeError("dbiam: \(name(number)) received: finishing the statements in flight, then stopping; \(name(number)) again exits at once.\n")
+                received.cancelWork.withLock { $0?() }
+            } else {
+                Terminal.writeError("dbiam: \(name(number)) received again: exiting at once. Statements in flight may or may not have run; run dbiam plan to see what is left.\n")
+                _exit(exitCode(number).rawValue)
             }
         }
+        defer { catcher.end() }
         let task = Task { try await work() }
         received.cancelWork.withLock { $0 = { task.cancel() } }
         // A signal that came before the task existed cancels it now (the lock orders the two).
