@@ -34,9 +34,7 @@ struct DiscoverCommand: AsyncParsableCommand {
 
     func run() async throws {
         let timeout = Duration.seconds(timeout)
-        let reader = AWSReader(defaultProfile: profile) { region, profile throws(AWSConfigurationError) in
-            try AWSClient.configured(region: region, profile: profile, timeout: timeout)
-        }
+        let reader = AWSReader.configured(defaultProfile: profile, timeout: timeout)
         do throws(AWSError) {
             let (account, resources) = try await reader.discover(region: region, profile: profile)
             Terminal.write(DiscoveredClusters.render(account: account, region: region, resources: resources, selection: engine))

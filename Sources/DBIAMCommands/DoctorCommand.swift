@@ -1,4 +1,3 @@
-import AWSAPI
 import ArgumentParser
 import DBIAMCore
 import DBIAMEngine
@@ -44,9 +43,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 return "access key \(credentials.accessKeyID) from \(credentials.source)"
             })
         let timeout = Duration.seconds(max(connectTimeout, 5))
-        let reader = AWSReader(defaultProfile: target.profile) { region, profile throws(AWSConfigurationError) in
-            try AWSClient.configured(region: region, profile: profile, timeout: timeout)
-        }
+        let reader = AWSReader.configured(defaultProfile: target.profile, timeout: timeout)
         doctor.aws = AWSDoctor(reader: reader, manifest: file.manifest, cluster: cluster, user: user)
         Terminal.write("cluster \(cluster.name) (\(cluster.endpoint):\(cluster.port))\(user.map { ", user \($0.name)" } ?? "")\n")
         let healthy = await doctor.run { step in Terminal.write(Self.render(step)) }

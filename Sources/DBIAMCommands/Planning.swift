@@ -1,4 +1,3 @@
-import AWSAPI
 import DBIAMCore
 import DBIAMEngine
 import Foundation
@@ -69,9 +68,7 @@ struct Planning {
     /// endpoints from AWS_ENDPOINT_URL* and the profile, each call within `--timeout`.
     func awsReader() -> AWSReader {
         let timeout = Duration.seconds(options.timeout)
-        return AWSReader(defaultProfile: options.profile) { region, profile throws(AWSConfigurationError) in
-            try AWSClient.configured(region: region, profile: profile, timeout: timeout)
-        }
+        return AWSReader.configured(defaultProfile: options.profile, timeout: timeout)
     }
 
     private static func login(options: ClusterOptions, manifestPath: String) -> ClusterLogin {

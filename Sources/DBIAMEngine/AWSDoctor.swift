@@ -42,7 +42,10 @@ public struct AWSDoctor: Sendable {
 
         let rdsTitle = "RDS: IAM database authentication"
         do throws(AWSError) {
-            let (account, resources) = try await reader.discover(region: cluster.region, profile: cluster.awsProfile ?? reader.defaultProfile)
+            // The identity above is the cluster's credentials' unless it has a profile of its own.
+            let (account, resources) = cluster.awsProfile == nil
+                ? (identity.account, try await reader.resources(region: cluster.region, profile: reader.defaultProfile))
+                : try await reader.discover(region: cluster.region, profile: cluster.awsProfile)
             let check = RDSCheck(cluster: cluster, reading: account == cluster.account ? .listed(resources) : .otherAccount(credentials: account))
             if !check.errors.isEmpty {
                 steps.append(Doctor.Step(title: rdsTitle, outcome: .failed(check.errors.joined(separator: "\n"))))

@@ -18,6 +18,14 @@ public struct AWSReader: Sendable {
         self.client = client
     }
 
+    /// Clients as the AWS CLI makes them for `--profile`: credentials from the chain,
+    /// endpoints from AWS_ENDPOINT_URL* and the profile, each call within `timeout`.
+    public static func configured(defaultProfile: String?, timeout: Duration) -> AWSReader {
+        AWSReader(defaultProfile: defaultProfile) { region, profile throws(AWSConfigurationError) in
+            try AWSClient.configured(region: region, profile: profile, timeout: timeout)
+        }
+    }
+
     public func read(_ manifest: Manifest, clusters: [Cluster]) async -> AWSState {
         async let rds = readRDS(clusters)
         async let policies = readPolicies(manifest)
@@ -70,19 +78,24 @@ public struct AWSReader: Sendable {
     /// region, as the core's `RDSResource`.
     private func list(region: String, profile: String?) async -> Result<(String, [RDSResource]), AWSError> {
         do throws(AWSError) {
-            let client: AWSClient
-            do throws(AWSConfigurationError) {
-                client = try self.client(region, profile)
-            } catch {
-                throw AWSError(service: .rds, operation: "DescribeDBClusters", endpoint: nil, attempts: 0, reason: .configuration(error))
-            }
+            let client = try PolicyTarget.client(self, region: region, profile: profile, service: .rds)
             let account = try await client.sts.getCallerIdentity().account
-            let clusters = try await client.rds.describeDBClusters()
-            let instances = try await client.rds.describeDBInstances()
-            return .success((account, Self.resources(clusters: clusters, instances: instances)))
+            return .success((account, try await resources(of: client)))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Every cluster and stand-alone instance the client's region lists, for a caller whose
+    /// account is known already.
+    public func resources(region: String, profile: String?) async throws(AWSError) -> [RDSResource] {
+        try await resources(of: PolicyTarget.client(self, region: region, profile: profile, service: .rds))
+    }
+
+    private func resources(of client: AWSClient) async throws(AWSError) -> [RDSResource] {
+        let clusters = try await client.rds.describeDBClusters()
+        let instances = try await client.rds.describeDBInstances()
+        return Self.resources(clusters: clusters, instances: instances)
     }
 
     static func resources(clusters: [DBCluster], instances: [DBInstance]) -> [RDSResource] {

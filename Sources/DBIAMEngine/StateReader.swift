@@ -55,7 +55,7 @@ public enum StateReader {
             accounts.addOther(AccountName(user: row[0] ?? "", host: row[1] ?? ""), .role(RoleName(name: row[2] ?? "")))
         }
         accounts.addColumnRoutineProxyGrants(results[4], results[5], results[6])
-        return LiveState(accounts: accounts.accounts, serverVersion: connection.serverVersion, readOnly: isReadOnly(results[7]))
+        return LiveState(accounts: accounts.finish(), serverVersion: connection.serverVersion, readOnly: isReadOnly(results[7]))
     }
 
     private static func readMySQL(_ connection: Connection) throws(MariaDBError) -> LiveState {
@@ -122,7 +122,7 @@ public enum StateReader {
             }
             for (name, roles) in defaultRoles { accounts.addOther(name, .defaultRoles(roles.sorted())) }
         }
-        return LiveState(accounts: accounts.accounts, serverVersion: serverVersion, readOnly: isReadOnly(results[results.count - 1]))
+        return LiveState(accounts: accounts.finish(), serverVersion: serverVersion, readOnly: isReadOnly(results[results.count - 1]))
     }
 
     /// Whether a MySQL server has `mysql.global_grants` (its dynamic privileges): MySQL
@@ -182,7 +182,17 @@ private struct AccountTable {
     mutating func addOther(_ name: AccountName, _ grant: OtherGrant) {
         guard let position = index[name] else { return }
         accounts[position].otherGrants.append(grant)
-        accounts[position].otherGrants.sort()
+        if accounts[position].otherGrants.count == 2 { unsorted.append(position) }
+    }
+
+    /// Positions of accounts with more than one other grant: sorted once, at the end.
+    private var unsorted: [Int] = []
+
+    /// The accounts, each one's other grants in order.
+    mutating func finish() -> [LiveAccount] {
+        for position in unsorted { accounts[position].otherGrants.sort() }
+        unsorted = []
+        return accounts
     }
 
     /// `columns_priv` (one row per column), `procs_priv` and `proxies_priv` rows, as the

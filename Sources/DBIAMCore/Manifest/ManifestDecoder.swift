@@ -82,7 +82,7 @@ struct ManifestDecoder {
         for item in items {
             if NameRules.containsControlCharacter(item.value) {
                 reader.error("\(what) pattern '\(NameRules.printable(item.value))' must be a user name, with `*` for any run of characters and `?` for one.", at: item.position)
-            } else if !patterns.contains(where: { $0.text == item.value }) {
+            } else {
                 patterns.append(UserNamePattern(item.value, position: item.position))
             }
         }
@@ -197,6 +197,7 @@ struct ManifestDecoder {
         return Cluster(
             name: name, account: account.value, region: region.value, resourceID: resourceID.value,
             endpoint: endpoint.value, port: port, engine: engine, tls: tls, admin: admin, prune: prune,
+            // Once each, the first written first (patterns compare by their text).
             unmanaged: unmanaged.reduce(into: []) { kept, pattern in if !kept.contains(pattern) { kept.append(pattern) } }, awsProfile: awsProfile,
             position: entry.key.position, fields: positions, accountIsQuoted: account.style != .plain)
     }
