@@ -25,12 +25,13 @@ public enum StateReader {
     ]
 
     private static func readMariaDB(_ connection: Connection) throws(MariaDBError) -> LiveState {
-        // Roles are rows of global_priv too. JSON_EXTRACT, as JSON_VALUE reads `true` as 1.
+        // Roles are rows of global_priv too, under the host ''. JSON_EXTRACT, as
+        // JSON_VALUE reads `true` as 1.
         let statements = [
             """
             SELECT User, Host, JSON_VALUE(Priv, '$.plugin'), JSON_VALUE(Priv, '$.ssl_type'), JSON_VALUE(Priv, '$.access'), \
-            JSON_VALUE(Priv, '$.default_role') \
-            FROM mysql.global_priv WHERE User <> '' AND IFNULL(JSON_EXTRACT(Priv, '$.is_role'), 'false') <> 'true'
+            JSON_VALUE(Priv, '$.default_role'), IFNULL(JSON_EXTRACT(Priv, '$.is_role'), 'false') = 'true' \
+            FROM mysql.global_priv WHERE User <> ''
             """,
             "SELECT * FROM mysql.db WHERE User <> ''",
             tablePrivilegesQuery,
@@ -42,7 +43,7 @@ public enum StateReader {
         for row in results[0].rows {
             let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
             let global = GrantTableNames.privileges(mariadbAccess: UInt64(row[4] ?? "0") ?? 0)
-            accounts.add(name, plugin: row[2] ?? "", sslType: GrantTableNames.sslType(mariadbCode: row[3]), global: global)
+            accounts.add(name, plugin: row[2] ?? "", sslType: GrantTableNames.sslType(mariadbCode: row[3]), global: global, isRole: row[6] == "1")
         }
         for row in results[0].rows {
             // Empty after SET DEFAULT ROLE NONE.
@@ -82,9 +83,17 @@ public enum StateReader {
                 "SELECT USER, HOST, PRIV, WITH_GRANT_OPTION FROM mysql.global_grants WHERE USER <> ''",
                 "SELECT TO_USER, TO_HOST, FROM_USER, FROM_HOST FROM mysql.role_edges WHERE TO_USER <> ''",
                 "SELECT USER, HOST, DEFAULT_ROLE_USER, DEFAULT_ROLE_HOST FROM mysql.default_roles WHERE USER <> ''",
+                // Roles (locked, no password, expired: as CREATE ROLE makes them; the
+                // comparison yields 0 or 1, never the hash) and partial revokes.
+                """
+                SELECT User, Host, \(mysqlRoleCondition), JSON_EXTRACT(User_attributes, '$.Restrictions') FROM mysql.user \
+                WHERE User <> '' AND (\(mysqlRoleCondition) OR JSON_EXTRACT(User_attributes, '$.Restrictions') IS NOT NULL)
+                """,
+                readOnlyQuery + ", @@GLOBAL.partial_revokes",
             ]
+        } else {
+            statements.append(readOnlyQuery)
         }
-        statements.append(readOnlyQuery)
         return statements
     }
 
@@ -121,9 +130,19 @@ public enum StateReader {
                 defaultRoles[AccountName(user: row[0] ?? "", host: row[1] ?? ""), default: []].append(RoleName(name: row[2] ?? "", host: row[3] ?? ""))
             }
             for (name, roles) in defaultRoles { accounts.addOther(name, .defaultRoles(roles.sorted())) }
+            for row in results[9].rows {
+                let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
+                if row[2] == "1" { accounts.markRole(name) }
+                if let restrictions = row[3] ?? nil { accounts.addPartialRevokes(name, restrictions: restrictions) }
+            }
         }
-        return LiveState(accounts: accounts.finish(), serverVersion: serverVersion, readOnly: isReadOnly(results[results.count - 1]))
+        let variables = results[results.count - 1]
+        return LiveState(
+            accounts: accounts.finish(), serverVersion: serverVersion, readOnly: isReadOnly(variables),
+            partialRevokes: readsGlobalGrants && variables.rows.first?.dropFirst(2).first == "1")
     }
+
+    private static let mysqlRoleCondition = "(account_locked = 'Y' AND password_expired = 'Y' AND authentication_string = '')"
 
     /// Whether a MySQL server has `mysql.global_grants` (its dynamic privileges): MySQL
     /// 8.0 and later, Aurora MySQL 3 (which reports 8.0.x) included, but not MySQL 5.7
@@ -137,7 +156,7 @@ public enum StateReader {
     private static let readOnlyQuery = "SELECT @@GLOBAL.read_only, @@GLOBAL.innodb_read_only"
 
     private static func isReadOnly(_ result: ResultSet) -> Bool {
-        result.rows.first?.contains { $0 == "1" } ?? false
+        result.rows.first?.prefix(2).contains { $0 == "1" } ?? false
     }
 
     private static func unexpectedShape(_ count: Int) -> MariaDBError {
@@ -150,9 +169,28 @@ private struct AccountTable {
     private var index: [AccountName: Int] = [:]
     private(set) var accounts: [LiveAccount] = []
 
-    mutating func add(_ name: AccountName, plugin: String, sslType: String, global: Set<Privilege>) {
+    mutating func add(_ name: AccountName, plugin: String, sslType: String, global: Set<Privilege>, isRole: Bool = false) {
         index[name] = accounts.count
-        accounts.append(LiveAccount(name: name, plugin: plugin, sslType: sslType, grants: global.isEmpty ? [:] : [.everything: global]))
+        accounts.append(LiveAccount(name: name, plugin: plugin, sslType: sslType, grants: global.isEmpty ? [:] : [.everything: global], isRole: isRole))
+    }
+
+    mutating func markRole(_ name: AccountName) {
+        guard let position = index[name] else { return }
+        accounts[position].isRole = true
+    }
+
+    /// MySQL's `User_attributes.Restrictions`: `[{"Database": "mysql", "Privileges": ["SELECT"]}]`.
+    /// A value of another shape is left out, and the plan then restricts again.
+    mutating func addPartialRevokes(_ name: AccountName, restrictions: String) {
+        guard let position = index[name], case .array(let items)? = JSONText(parsing: restrictions) else { return }
+        for case .object(let members) in items {
+            guard case .string(let database)? = members.first(where: { $0.0 == "Database" })?.1,
+                case .array(let names)? = members.first(where: { $0.0 == "Privileges" })?.1
+            else { continue }
+            for case .string(let privilege) in names {
+                accounts[position].partialRevokes[database, default: []].insert(Privilege.canonical(privilege))
+            }
+        }
     }
 
     /// Grants of an account missing from the user table (possible after hand edits of

@@ -11,10 +11,10 @@ struct CombinedStatementTests {
             .createUser(account("a"), requireSSL: true),
             .createUser(account("b"), requireSSL: false),
             .createUser(account("c"), requireSSL: true),
-            .grant(account("a"), orders, select),
-            .grant(account("b"), .everything, [Privilege("PROCESS")]),
-            .grant(account("c"), orders, select),
-            .revoke(account("d"), orders, select),
+            .grant(.account(account("a")), orders, select),
+            .grant(.account(account("b")), .everything, [Privilege("PROCESS")]),
+            .grant(.account(account("c")), orders, select),
+            .revoke(.account(account("d")), orders, select),
             .dropUser(account("e")),
             .dropUser(account("o'f")),
         ]
@@ -32,9 +32,9 @@ struct CombinedStatementTests {
 
     @Test func phasesAreNeverMixed() {
         let statements: [AccountStatement] = [
-            .grant(account("a"), orders, select),
-            .revoke(account("a"), .everything, select),
-            .grant(account("b"), orders, select),
+            .grant(.account(account("a")), orders, select),
+            .revoke(.account(account("a")), .everything, select),
+            .grant(.account(account("b")), orders, select),
         ]
         // Not a plan the planner makes, but the applier must keep the order it is given.
         #expect(CombinedStatement.combine(statements).map(\.members) == [[0], [1], [2]])
@@ -55,9 +55,9 @@ struct CombinedStatementTests {
         #expect(!AccountStatement.createUser(account("c"), requireSSL: true).isSatisfied(by: live, catalog: catalog))
         #expect(!AccountStatement.setIAMPlugin(account("b")).isSatisfied(by: live, catalog: catalog))
         #expect(AccountStatement.setRequireSSL(account("b"), false).isSatisfied(by: live, catalog: catalog))
-        #expect(AccountStatement.grant(account("a"), orders, select).isSatisfied(by: live, catalog: catalog))
-        #expect(!AccountStatement.revoke(account("a"), orders, select).isSatisfied(by: live, catalog: catalog))
-        #expect(AccountStatement.revoke(account("b"), orders, select).isSatisfied(by: live, catalog: catalog))
+        #expect(AccountStatement.grant(.account(account("a")), orders, select).isSatisfied(by: live, catalog: catalog))
+        #expect(!AccountStatement.revoke(.account(account("a")), orders, select).isSatisfied(by: live, catalog: catalog))
+        #expect(AccountStatement.revoke(.account(account("b")), orders, select).isSatisfied(by: live, catalog: catalog))
         #expect(AccountStatement.dropUser(account("c")).isSatisfied(by: live, catalog: catalog))
         #expect(!AccountStatement.dropUser(account("a")).isSatisfied(by: live, catalog: catalog))
     }

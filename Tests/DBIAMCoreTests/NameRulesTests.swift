@@ -95,7 +95,7 @@ struct NameRulesTests {
         let account = AccountName(user: "ops\u{200B}", host: "%")
         let target = GrantTarget(database: "orders\u{2066}", table: nil)
         let actions = [
-            PlannedAction(.revoke(account, target, [Privilege("SELECT")]), reason: "\(account) holds SELECT on \(target)", destructive: true),
+            PlannedAction(.revoke(.account(account), target, [Privilege("SELECT")]), reason: "\(account) holds SELECT on \(target)", destructive: true),
             PlannedAction(.dropUser(account), reason: "\(account) is not in the manifest", destructive: true),
         ]
         let cluster = ClusterPlan(name: "orders-prod", endpoint: "db", port: 3306, actions: actions, warnings: ["\(account) is left alone"])

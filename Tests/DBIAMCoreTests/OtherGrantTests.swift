@@ -75,7 +75,7 @@ struct OtherGrantTests {
         let mariadbDefault = OtherGrant.defaultRoles([RoleName(name: "r")])
         let mysqlDefault = OtherGrant.defaultRoles([RoleName(name: "r", host: "%")])
         let statements: [AccountStatement] = [ssotest, oncall].flatMap { account in
-            [.revokeOther(account, role), .revokeOther(account, mariadbDefault), .revokeOther(account, mysqlDefault)]
+            [.revokeOther(.account(account), role), .revokeOther(.account(account), mariadbDefault), .revokeOther(.account(account), mysqlDefault)]
         }
         #expect(CombinedStatement.combine(statements).map(\.sql) == [
             "REVOKE 'r' FROM 'ssotest'@'%', 'oncall_dba'@'%'",
@@ -103,7 +103,7 @@ struct OtherGrantTests {
         let role = OtherGrant.role(RoleName(name: "r"))
         let held = LiveState(accounts: converged(with: [role, .defaultRoles([RoleName(name: "r")])]), serverVersion: "8.0")
         let gone = LiveState(accounts: converged(), serverVersion: "8.0")
-        for statement in [AccountStatement.revokeOther(ssotest, role), .revokeOther(ssotest, .defaultRoles([RoleName(name: "x")]))] {
+        for statement in [AccountStatement.revokeOther(.account(ssotest), role), .revokeOther(.account(ssotest), .defaultRoles([RoleName(name: "x")]))] {
             #expect(!statement.isSatisfied(by: held, catalog: catalog))
             #expect(statement.isSatisfied(by: gone, catalog: catalog))
         }

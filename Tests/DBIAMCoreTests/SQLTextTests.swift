@@ -20,15 +20,15 @@ struct SQLTextTests {
 
     @Test func grantAndRevoke() {
         let target = GrantTarget(database: "orders", table: nil)
-        #expect(AccountStatement.grant(account, target, [Privilege("SHOW VIEW"), Privilege("SELECT")]).sql
+        #expect(AccountStatement.grant(.account(account), target, [Privilege("SHOW VIEW"), Privilege("SELECT")]).sql
             == "GRANT SELECT, SHOW VIEW ON `orders`.* TO 'ssotest'@'%'")
-        #expect(AccountStatement.revoke(account, .everything, [Privilege("PROCESS")]).sql
+        #expect(AccountStatement.revoke(.account(account), .everything, [Privilege("PROCESS")]).sql
             == "REVOKE PROCESS ON *.* FROM 'ssotest'@'%'")
-        #expect(AccountStatement.grant(account, GrantTarget(database: "orders", table: "items"), [.allPrivileges, .grantOption]).sql
+        #expect(AccountStatement.grant(.account(account), GrantTarget(database: "orders", table: "items"), [.allPrivileges, .grantOption]).sql
             == "GRANT ALL PRIVILEGES ON `orders`.`items` TO 'ssotest'@'%' WITH GRANT OPTION")
-        #expect(AccountStatement.grant(account, target, [.grantOption]).sql
+        #expect(AccountStatement.grant(.account(account), target, [.grantOption]).sql
             == "GRANT USAGE ON `orders`.* TO 'ssotest'@'%' WITH GRANT OPTION")
-        #expect(AccountStatement.revoke(account, target, [Privilege("SELECT"), .grantOption, .allPrivileges]).sql
+        #expect(AccountStatement.revoke(.account(account), target, [Privilege("SELECT"), .grantOption, .allPrivileges]).sql
             == "REVOKE ALL PRIVILEGES, SELECT, GRANT OPTION ON `orders`.* FROM 'ssotest'@'%'")
     }
 

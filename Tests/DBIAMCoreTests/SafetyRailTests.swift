@@ -88,10 +88,10 @@ struct SafetyRailTests {
         let orders = GrantTarget(database: "orders", table: nil)
         let actions = [
             PlannedAction(.dropUser(AccountName(user: "dbiam_admin", host: "%")), reason: ""),
-            PlannedAction(.grant(AccountName(user: "root", host: "%"), orders, [Privilege("SELECT")]), reason: ""),
+            PlannedAction(.grant(.account(AccountName(user: "root", host: "%")), orders, [Privilege("SELECT")]), reason: ""),
             PlannedAction(.setIAMPlugin(AccountName(user: "app", host: "%")), reason: ""),
             PlannedAction(.dropUser(AccountName(user: "leaver", host: "%")), reason: ""),
-            PlannedAction(.grant(AccountName(user: "leaver", host: "%"), orders, [Privilege("SELECT")]), reason: ""),
+            PlannedAction(.grant(.account(AccountName(user: "leaver", host: "%")), orders, [Privilege("SELECT")]), reason: ""),
             PlannedAction(.createUser(AccountName(user: "ssotest", host: "%"), requireSSL: true), reason: ""),
         ]
         let violations = SafetyRails.violations(actions, on: cluster, manifest: manifest, live: live)

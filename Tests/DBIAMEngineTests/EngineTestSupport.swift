@@ -5,8 +5,8 @@ import MariaDB
 @testable import DBIAMEngine
 
 /// A manifest for the local server, with the users given in YAML-lite.
-func localManifest(users: String, prune: Bool = false) -> Manifest {
-    let result = ManifestLoader.load(Array(LocalServer.manifestText(users: users, prune: prune).utf8))
+func localManifest(users: String, roles: String = "", prune: Bool = false) -> Manifest {
+    let result = ManifestLoader.load(Array(LocalServer.manifestText(users: users, roles: roles, prune: prune).utf8))
     guard let manifest = result.manifest else {
         fatalError("test manifest is invalid: \(result.diagnostics.map { $0.formatted(file: "local") })")
     }

@@ -65,15 +65,18 @@ enum MySQLResultSets {
     static let procsPrivColumns = ["User", "Host", "Db", "Routine_name", "Routine_type", "Proc_priv"]
     static let proxiesPrivColumns = ["User", "Host", "Proxied_user", "Proxied_host"]
     static let readOnlyColumns = ["@@GLOBAL.read_only", "@@GLOBAL.innodb_read_only"]
+    static let mysql80VariableColumns = readOnlyColumns + ["@@GLOBAL.partial_revokes"]
+    static let rolesAndRestrictionsColumns = ["User", "Host", "is_role", "JSON_EXTRACT(User_attributes, '$.Restrictions')"]
 
     /// An Aurora MySQL 3 writer (`SELECT VERSION()` is 8.0.34 on Aurora MySQL 3.06):
     /// RDS's own accounts, the master user `admin` with rds_superuser_role, dbiam's
     /// admin, the IAM user `alice` with grants at every level and every other kind of
     /// grant, the IAM user `bob` with two roles as default roles, the roles themselves
     /// (locked accounts no one logs in as), a password account, and an IAM user `carol`
-    /// that the manifest does not list.
+    /// that the manifest does not list. `alice` has SELECT taken away on `mysql` by a
+    /// partial revoke; `partial_revokes` is on unless told otherwise.
     static let aurora3Version = "8.0.34"
-    static func aurora3(innodbReadOnly: Bool = false) -> [ResultSet] {
+    static func aurora3(innodbReadOnly: Bool = false, partialRevokes: Bool = true) -> [ResultSet] {
         let columns = mysql80UserColumns
         let everything = columns
         return [
@@ -133,7 +136,13 @@ enum MySQLResultSets {
                 ["bob", "10.0.%", "reporting", "%"],
                 ["bob", "10.0.%", "orders_read", "%"],
             ]),
-            resultSet(readOnlyColumns, [["0", innodbReadOnly ? "1" : "0"]]),
+            resultSet(rolesAndRestrictionsColumns, [
+                ["alice", "%", "0", #"[{"Database": "mysql", "Privileges": ["SELECT"]}]"#],
+                ["orders_read", "%", "1", nil],
+                ["rds_superuser_role", "%", "1", nil],
+                ["reporting", "%", "1", nil],
+            ]),
+            resultSet(mysql80VariableColumns, [["0", innodbReadOnly ? "1" : "0", partialRevokes ? "1" : "0"]]),
         ]
     }
 

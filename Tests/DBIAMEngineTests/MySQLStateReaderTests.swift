@@ -40,7 +40,8 @@ struct MySQLStateReaderTests {
                 .columns(GrantTarget(database: "orders", table: "customers"), Privilege("UPDATE"), ["name"]),
                 .routine(Routine(type: "PROCEDURE", database: "orders", name: "refund"), privileges("EXECUTE", "ALTER ROUTINE")),
                 .proxy(account("app")),
-            ]),
+            ],
+            partialRevokes: ["mysql": privileges("SELECT")]),
         LiveAccount(
             name: account("app"), plugin: "mysql_native_password", sslType: "",
             grants: [orders: privileges(
@@ -63,8 +64,8 @@ struct MySQLStateReaderTests {
         LiveAccount(
             name: account("mysql.sys", "localhost"), plugin: "caching_sha2_password", sslType: "",
             grants: [GrantTarget(database: "sys", table: nil): privileges("TRIGGER")]),
-        LiveAccount(name: account("orders_read"), plugin: "caching_sha2_password", sslType: "", grants: [orders: privileges("SELECT")]),
-        LiveAccount(name: account("rds_superuser_role"), plugin: "mysql_native_password", sslType: "", grants: [.everything: masterGlobal]),
+        LiveAccount(name: account("orders_read"), plugin: "caching_sha2_password", sslType: "", grants: [orders: privileges("SELECT")], isRole: true),
+        LiveAccount(name: account("rds_superuser_role"), plugin: "mysql_native_password", sslType: "", grants: [.everything: masterGlobal], isRole: true),
         LiveAccount(
             name: account("rdsadmin", "localhost"), plugin: "mysql_native_password", sslType: "",
             grants: [.everything: privileges([
@@ -75,7 +76,7 @@ struct MySQLStateReaderTests {
             ])]),
         LiveAccount(
             name: account("reporting"), plugin: "caching_sha2_password", sslType: "",
-            grants: [GrantTarget(database: "orders", table: "daily"): privileges("SELECT", "SHOW VIEW")]),
+            grants: [GrantTarget(database: "orders", table: "daily"): privileges("SELECT", "SHOW VIEW")], isRole: true),
     ]
 
     @Test func theBatchReadsRolesAndDynamicPrivilegesOnlyFromMySQL8() {
@@ -84,6 +85,9 @@ struct MySQLStateReaderTests {
         #expect(mysql8.count == R.aurora3().count)
         #expect(mysql57.count == R.aurora2.count)
         #expect(mysql8.filter { $0.contains("global_grants") || $0.contains("role_edges") || $0.contains("default_roles") }.count == 3)
+        #expect(mysql8.contains { $0.contains("Restrictions") && $0.contains("account_locked") })
+        #expect(mysql8.last == "SELECT @@GLOBAL.read_only, @@GLOBAL.innodb_read_only, @@GLOBAL.partial_revokes")
+        #expect(mysql57.last == "SELECT @@GLOBAL.read_only, @@GLOBAL.innodb_read_only")
         #expect(!mysql57.contains { $0.contains("global_grants") || $0.contains("role_edges") || $0.contains("default_roles") })
         #expect(mysql8[0] == "SELECT `User`, `Host`, `plugin`, `ssl_type`, " + R.mysql80UserColumns.map { "`\($0)`" }.joined(separator: ", ") + " FROM mysql.user WHERE User <> ''")
     }
@@ -92,6 +96,7 @@ struct MySQLStateReaderTests {
         let state = try StateReader.mysqlState(R.aurora3(), privilegeColumns: R.mysql80UserColumns, serverVersion: R.aurora3Version)
         #expect(state.serverVersion == R.aurora3Version)
         #expect(!state.readOnly)
+        #expect(state.partialRevokes)
         #expect(state.accounts.map(\.name) == Self.aurora3Expected.map(\.name))
         for (read, expected) in zip(state.accounts, Self.aurora3Expected) {
             #expect(read == expected)
@@ -101,6 +106,11 @@ struct MySQLStateReaderTests {
     @Test func anAuroraReaderIsReadOnly() throws {
         let state = try StateReader.mysqlState(R.aurora3(innodbReadOnly: true), privilegeColumns: R.mysql80UserColumns, serverVersion: R.aurora3Version)
         #expect(state.readOnly)
+        // partial_revokes on is not read as read-only.
+        let writer = try StateReader.mysqlState(R.aurora3(partialRevokes: true), privilegeColumns: R.mysql80UserColumns, serverVersion: R.aurora3Version)
+        #expect(!writer.readOnly)
+        let without = try StateReader.mysqlState(R.aurora3(partialRevokes: false), privilegeColumns: R.mysql80UserColumns, serverVersion: R.aurora3Version)
+        #expect(!without.partialRevokes)
     }
 
     @Test func aurora2ReadsSevenResultSetsWithAuroraPrivilegeColumns() throws {
@@ -123,7 +133,7 @@ struct MySQLStateReaderTests {
         #expect(rdsadmin.grants[.everything]?.isSuperset(of: Self.privileges("INVOKE LAMBDA", "INVOKE SAGEMAKER", "INVOKE COMPREHEND")) == true)
     }
 
-    /// A 5.7 server's seven result sets read as 8.0's ten would misplace every table:
+    /// A 5.7 server's seven result sets read as 8.0's eleven would misplace every table:
     /// the count is checked before any row is read.
     @Test func resultSetsOfTheOtherVersionAreRefused() {
         #expect(throws: MariaDBError.self) {
@@ -134,7 +144,7 @@ struct MySQLStateReaderTests {
         }
     }
 
-    static func manifest(engine: String, users: String) throws -> Manifest {
+    static func manifest(engine: String, users: String, roles: String = "") throws -> Manifest {
         let text = """
             version: 1
             clusters:
@@ -148,6 +158,7 @@ struct MySQLStateReaderTests {
                 admin:
                   user: dbiam_admin
                   iam: true
+            \(roles)
             users:
             \(users)
             """
@@ -206,6 +217,8 @@ struct MySQLStateReaderTests {
             "ALTER USER 'bob'@'10.0.%' REQUIRE SSL",
             "ALTER USER 'app'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'",
             "ALTER USER 'app'@'%' REQUIRE SSL",
+            // alice's partial revoke on mysql ends: the manifest leaves nothing out of her SELECT on *.*.
+            "GRANT SELECT ON `mysql`.* TO 'alice'@'%'",
             "GRANT SELECT ON `orders`.* TO 'bob'@'10.0.%'",
             "GRANT SELECT, XA_RECOVER_ADMIN ON *.* TO 'dave'@'%' WITH GRANT OPTION",
         ])
@@ -232,5 +245,91 @@ struct MySQLStateReaderTests {
             "REVOKE EXECUTE ON `orders`.* FROM 'erin'@'%'",
             "REVOKE INSERT, SELECT ON `orders`.`invoices` FROM 'erin'@'%'",
         ])
+    }
+
+    /// Roles and partial revokes on Aurora MySQL 3: a new role created (`'r'@'%'`) and
+    /// granted its privileges before any user is given it, a role the manifest takes
+    /// away revoked, the roles made default with `SET DEFAULT ROLE ALL`, and a database
+    /// left out of a grant on `*.*` by a partial revoke after the grant.
+    @Test func planningRolesAndPartialRevokesAgainstAurora3() throws {
+        let manifest = try Self.manifest(
+            engine: "aurora-mysql-3",
+            users: """
+                  bob:
+                    clusters: [orders-prod]
+                    host: 10.0.%
+                    require_ssl: false
+                    roles: [orders_read, billing_read]
+                  carol:
+                    clusters: [orders-prod]
+                    grants:
+                      - on: "*.*"
+                        privileges: [SELECT, PROCESS]
+                        except: [mysql, sys]
+                """,
+            roles: """
+                roles:
+                  orders_read:
+                    clusters: [orders-prod]
+                    grants:
+                      - on: orders.*
+                        privileges: [SELECT]
+                  billing_read:
+                    clusters: ["*"]
+                    grants:
+                      - on: billing.*
+                        privileges: [SELECT]
+                """)
+        let live = try StateReader.mysqlState(R.aurora3(), privilegeColumns: R.mysql80UserColumns, serverVersion: R.aurora3Version)
+        let cluster = try #require(manifest.clusters.first)
+        #expect(Planner(manifest: manifest).whyNotPlannable(cluster, live: live) == nil)
+        let decision = Planner(manifest: manifest).plan(cluster, live: live)
+        #expect(decision.actions.map(\.statement.sql) == [
+            "REVOKE 'reporting'@'%' FROM 'bob'@'10.0.%'",
+            "CREATE ROLE 'billing_read'@'%'",
+            "GRANT SELECT ON `billing`.* TO 'billing_read'@'%'",
+            "GRANT 'billing_read'@'%' TO 'bob'@'10.0.%'",
+            "GRANT PROCESS ON *.* TO 'carol'@'%'",
+            "SET DEFAULT ROLE ALL TO 'bob'@'10.0.%'",
+            "REVOKE SELECT ON `mysql`.* FROM 'carol'@'%'",
+            "REVOKE SELECT ON `sys`.* FROM 'carol'@'%'",
+        ])
+        let effects = decision.actions.map(\.effect)
+        #expect(effects == [.destroy, .add, .add, .add, .add, .change, .destroy, .destroy])
+        // The roles dbiam manages are part of what a saved plan depends on.
+        let text = String(decoding: decision.dependencies, as: UTF8.self)
+        #expect(text.contains("4:role\t11:orders_read\t1:%"))
+    }
+
+    @Test func aRoleThatIsAnAccountOrPartialRevokesTurnedOffStopTheCluster() throws {
+        let roleNamedLikeAnAccount = try Self.manifest(
+            engine: "aurora-mysql-3",
+            users: """
+                  bob:
+                    clusters: [orders-prod]
+                    roles: [app]
+                """,
+            roles: """
+                roles:
+                  app:
+                    clusters: [orders-prod]
+                """)
+        let live = try StateReader.mysqlState(R.aurora3(), privilegeColumns: R.mysql80UserColumns, serverVersion: R.aurora3Version)
+        let cluster = try #require(roleNamedLikeAnAccount.clusters.first)
+        let problem = try #require(Planner(manifest: roleNamedLikeAnAccount).whyNotPlannable(cluster, live: live))
+        #expect(problem.contains("role app of the manifest is the account 'app'@'%'"))
+
+        let partial = try Self.manifest(engine: "aurora-mysql-3", users: """
+              carol:
+                clusters: [orders-prod]
+                grants:
+                  - on: "*.*"
+                    privileges: [SELECT]
+                    except: [mysql]
+            """)
+        let off = try StateReader.mysqlState(R.aurora3(partialRevokes: false), privilegeColumns: R.mysql80UserColumns, serverVersion: R.aurora3Version)
+        let refusal = try #require(Planner(manifest: partial).whyNotPlannable(cluster, live: off))
+        #expect(refusal.contains("partial_revokes") && refusal.contains("OFF"))
+        #expect(Planner(manifest: partial).whyNotPlannable(cluster, live: live) == nil)
     }
 }

@@ -89,7 +89,8 @@ public enum LocalServer {
 extension LocalServer {
     /// A manifest for the local server with the given `users:` block (YAML-lite,
     /// indented by two spaces) and optional `permission_sets:` block.
-    public static func manifestText(users: String, permissionSets: String = "", prune: Bool = false, iamAdmin: Bool = false) -> String {
+    /// `roles`: a whole `roles:` section, or nothing.
+    public static func manifestText(users: String, roles: String = "", permissionSets: String = "", prune: Bool = false, iamAdmin: Bool = false) -> String {
         let admin = iamAdmin
             ? "user: \(iamAdminUser)\n      iam: true"
             : "user: \(adminUser)\n      password_env: DBIAM_LOCAL_ADMIN_PASSWORD"
@@ -107,6 +108,7 @@ extension LocalServer {
                 prune: \(prune)
                 admin:
                   \(admin)
+            \(roles)
             users:
             \(users)
             \(permissionSets)

@@ -124,7 +124,7 @@ public struct ImportedManifest: Sendable, Hashable {
         var grants: [Grant] = []
         var skipped: [String] = []
         func skip(_ privileges: Set<Privilege>, on target: GrantTarget, because reason: String) {
-            skipped.append("\(NameRules.printable(AccountStatement.grant(account.name, target, privileges).sql)) is left out: \(reason)")
+            skipped.append("\(NameRules.printable(AccountStatement.grant(.account(account.name), target, privileges).sql)) is left out: \(reason)")
         }
         for target in account.grants.keys.sorted() {
             let privileges = catalog.normalized(account.grants[target] ?? [], at: target.level)

@@ -15,4 +15,24 @@ public enum Engine: String, Sendable, Hashable, Codable, CaseIterable {
         case .mariadb: 128
         }
     }
+
+    /// `CREATE ROLE`: MySQL 8.0 (Aurora MySQL 3) and MariaDB; not MySQL 5.7 (Aurora MySQL 2).
+    public var hasRoles: Bool {
+        switch self {
+        case .auroraMySQL3, .mysql80, .mariadb: true
+        case .auroraMySQL2, .mysql57: false
+        }
+    }
+
+    /// MariaDB activates one default role at login (`SET DEFAULT ROLE r FOR u`); MySQL
+    /// every role of `SET DEFAULT ROLE ALL`.
+    public var activatesOneDefaultRole: Bool { self == .mariadb }
+
+    /// MySQL 8.0's `partial_revokes`: a global grant with some databases left out.
+    public var hasPartialRevokes: Bool {
+        switch self {
+        case .auroraMySQL3, .mysql80: true
+        case .auroraMySQL2, .mysql57, .mariadb: false
+        }
+    }
 }

@@ -8,6 +8,8 @@ public struct Manifest: Sendable, Hashable {
     public var clusters: [Cluster]
     /// Users in file order.
     public var users: [User]
+    /// Database roles (`roles:`) in file order.
+    public var roles: [Role]
     /// Permission sets in file order.
     public var permissionSets: [PermissionSet]
     /// The `defaults:` section, already applied to every user and cluster; kept for
@@ -16,12 +18,13 @@ public struct Manifest: Sendable, Hashable {
 
     public init(
         organization: Organization?, clusters: [Cluster], users: [User], permissionSets: [PermissionSet],
-        defaults: Defaults = Defaults(), aws: AWSSettings = AWSSettings()
+        defaults: Defaults = Defaults(), aws: AWSSettings = AWSSettings(), roles: [Role] = []
     ) {
         self.organization = organization
         self.aws = aws
         self.clusters = clusters
         self.users = users
+        self.roles = roles
         self.permissionSets = permissionSets
         self.defaults = defaults
     }
@@ -50,6 +53,10 @@ public struct Manifest: Sendable, Hashable {
 
     public func user(named name: String) -> User? {
         users.first { $0.name == name }
+    }
+
+    public func role(named name: String) -> Role? {
+        roles.first { $0.name == name }
     }
 
     /// The users that the manifest puts on a cluster, in file order.
@@ -230,6 +237,8 @@ public struct User: Sendable, Hashable {
     public var hosts: [String]
     public var requireSSL: Bool
     public var grants: [Grant]
+    /// Names of manifest roles, granted to each account and made its default roles.
+    public var roles: [String] = []
     public var position: SourcePosition
     public var fields: FieldPositions
 
@@ -243,10 +252,27 @@ public struct User: Sendable, Hashable {
     }
 }
 
+/// A database role (`roles.<name>`): created with `CREATE ROLE`, holding its grants,
+/// granted to the users that list it.
+public struct Role: Sendable, Hashable {
+    public var name: String
+    public var clusters: User.Clusters
+    public var grants: [Grant]
+    public var position: SourcePosition
+    public var fields: FieldPositions
+
+    public func isOn(_ clusterName: String) -> Bool {
+        clusters.includes(clusterName)
+    }
+}
+
 public struct Grant: Sendable, Hashable {
     public var target: GrantTarget
     /// Canonical privilege names (`ALL` already spelled `ALL PRIVILEGES`), without duplicates.
     public var privileges: Set<Privilege>
+    /// `except:` databases a grant on `*.*` leaves out, as partial revokes (MySQL 8.0's
+    /// `partial_revokes`), in file order.
+    public var excludedDatabases: [String] = []
     public var position: SourcePosition
     /// Where each privilege is written in the `privileges` list (the first spelling, when
     /// two spell the same privilege).

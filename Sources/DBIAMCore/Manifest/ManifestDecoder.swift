@@ -12,13 +12,14 @@ struct ManifestDecoder {
     private struct Declared {
         var clusters: Set<String> = []
         var users: Set<String> = []
+        var roles: Set<String> = []
         var organization = false
         var paths: Set<String> = []
         /// `aws.identity_center` is written, valid or not.
         var identityCenter = false
     }
 
-    static let topLevelKeys = ["version", "organization", "aws", "defaults", "clusters", "users", "permission_sets"]
+    static let topLevelKeys = ["version", "organization", "aws", "defaults", "clusters", "roles", "users", "permission_sets"]
 
     /// `clustersAreValid` is called once, as soon as the clusters are decoded, when
     /// nothing up to them has an error (see `ManifestLoader.load`).
@@ -32,7 +33,7 @@ struct ManifestDecoder {
         }
         declared = Declared(
             clusters: Self.keys(fields["clusters"]?.value), users: Self.keys(fields["users"]?.value),
-            organization: fields["organization"] != nil,
+            roles: Self.keys(fields["roles"]?.value), organization: fields["organization"] != nil,
             paths: Self.keys(Self.child(fields["organization"]?.value, "paths")),
             identityCenter: Self.child(fields["aws"]?.value, "identity_center") != nil)
         if let entry = fields["defaults"] { decodeDefaults(entry.value) }
@@ -41,7 +42,8 @@ struct ManifestDecoder {
         let clusters = fields["clusters"].map { decodeClusters($0.value) } ?? []
         clustersWithPatterns = clusters.filter { !$0.unmanaged.isEmpty }
         if !reader.diagnostics.hasErrors { clustersAreValid(clusters) }
-        let users = fields["users"].map { decodeUsers($0.value, clusters: clusters) } ?? []
+        let roles = fields["roles"].map { decodeRoles($0.value, clusters: clusters) } ?? []
+        let users = fields["users"].map { decodeUsers($0.value, clusters: clusters, roles: roles) } ?? []
         let permissionSets = fields["permission_sets"].map {
             decodePermissionSets($0.value, organization: organization, aws: aws, reach: PermissionSetReach(clusters: clusters, users: users))
         } ?? []
@@ -49,7 +51,9 @@ struct ManifestDecoder {
         let diagnostics = reader.diagnostics.sortedByPosition()
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         return (
-            Manifest(organization: organization, clusters: clusters, users: users, permissionSets: permissionSets, defaults: defaults, aws: aws),
+            Manifest(
+                organization: organization, clusters: clusters, users: users, permissionSets: permissionSets, defaults: defaults, aws: aws,
+                roles: roles),
             diagnostics
         )
     }
@@ -287,21 +291,23 @@ struct ManifestDecoder {
 
     // MARK: - users
 
-    static let userKeys = ["clusters", "host", "hosts", "require_ssl", "grants"]
+    static let userKeys = ["clusters", "host", "hosts", "require_ssl", "roles", "grants"]
 
-    private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster]) -> [User] {
+    private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster], roles: [Role]) -> [User] {
         guard let mapping = reader.mapping(node, what: "users") else { return [] }
         let clustersByName = Dictionary(clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
         let adminUsers = Set(clusters.map(\.admin.user))
+        let rolesByName = Dictionary(roles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return mapping.entries.compactMap {
-            decodeUser($0, clustersByName: clustersByName, allEngines: allEngines, adminUsers: adminUsers)
+            decodeUser($0, clusters: clusters, clustersByName: clustersByName, allEngines: allEngines, adminUsers: adminUsers, roles: rolesByName)
         }
     }
 
     /// `allEngines` are the engines of every valid cluster, for a user on `["*"]`.
     private mutating func decodeUser(
-        _ entry: YAMLMapping.Entry, clustersByName: [String: Cluster], allEngines: [Engine], adminUsers: Set<String>
+        _ entry: YAMLMapping.Entry, clusters: [Cluster], clustersByName: [String: Cluster], allEngines: [Engine], adminUsers: Set<String>,
+        roles: [String: Role]
     ) -> User? {
         let name = entry.key.value
         // Made only for a message: most users have none.
@@ -331,9 +337,93 @@ struct ManifestDecoder {
         let hosts = decodeHosts(fields, context: context())
         let requireSSL = fields["require_ssl"].map { reader.bool($0.value, what: "\(context()) require_ssl") } ?? defaults.requireSSL
         let grants = fields["grants"].map { decodeGrants($0.value, context: context(), engines: engines) } ?? []
+        var userRoles: [String] = []
+        if let entry = fields["roles"], let selection {
+            userRoles = decodeUserRoles(entry.value, user: name, on: clusters.filter { selection.includes($0.name) }, roles: roles) ?? []
+        }
 
         guard let selection, let hosts, let requireSSL else { return nil }
-        return User(name: name, clusters: selection, hosts: hosts, requireSSL: requireSSL, grants: grants, position: entry.key.position, fields: positions)
+        return User(
+            name: name, clusters: selection, hosts: hosts, requireSSL: requireSSL, grants: grants, roles: userRoles,
+            position: entry.key.position, fields: positions)
+    }
+
+    /// `users.<n>.roles`: defined roles, each on every cluster of the user, and on
+    /// MariaDB one at most (it activates one default role at login).
+    private mutating func decodeUserRoles(_ node: YAMLNode, user: String, on clusters: [Cluster], roles: [String: Role]) -> [String]? {
+        guard let items = reader.textList(node, what: "user '\(user)' roles") else { return nil }
+        var names: [String] = []
+        for item in items {
+            guard let role = roles[item.value] else {
+                // A role with an error of its own is not reported again here.
+                if !declared.roles.contains(item.value) {
+                    reader.error("user '\(user)' roles names '\(item.value)', which is not defined under roles.\(Suggestion.didYouMean(item.value, among: declared.roles.sorted()))", at: item.position)
+                }
+                continue
+            }
+            if names.contains(item.value) {
+                reader.error("user '\(user)' roles lists '\(item.value)' twice.", at: item.position)
+                continue
+            }
+            if let cluster = clusters.first(where: { !role.isOn($0.name) }) {
+                reader.error("user '\(user)' is on cluster '\(cluster.name)', where role '\(item.value)' is not; add the cluster to roles.\(item.value).clusters, or take the user off it.", at: item.position)
+                continue
+            }
+            if !names.isEmpty, let cluster = clusters.first(where: { $0.engine.activatesOneDefaultRole }) {
+                reader.error("user '\(user)' has the roles \(names.joined(separator: ", ")) and '\(item.value)', but MariaDB (cluster '\(cluster.name)') activates one default role at login (SET DEFAULT ROLE r FOR u); give the user one role that holds what both grant.", at: item.position)
+                continue
+            }
+            names.append(item.value)
+        }
+        return names
+    }
+
+    // MARK: - roles
+
+    private mutating func decodeRoles(_ node: YAMLNode, clusters: [Cluster]) -> [Role] {
+        guard let mapping = reader.mapping(node, what: "roles") else { return [] }
+        let allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
+        let adminUsers = Set(clusters.map(\.admin.user))
+        return mapping.entries.compactMap { decodeRole($0, clusters: clusters, allEngines: allEngines, adminUsers: adminUsers) }
+    }
+
+    private mutating func decodeRole(_ entry: YAMLMapping.Entry, clusters: [Cluster], allEngines: [Engine], adminUsers: Set<String>) -> Role? {
+        let name = entry.key.value
+        let context = "role '\(name)'"
+        var valid = true
+        if let problem = NameRules.userNameProblem(name) {
+            reader.error("role name '\(NameRules.printable(name))' \(problem).", at: entry.key.position)
+            valid = false
+        } else if let reason = NameRules.reservedRoleName(name) {
+            reader.error("'\(name)' \(reason); choose another role name.", at: entry.key.position)
+            valid = false
+        } else if declared.users.contains(name) || adminUsers.contains(name) {
+            reader.error("role '\(name)' has the name of a user; MySQL keeps roles and accounts in one table (and a role is granted by name), so give the role another name.", at: entry.key.position)
+            valid = false
+        }
+        guard let fields = reader.fields(of: entry.value, context: context, owner: entry.key.position, allowed: ["clusters", "grants"], required: ["clusters"]),
+            let selection = fields["clusters"].flatMap({ decodeClusterSelection($0.value, what: "\(context) clusters") })
+        else { return nil }
+        let onClusters = clusters.filter { selection.includes($0.name) }
+        if let cluster = onClusters.first(where: { !$0.engine.hasRoles }) {
+            reader.error("\(context) is on cluster '\(cluster.name)', whose engine \(cluster.engine.rawValue) has no roles (they came with MySQL 8.0 and Aurora MySQL 3); leave the cluster out of the role and grant its privileges to the users there.", at: fields["clusters"]!.value.position)
+            valid = false
+        }
+        var engines: [Engine] = []
+        switch selection {
+        case .all: engines = allEngines
+        case .named: for engine in onClusters.map(\.engine) where !engines.contains(engine) { engines.append(engine) }
+        }
+        for engine in Engine.allCases where engines.contains(engine) {
+            if let problem = NameRules.userNameLengthProblem(name, engine: engine) {
+                reader.error("role name '\(NameRules.printable(name))' \(problem).", at: entry.key.position)
+                valid = false
+                break
+            }
+        }
+        let grants = fields["grants"].map { decodeGrants($0.value, context: context, engines: engines) } ?? []
+        guard valid else { return nil }
+        return Role(name: name, clusters: selection, grants: grants, position: entry.key.position, fields: fields.positions)
     }
 
     /// `host: H`, `hosts: [H1, H2]` (one account each), or `defaults.host`.
@@ -444,7 +534,7 @@ struct ManifestDecoder {
     }
 
     private mutating func decodeGrant(_ node: YAMLNode, context: @autoclosure () -> String, engines: [Engine]) -> Grant? {
-        guard let fields = reader.fields(of: node, context: "a grant of \(context())", owner: node.position, allowed: ["on", "privileges"], required: ["on", "privileges"]),
+        guard let fields = reader.fields(of: node, context: "a grant of \(context())", owner: node.position, allowed: ["on", "privileges", "except"], required: ["on", "privileges"]),
             let on = fields["on"].flatMap({ reader.text($0.value, what: "on") }),
             let written = fields["privileges"].flatMap({ reader.textList($0.value, what: "privileges") })
         else { return nil }
@@ -468,8 +558,50 @@ struct ManifestDecoder {
             privileges.insert(privilege)
             if privilegePositions[privilege] == nil { privilegePositions[privilege] = item.position }
         }
+        var excluded: [String] = []
+        if let entry = fields["except"] {
+            guard let databases = decodeExcludedDatabases(entry, target: target, privileges: privileges, engines: engines) else { return nil }
+            excluded = databases
+        }
         guard valid else { return nil }
-        return Grant(target: target, privileges: privileges, position: node.position, privilegePositions: privilegePositions)
+        return Grant(target: target, privileges: privileges, excludedDatabases: excluded, position: node.position, privilegePositions: privilegePositions)
+    }
+
+    /// `except: [mysql]` on a grant on `*.*`: partial revokes, where the engines have them.
+    private mutating func decodeExcludedDatabases(_ entry: YAMLMapping.Entry, target: GrantTarget, privileges: Set<Privilege>, engines: [Engine]) -> [String]? {
+        guard target == .everything else {
+            reader.error("except: leaves databases out of a grant on *.* only; this grant is on \(target) already, so remove except.", at: entry.key.position)
+            return nil
+        }
+        if let engine = engines.first(where: { !$0.hasPartialRevokes }) {
+            reader.error("except: needs partial revokes, which mysql-8.0 and aurora-mysql-3 have and \(engine.rawValue) has not; grant the privileges on each database the user needs (db.*) instead.", at: entry.key.position)
+            return nil
+        }
+        guard let items = reader.textList(entry.value, what: "except") else { return nil }
+        if items.isEmpty {
+            reader.error("except is empty; list the databases to leave out, such as [mysql], or remove it.", at: entry.value.position)
+            return nil
+        }
+        for engine in engines {
+            let catalog = PrivilegeCatalog(engine: engine)
+            if !catalog.expanded(privileges, at: .global).contains(where: { $0 != .grantOption && catalog.levels(of: $0).contains(.database) }) {
+                reader.error("except: none of these privileges is held per database, so there is nothing to leave out of one; remove except.", at: entry.key.position)
+                return nil
+            }
+        }
+        var databases: [String] = []
+        for item in items {
+            guard case .success(let parsed) = GrantTarget.parse(item.value + ".*"), parsed.database == item.value, item.value != "*" else {
+                reader.error("except: '\(NameRules.printable(item.value))' is not a database name; list names such as mysql, without `.*`.", at: item.position)
+                return nil
+            }
+            if databases.contains(item.value) {
+                reader.error("except lists '\(item.value)' twice.", at: item.position)
+                return nil
+            }
+            databases.append(item.value)
+        }
+        return databases
     }
 
     private mutating func checkPrivilege(_ privilege: Privilege, as item: YAMLScalar, target: GrantTarget, engines: [Engine]) -> Bool {

@@ -229,6 +229,15 @@ enum NameRules {
         reservedUserNames.contains(name) || name.hasPrefix("mysql.")
     }
 
+    /// Why a role cannot have this name, or nil: RDS's own roles, and the words MySQL
+    /// and MariaDB read in the place of a role name.
+    static func reservedRoleName(_ name: String) -> String? {
+        if isReservedUserName(name) { return "is a reserved account that dbiam never manages" }
+        if name == "rds_superuser_role" || name.hasPrefix("AWS_") { return "is a role of RDS itself" }
+        if ["none", "public", "all", "current_role"].contains(name.lowercased()) { return "is a word SQL reads in the place of a role name" }
+        return nil
+    }
+
     private static let reservedUserNames: Set<String> = ["rdsadmin", "rdsrepladmin", "rdsproxyadmin", "root", "mariadb.sys"]
 
     /// Hosts that mean "this machine": IAM logins always come over the network.

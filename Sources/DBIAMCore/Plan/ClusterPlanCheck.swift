@@ -42,6 +42,11 @@ public enum ClusterPlanCheck: Sendable, Hashable {
         var grants: [GrantTarget: Set<Privilege>] = [:]
         var revokes: [GrantTarget: Set<Privilege>] = [:]
         var otherRevokes: Set<OtherGrant> = []
+        var rolesGranted: Set<RoleName> = []
+        /// The default roles a `setDefaultRoles` replaces.
+        var defaultRolesReplaced: String?
+        var partialRevokes: [String: Set<Privilege>] = [:]
+        var liftedPartialRevokes: [String: Set<Privilege>] = [:]
     }
 
     private static func intents(_ actions: [PlannedAction]) -> [AccountName: Intent] {
@@ -56,6 +61,13 @@ public enum ClusterPlanCheck: Sendable, Hashable {
             case .grant(_, let target, let privileges): intents[account, default: Intent()].grants[target, default: []].formUnion(privileges)
             case .revoke(_, let target, let privileges): intents[account, default: Intent()].revokes[target, default: []].formUnion(privileges)
             case .revokeOther(_, let grant): intents[account, default: Intent()].otherRevokes.insert(grant)
+            case .createRole: intents[account, default: Intent()].creates = true
+            case .grantRole(_, let role): intents[account, default: Intent()].rolesGranted.insert(role)
+            case .setDefaultRoles: intents[account, default: Intent()].defaultRolesReplaced = action.previous ?? "other default roles"
+            case .partialRevoke(_, let database, let privileges):
+                intents[account, default: Intent()].partialRevokes[database, default: []].formUnion(privileges)
+            case .liftPartialRevoke(_, let database, let privileges):
+                intents[account, default: Intent()].liftedPartialRevokes[database, default: []].formUnion(privileges)
             }
         }
         return intents
@@ -98,6 +110,14 @@ public enum ClusterPlanCheck: Sendable, Hashable {
                 for (verb, privileges) in [("gained", gained), ("lost", lost)] where !privileges.isEmpty {
                     changes.append("\(account) \(verb) \(AccountStatement.privilegeList(catalog.normalized(privileges, at: target.level))) on \(target)")
                 }
+            }
+            for role in old.rolesGranted.subtracting(new.rolesGranted).sorted() { changes.append("\(account) was granted role \(role)") }
+            for role in new.rolesGranted.subtracting(old.rolesGranted).sorted() { changes.append("\(account) lost role \(role)") }
+            if old.defaultRolesReplaced != new.defaultRolesReplaced {
+                changes.append("\(account) now has the default roles \(new.defaultRolesReplaced ?? "the manifest gives") instead of \(old.defaultRolesReplaced ?? "the manifest's")")
+            }
+            if old.partialRevokes != new.partialRevokes || old.liftedPartialRevokes != new.liftedPartialRevokes {
+                changes.append("the partial revokes of \(account) changed")
             }
             for grant in new.otherRevokes.subtracting(old.otherRevokes).sorted() { changes.append("\(account) gained \(grant)") }
             for grant in old.otherRevokes.subtracting(new.otherRevokes).sorted() { changes.append("\(account) lost \(grant)") }

@@ -8,14 +8,30 @@ public struct LiveState: Sendable, Hashable {
     /// `@@read_only` or `@@innodb_read_only`: a reader (an Aurora replica), which refuses
     /// every change with error 1290.
     public var readOnly: Bool
+    /// MySQL 8.0's `@@partial_revokes`: without it, `REVOKE … ON db.*` cannot narrow a
+    /// grant on `*.*`.
+    public var partialRevokes: Bool
 
-    public init(accounts: [LiveAccount], serverVersion: String, readOnly: Bool = false) {
+    public init(accounts: [LiveAccount], serverVersion: String, readOnly: Bool = false, partialRevokes: Bool = false) {
         self.accounts = accounts.sorted { $0.name < $1.name }
         self.serverVersion = serverVersion
         self.readOnly = readOnly
+        self.partialRevokes = partialRevokes
     }
 
     public static let empty = LiveState(accounts: [], serverVersion: "")
+
+    /// Whether the server is MariaDB, which names roles without a host and activates one
+    /// default role; nil when nothing was read (an offline plan).
+    public var isMariaDB: Bool? {
+        serverVersion.isEmpty ? nil : serverVersion.contains("MariaDB")
+    }
+
+    /// A manifest role as this server names it: the server that answered decides (the
+    /// local stand-in is MariaDB playing Aurora MySQL 3), and the engine when nothing was read.
+    public func roleName(_ name: String, engine: Engine) -> RoleName {
+        RoleName(name, on: (isMariaDB ?? (engine == .mariadb)) ? .mariadb : .mysql80)
+    }
 
     /// Where in `accounts` the account with this name is. A binary search, as `accounts`
     /// is sorted by name: the planner looks up every user of the manifest, the applier
@@ -62,7 +78,7 @@ public struct LiveState: Sendable, Hashable {
             text.append(UInt8(ascii: "\n"))
         }
         for (position, account) in accounts.enumerated() where inFull[position] || byName[position] {
-            field(inFull[position] ? "account" : "named")
+            field(inFull[position] ? (account.isRole ? "role" : "account") : "named")
             field(account.name.user)
             guard inFull[position] else {
                 field(account.name.host, then: UInt8(ascii: "\n"))
@@ -81,6 +97,11 @@ public struct LiveState: Sendable, Hashable {
                 field(target.database ?? "")
                 field(target.table ?? "")
                 list(privileges.count == 1 ? privileges.map(\.name) : privileges.map(\.name).sorted())
+            }
+            for database in account.partialRevokes.keys.sorted() {
+                field("partial_revoke")
+                field(database)
+                list(account.partialRevokes[database, default: []].map(\.name).sorted())
             }
             for other in account.otherGrants {
                 let fields = other.canonicalFields
@@ -106,15 +127,35 @@ public struct LiveAccount: Sendable, Hashable {
     public var grants: [GrantTarget: Set<Privilege>]
     /// Roles, default roles, column, routine and proxy grants, sorted.
     public var otherGrants: [OtherGrant]
+    /// A role, not an account one logs in as: MariaDB's `is_role`; on MySQL a locked
+    /// account with no password that has expired, as `CREATE ROLE` makes it.
+    public var isRole: Bool
+    /// Privileges held on `*.*` but taken away on a database, by database (MySQL 8.0's
+    /// partial revokes).
+    public var partialRevokes: [String: Set<Privilege>]
 
     public init(
-        name: AccountName, plugin: String, sslType: String, grants: [GrantTarget: Set<Privilege>], otherGrants: [OtherGrant] = []
+        name: AccountName, plugin: String, sslType: String, grants: [GrantTarget: Set<Privilege>], otherGrants: [OtherGrant] = [],
+        isRole: Bool = false, partialRevokes: [String: Set<Privilege>] = [:]
     ) {
         self.name = name
         self.plugin = plugin
         self.sslType = sslType
         self.grants = grants
         self.otherGrants = otherGrants.sorted()
+        self.isRole = isRole
+        self.partialRevokes = partialRevokes
+    }
+
+    /// The roles granted to it.
+    public var roles: [RoleName] {
+        otherGrants.compactMap { if case .role(let role) = $0 { role } else { nil } }
+    }
+
+    /// The roles active at login.
+    public var defaultRoles: [RoleName] {
+        for grant in otherGrants { if case .defaultRoles(let roles) = grant { return roles } }
+        return []
     }
 
     /// Without case: MariaDB stores the plugin name as the CREATE USER wrote it.

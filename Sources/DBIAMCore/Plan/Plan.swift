@@ -193,9 +193,9 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
 
     public var effect: Effect {
         switch statement {
-        case .createUser, .grant: .add
-        case .setIAMPlugin, .setRequireSSL: .change
-        case .revoke, .revokeOther, .dropUser: .destroy
+        case .createUser, .grant, .createRole, .grantRole, .liftPartialRevoke: .add
+        case .setIAMPlugin, .setRequireSSL, .setDefaultRoles: .change
+        case .revoke, .revokeOther, .dropUser, .partialRevoke: .destroy
         }
     }
 

@@ -102,7 +102,12 @@ public struct PlanBuilder: Sendable {
         case .live(let state) where state.readOnly:
             plan.failure = Self.readerFailure(cluster, rds: rds)
         case .live(let state):
-            let decision = Planner(manifest: manifest).plan(cluster, live: state)
+            let planner = Planner(manifest: manifest)
+            if let problem = planner.whyNotPlannable(cluster, live: state) {
+                plan.failure = problem
+                break
+            }
+            let decision = planner.plan(cluster, live: state)
             plan.actions = decision.actions
             plan.warnings = decision.warnings
             plan.ownedIAMAccounts = decision.ownedIAMAccounts

@@ -28,12 +28,47 @@ public struct Planner: Sendable {
     public func plan(_ cluster: Cluster, live: LiveState) -> Decision {
         let catalog = PrivilegeCatalog(engine: cluster.engine)
         var creates: [PlannedAction] = [], alters: [PlannedAction] = [], grants: [PlannedAction] = []
-        var revokes: [PlannedAction] = [], drops: [PlannedAction] = []
+        var revokes: [PlannedAction] = [], drops: [PlannedAction] = [], afterGrants: [PlannedAction] = []
         var warnings: [String] = []
         var inManifest = [Bool](repeating: false, count: live.accounts.count)
 
+        /// Grants, partial revokes and other grants of one account or role, against what it holds.
+        func planGrants(_ grantee: Grantee, _ wanted: [Grant], existing: LiveAccount?, keeping: (OtherGrant) -> Bool) {
+            if let existing {
+                revokes += existing.otherGrants.filter { !keeping($0) }.map { grant in
+                    PlannedAction(
+                        .revokeOther(grantee, grant),
+                        reason: "\(grantee) holds \(grant), which the manifest does not grant (a managed \(grantee.isRole ? "role" : "account") holds exactly the manifest's grants)",
+                        destructive: true)
+                }
+            }
+            let held = existing?.grants ?? [:]
+            if !Self.holdsExactly(wanted, held) {
+                let desired = Dictionary(wanted.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
+                let (granted, revoked) = Self.grantChanges(grantee, desired: desired, live: held, catalog: catalog)
+                grants += granted
+                revokes += revoked
+            }
+            let (restricted, lifted) = Self.partialRevokeChanges(grantee, wanted, live: existing?.partialRevokes ?? [:], catalog: catalog)
+            afterGrants += restricted
+            grants += lifted
+        }
+
+        // Roles first: a user is granted a role once it exists.
+        for role in manifest.roles where role.isOn(cluster.name) {
+            let name = live.roleName(role.name, engine: cluster.engine)
+            let position = live.position(of: name.rowName)
+            if let position { inManifest[position] = true }
+            let existing = position.map { live.accounts[$0] }
+            if existing == nil {
+                creates.append(PlannedAction(.createRole(name), reason: "role \(role.name) is in the manifest but not on this cluster"))
+            }
+            planGrants(.role(name), role.grants, existing: existing, keeping: { _ in false })
+        }
+
         for user in manifest.users where user.isOn(cluster.name) {
-            // One account per host, each with the same grants.
+            let roles = user.roles.map { live.roleName($0, engine: cluster.engine) }
+            // One account per host, each with the same grants and roles.
             for host in user.hosts {
                 let name = AccountName(user: user.name, host: host)
                 let position = live.position(of: name)
@@ -59,20 +94,25 @@ public struct Planner: Sendable {
                         .createUser(name, requireSSL: user.requireSSL),
                         reason: "user \(user.name) is in the manifest but not on this cluster"))
                 }
-                if let existing {
-                    revokes += existing.otherGrants.map { grant in
-                        PlannedAction(
-                            .revokeOther(name, grant),
-                            reason: "\(name) holds \(grant), which the manifest does not grant (a managed account holds exactly the manifest's grants)",
-                            destructive: true)
+                planGrants(.account(name), user.grants, existing: existing) { grant in
+                    switch grant {
+                    case .role(let role): roles.contains(role)
+                    // Replaced below when the manifest gives roles; taken away when it gives none.
+                    case .defaultRoles: !roles.isEmpty
+                    default: false
                     }
                 }
-                let held = existing?.grants ?? [:]
-                if Self.holdsExactly(user.grants, held) { continue }
-                let desiredGrants = Dictionary(user.grants.map { ($0.target, $0.privileges) }, uniquingKeysWith: { $0.union($1) })
-                let (granted, revoked) = Self.grantChanges(account: name, desired: desiredGrants, live: held, catalog: catalog)
-                grants += granted
-                revokes += revoked
+                let held = existing?.roles ?? []
+                for role in roles where !held.contains(role) {
+                    grants.append(PlannedAction(.grantRole(name, role), reason: "the manifest gives \(user.name) the role \(role.name)"))
+                }
+                let active = existing?.defaultRoles ?? []
+                if !roles.isEmpty, Set(active) != Set(roles) {
+                    let previous = active.isEmpty ? "NONE" : active.map(\.description).joined(separator: ", ")
+                    afterGrants.append(PlannedAction(
+                        .setDefaultRoles(name, roles),
+                        reason: "a granted role is active at login only as a default role; \(name) has \(previous)", previous: previous))
+                }
             }
         }
 
@@ -92,9 +132,33 @@ public struct Planner: Sendable {
             }
         }
         return Decision(
-            actions: revokes + drops + creates + alters + grants, warnings: warnings,
+            actions: revokes + drops + creates + alters + grants + afterGrants, warnings: warnings,
             ownedIAMAccounts: live.accounts.count { Self.owns($0, on: cluster) },
             dependencies: live.canonicalText(inFull: inManifest, byName: owned))
+    }
+
+    /// Why the manifest cannot be planned on a cluster as it is, whatever its accounts
+    /// hold, or nil: a role of the manifest that is an account there, or partial revokes
+    /// with `partial_revokes` off.
+    public func whyNotPlannable(_ cluster: Cluster, live: LiveState) -> String? {
+        for role in manifest.roles where role.isOn(cluster.name) {
+            let name = live.roleName(role.name, engine: cluster.engine)
+            if let existing = live.account(named: name.rowName), !existing.isRole {
+                return "role \(role.name) of the manifest is the account \(existing.name) on this cluster (plugin \(existing.plugin.isEmpty ? "none" : existing.plugin)), not a role; rename the role, or drop the account if it is not used"
+            }
+        }
+        if live.isMariaDB == true, let user = manifest.users.first(where: { $0.isOn(cluster.name) && $0.roles.count > 1 }) {
+            return "user \(user.name) has \(user.roles.count) roles, but this server is MariaDB (\(live.serverVersion)), which activates one default role at login; give the user one role that holds what the others grant"
+        }
+        let partial = manifest.users.contains { user in user.isOn(cluster.name) && user.grants.contains { !$0.excludedDatabases.isEmpty } }
+            || manifest.roles.contains { role in role.isOn(cluster.name) && role.grants.contains { !$0.excludedDatabases.isEmpty } }
+        if partial, live.isMariaDB == true {
+            return "the manifest leaves databases out of grants on *.* (except:), but this server is MariaDB (\(live.serverVersion)), which has no partial revokes; grant the privileges on each database instead"
+        }
+        if partial, !live.partialRevokes {
+            return "the manifest leaves databases out of grants on *.* (except:), which needs partial_revokes, and it is OFF on this server; set partial_revokes to 1 in the cluster's DB cluster parameter group (aws rds modify-db-cluster-parameter-group --parameters ParameterName=partial_revokes,ParameterValue=1,ApplyMethod=immediate) and plan again"
+        }
+        return nil
     }
 
     /// Whether dbiam may change an account on a cluster: true for every account with the
@@ -122,7 +186,7 @@ public struct Planner: Sendable {
     /// desired ones, target by target. Sets are compared with `ALL PRIVILEGES` spelled
     /// out, so `ALL` vs its expansion, order and `USAGE` never show as a change.
     static func grantChanges(
-        account: AccountName, desired: [GrantTarget: Set<Privilege>], live: [GrantTarget: Set<Privilege>],
+        _ account: Grantee, desired: [GrantTarget: Set<Privilege>], live: [GrantTarget: Set<Privilege>],
         catalog: PrivilegeCatalog
     ) -> (grants: [PlannedAction], revokes: [PlannedAction]) {
         var grants: [PlannedAction] = []
@@ -139,7 +203,7 @@ public struct Planner: Sendable {
                 }
                 grants.append(PlannedAction(
                     .grant(account, target, catalog.normalized(missing, at: target.level)),
-                    reason: "the manifest grants \(AccountStatement.privilegeList(catalog.normalized(wanted, at: target.level))) on \(target) to \(account.user)"))
+                    reason: "the manifest grants \(AccountStatement.privilegeList(catalog.normalized(wanted, at: target.level))) on \(target) to \(account.manifestName)"))
             }
             let extra = held.subtracting(wanted)
             if !extra.isEmpty {
@@ -151,5 +215,37 @@ public struct Planner: Sendable {
             }
         }
         return (grants, revokes)
+    }
+
+    /// The partial revokes that give the grants on `*.*` their `except:` databases, and
+    /// those that end partial revokes the manifest no longer has. A partial revoke of a
+    /// privilege that the plan also revokes on `*.*` goes with it, so it is not lifted.
+    static func partialRevokeChanges(
+        _ grantee: Grantee, _ wanted: [Grant], live: [String: Set<Privilege>], catalog: PrivilegeCatalog
+    ) -> (restricts: [PlannedAction], lifts: [PlannedAction]) {
+        let global = wanted.first { $0.target == .everything }
+        guard global?.excludedDatabases.isEmpty == false || !live.isEmpty else { return ([], []) }
+        let heldGlobally = catalog.expanded(global?.privileges ?? [], at: .global)
+        // Only privileges of the database level can be left out of a database.
+        let narrowable = heldGlobally.filter { $0 != .grantOption && catalog.levels(of: $0).contains(.database) }
+        var restricts: [PlannedAction] = [], lifts: [PlannedAction] = []
+        let excluded = global?.excludedDatabases ?? []
+        for database in (excluded + live.keys.sorted()).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } {
+            let wantedHere = excluded.contains(database) ? narrowable : []
+            let heldHere = catalog.expanded(live[database] ?? [], at: .database)
+            let missing = wantedHere.subtracting(heldHere)
+            if !missing.isEmpty {
+                restricts.append(PlannedAction(
+                    .partialRevoke(grantee, database: database, catalog.normalized(missing, at: .database)),
+                    reason: "the manifest grants \(grantee) privileges on *.* except on \(database)"))
+            }
+            let extra = heldHere.subtracting(wantedHere).intersection(narrowable)
+            if !extra.isEmpty {
+                lifts.append(PlannedAction(
+                    .liftPartialRevoke(grantee, database: database, catalog.normalized(extra, at: .database)),
+                    reason: "\(grantee) has \(AccountStatement.privilegeList(catalog.normalized(extra, at: .database))) taken away on \(database), which the manifest does not leave out"))
+            }
+        }
+        return (restricts, lifts)
     }
 }

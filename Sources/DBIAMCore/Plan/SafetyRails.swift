@@ -6,11 +6,20 @@ public enum SafetyRails {
     /// Every statement that breaks a rule, with the rule in words; empty when none does.
     public static func violations(_ actions: [PlannedAction], on cluster: Cluster, manifest: Manifest, live: LiveState) -> [String] {
         let listed = Set(manifest.users(on: cluster).flatMap(\.accounts))
+        let roles = Set(manifest.roles.filter { $0.isOn(cluster.name) }.map { live.roleName($0.name, engine: cluster.engine) })
         return actions.compactMap { action -> String? in
             let account = action.statement.account
             let existing = live.account(named: account)
             let problem: String? =
-                if account.user == cluster.admin.user {
+                if case .role(let role) = action.statement.grantee {
+                    !roles.contains(role)
+                        ? "it would change a role the manifest does not list on this cluster"
+                        : existing.map { $0.isRole ? nil : "it would treat the account \($0.name) as a role" } ?? nil
+                } else if !Set(action.statement.rolesGiven).isSubset(of: roles) {
+                    "it would give a role the manifest does not list on this cluster"
+                } else if existing?.isRole == true {
+                    "it would change a role as if it were an account"
+                } else if account.user == cluster.admin.user {
                     "it would change the admin account dbiam logs in as"
                 } else if NameRules.isReservedUserName(account.user) {
                     "it would change a reserved account"

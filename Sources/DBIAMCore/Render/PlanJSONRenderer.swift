@@ -113,15 +113,26 @@ extension PlannedAction {
 }
 
 extension AccountStatement {
-    /// `{"host": …, "kind": "grant", "on": {…}, "privileges": […], "user": …}`.
+    /// `{"host": …, "kind": "grant", "on": {…}, "privileges": […], "user": …}`; a role
+    /// grantee is `"grantee": {"name": …}` in place of user and host.
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.member("host", account.host)
+        if case .partialRevoke(_, let database, _) = self { writer.member("database", database) }
+        if case .liftPartialRevoke(_, let database, _) = self { writer.member("database", database) }
+        let grantee = self.grantee
+        if case .role(let role) = grantee, kind != .createRole {
+            writer.key("grantee")
+            role.write(to: &writer)
+        }
+        if case .account(let account) = grantee { writer.member("host", account.host) }
         writer.member("kind", kind.rawValue)
         switch self {
         case .grant(_, let target, let privileges), .revoke(_, let target, let privileges):
             writer.key("on")
             target.write(to: &writer)
+            writer.key("privileges")
+            writer.strings(privileges.sorted().map(\.name))
+        case .partialRevoke(_, _, let privileges), .liftPartialRevoke(_, _, let privileges):
             writer.key("privileges")
             writer.strings(privileges.sorted().map(\.name))
         case .createUser(_, let required), .setRequireSSL(_, let required):
@@ -130,10 +141,16 @@ extension AccountStatement {
         case .revokeOther(_, let grant):
             writer.key("other")
             grant.write(to: &writer)
+        case .createRole(let role), .grantRole(_, let role):
+            writer.key("role")
+            role.write(to: &writer)
+        case .setDefaultRoles(_, let roles):
+            writer.key("roles")
+            writer.array(roles) { role, writer in role.write(to: &writer) }
         case .setIAMPlugin, .dropUser:
             break
         }
-        writer.member("user", account.user)
+        if case .account(let account) = grantee { writer.member("user", account.user) }
         writer.endObject()
     }
 }

@@ -100,6 +100,14 @@ public struct PlanTextRenderer: Sendable {
             return paint("-", .red) + " " + lowercasedKeyword(action.printableSQL)
         case .dropUser:
             return paint("-", .red) + " user  \(account)  (prune)"
+        case .createRole(let role):
+            return paint("+", .green) + " role  \(role)"
+        case .grantRole, .liftPartialRevoke:
+            return paint("+", .green) + " " + lowercasedKeyword(action.printableSQL)
+        case .setDefaultRoles(_, let roles):
+            return paint("~", .yellow) + " user  \(account)  default roles \(action.previous ?? "?") -> \(roles.map(\.description).joined(separator: ", "))"
+        case .partialRevoke:
+            return paint("-", .red) + " " + lowercasedKeyword(action.printableSQL) + "  (partial revoke)"
         }
     }
 

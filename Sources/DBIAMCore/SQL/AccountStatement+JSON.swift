@@ -7,25 +7,51 @@ extension AccountStatement {
         case grant, revoke
         case revokeOther = "revoke_other"
         case dropUser = "drop_user"
+        case createRole = "create_role"
+        case grantRole = "grant_role"
+        case setDefaultRoles = "set_default_roles"
+        case partialRevoke = "partial_revoke"
+        case liftPartialRevoke = "lift_partial_revoke"
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, user, host, requireSSL = "require_ssl", target = "on", privileges, other
+        case kind, user, host, grantee, requireSSL = "require_ssl", target = "on", privileges, other, role, roles, database
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let account = AccountName(user: try container.decode(String.self, forKey: .user), host: try container.decode(String.self, forKey: .host))
-        switch try container.decode(Kind.self, forKey: .kind) {
-        case .createUser: self = .createUser(account, requireSSL: try container.decode(Bool.self, forKey: .requireSSL))
-        case .setIAMPlugin: self = .setIAMPlugin(account)
-        case .setRequireSSL: self = .setRequireSSL(account, try container.decode(Bool.self, forKey: .requireSSL))
-        case .grant:
-            self = .grant(account, try container.decode(GrantTarget.self, forKey: .target), Set(try container.decode([Privilege].self, forKey: .privileges)))
-        case .revoke:
-            self = .revoke(account, try container.decode(GrantTarget.self, forKey: .target), Set(try container.decode([Privilege].self, forKey: .privileges)))
-        case .revokeOther: self = .revokeOther(account, try container.decode(OtherGrant.self, forKey: .other))
-        case .dropUser: self = .dropUser(account)
+        let kind = try container.decode(Kind.self, forKey: .kind)
+        if kind == .createRole {
+            self = .createRole(try container.decode(RoleName.self, forKey: .role))
+            return
+        }
+        // A role grantee is written as `"grantee": {"name": …}` in place of user and host.
+        let grantee: Grantee
+        if let role = try container.decodeIfPresent(RoleName.self, forKey: .grantee) {
+            grantee = .role(role)
+        } else {
+            grantee = .account(AccountName(user: try container.decode(String.self, forKey: .user), host: try container.decode(String.self, forKey: .host)))
+        }
+        func account() throws -> AccountName {
+            guard case .account(let account) = grantee else {
+                throw DecodingError.dataCorruptedError(forKey: .grantee, in: container, debugDescription: "a \(kind.rawValue) statement is for an account, not a role")
+            }
+            return account
+        }
+        func privileges() throws -> Set<Privilege> { Set(try container.decode([Privilege].self, forKey: .privileges)) }
+        switch kind {
+        case .createUser: self = .createUser(try account(), requireSSL: try container.decode(Bool.self, forKey: .requireSSL))
+        case .setIAMPlugin: self = .setIAMPlugin(try account())
+        case .setRequireSSL: self = .setRequireSSL(try account(), try container.decode(Bool.self, forKey: .requireSSL))
+        case .grant: self = .grant(grantee, try container.decode(GrantTarget.self, forKey: .target), try privileges())
+        case .revoke: self = .revoke(grantee, try container.decode(GrantTarget.self, forKey: .target), try privileges())
+        case .revokeOther: self = .revokeOther(grantee, try container.decode(OtherGrant.self, forKey: .other))
+        case .dropUser: self = .dropUser(try account())
+        case .createRole: self = .createRole(try container.decode(RoleName.self, forKey: .role))
+        case .grantRole: self = .grantRole(try account(), try container.decode(RoleName.self, forKey: .role))
+        case .setDefaultRoles: self = .setDefaultRoles(try account(), try container.decode([RoleName].self, forKey: .roles))
+        case .partialRevoke: self = .partialRevoke(grantee, database: try container.decode(String.self, forKey: .database), try privileges())
+        case .liftPartialRevoke: self = .liftPartialRevoke(grantee, database: try container.decode(String.self, forKey: .database), try privileges())
         }
     }
 
@@ -39,6 +65,11 @@ extension AccountStatement {
         case .revoke: .revoke
         case .revokeOther: .revokeOther
         case .dropUser: .dropUser
+        case .createRole: .createRole
+        case .grantRole: .grantRole
+        case .setDefaultRoles: .setDefaultRoles
+        case .partialRevoke: .partialRevoke
+        case .liftPartialRevoke: .liftPartialRevoke
         }
     }
 }

@@ -28,7 +28,7 @@ public struct CombinedStatement: Sendable, Hashable {
                 let size = shape.combinesAccounts ? max(1, maximumAccounts) : 1
                 for start in stride(from: 0, to: members.count, by: size) {
                     let chunk = Array(members[start..<min(start + size, members.count)])
-                    result.append(CombinedStatement(sql: shape.sql(for: chunk.map { statements[$0].account }), members: chunk))
+                    result.append(CombinedStatement(sql: shape.sql(for: chunk.map { statements[$0].grantee }), members: chunk))
                 }
             }
         }
@@ -37,15 +37,17 @@ public struct CombinedStatement: Sendable, Hashable {
 }
 
 extension AccountStatement {
-    /// The order statements run in: REVOKE, DROP USER, CREATE USER, ALTER USER, GRANT
+    /// The order statements run in: REVOKE, DROP USER, CREATE USER and ROLE, ALTER
+    /// USER, GRANT, then what needs a grant first: default roles and partial revokes
     /// (access is taken away before any is given; see `Planner.Decision.actions`).
     public var phase: Int {
         switch self {
         case .revoke, .revokeOther: 0
         case .dropUser: 1
-        case .createUser: 2
+        case .createUser, .createRole: 2
         case .setIAMPlugin, .setRequireSSL: 3
-        case .grant: 4
+        case .grant, .grantRole, .liftPartialRevoke: 4
+        case .setDefaultRoles, .partialRevoke: 5
         }
     }
 
@@ -74,6 +76,18 @@ extension AccountStatement {
             } ?? true
         case .dropUser:
             return existing == nil
+        case .createRole:
+            return existing?.isRole == true
+        case .grantRole(_, let role):
+            return existing?.otherGrants.contains(.role(role)) == true
+        case .setDefaultRoles(_, let roles):
+            return existing.map { Set($0.defaultRoles) == Set(roles) } ?? false
+        case .partialRevoke(_, let database, let privileges):
+            let restricted = catalog.expanded(existing?.partialRevokes[database] ?? [], at: .database)
+            return restricted.isSuperset(of: catalog.expanded(privileges, at: .database))
+        case .liftPartialRevoke(_, let database, let privileges):
+            let restricted = catalog.expanded(existing?.partialRevokes[database] ?? [], at: .database)
+            return restricted.isDisjoint(with: catalog.expanded(privileges, at: .database))
         }
     }
 }
