@@ -145,7 +145,7 @@ struct ValidateLintCommandTests {
         let result = try DBIAMProcess().run(["validate", "--explain", "DBIAM999"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--explain DBIAM999: no rule has that id. The rule ids are DBIAM001, DBIAM101,"), "\(result.stderr)")
-        #expect(result.stderr.contains("DBIAM305."))
+        #expect(result.stderr.contains("DBIAM306."))
         let withManifest = try DBIAMProcess().run(["validate", "--explain", "DBIAM101", "m.yaml"])
         #expect(withManifest.status == 64)
         #expect(withManifest.stderr.contains("--explain prints a rule's help and checks no manifest"))

@@ -6,7 +6,10 @@ import Testing
 /// with and without REQUIRE SSL, switches a password account to IAM, changes REQUIRE,
 /// grants and revokes static and dynamic privileges with and without GRANT OPTION on
 /// `*.*`, `db.*` and `db.table`, revokes roles, default roles, column, routine and proxy
-/// grants, and drops users; then the same statements combined as `apply` sends them.
+/// grants, and drops users; on engines with roles creates a role, grants and revokes
+/// its privileges, gives it to users and makes it their default; on MySQL 8.0 leaves a
+/// database out of a grant on `*.*` (partial revokes); then the same statements
+/// combined as `apply` sends them.
 struct DialectGoldenTests {
     /// What differs between engines in the fixture: privileges only the engine has, and
     /// whether it has roles and how it names them.
@@ -32,10 +35,26 @@ struct DialectGoldenTests {
 
     static func manifest(_ dialect: Dialect) -> Manifest {
         let global = dialect.globalPrivileges.joined(separator: ", ")
+        let hasRoles = dialect.roleHost != nil
+        let roles = !hasRoles ? "" : """
+            roles:
+              orders_read:
+                clusters: [orders-prod]
+                grants:
+                  - on: orders.*
+                    privileges: [SELECT]
+              billing_read:
+                clusters: [orders-prod]
+                grants:
+                  - on: billing.*
+                    privileges: [SELECT, SHOW VIEW]
+            """
+        let except = dialect.engine.hasPartialRevokes ? "\n        except: [mysql, sys]" : ""
         let newUserGrants = """
+                \(hasRoles ? "roles: [billing_read]" : "")
                 grants:
                   - on: "*.*"
-                    privileges: [\(global), GRANT OPTION]
+                    privileges: [\(global)\(except.isEmpty ? "" : ", SELECT"), GRANT OPTION]\(except)
                   - on: orders.*
                     privileges: [SELECT, SHOW VIEW, GRANT OPTION]
                   - on: orders.invoices
@@ -55,6 +74,7 @@ struct DialectGoldenTests {
                 admin:
                   user: dbiam_admin
                   iam: true
+            \(roles)
             users:
               new_a:
                 clusters: [orders-prod]
@@ -106,7 +126,13 @@ struct DialectGoldenTests {
             others += [.role(role), .defaultRoles([role])]
         }
         let iam = AccountStatement.pluginName
-        return LiveState(accounts: [
+        var roles: [LiveAccount] = []
+        if let host = dialect.roleHost {
+            roles.append(LiveAccount(
+                name: AccountName(user: "orders_read", host: host ?? ""), plugin: "", sslType: "",
+                grants: [orders: [Privilege("SELECT"), Privilege("DELETE")]], isRole: true))
+        }
+        return LiveState(accounts: roles + [
             LiveAccount(name: account("legacy"), plugin: "mysql_native_password", sslType: "", grants: [orders: [Privilege("SELECT")]]),
             LiveAccount(name: account("relaxed"), plugin: iam, sslType: "ANY", grants: [orders: [Privilege("SELECT")]]),
             LiveAccount(

@@ -27,7 +27,7 @@ struct LintOutputTests {
         #expect(ids == ids.sorted())
         #expect(Set(ids).count == ids.count)
         #expect(ids.first == "DBIAM001")
-        #expect(LintRegistry.rules.count == 27)
+        #expect(LintRegistry.rules.count == 28)
         for rule in LintRegistry.descriptors {
             #expect(rule.id.hasPrefix("DBIAM") && rule.id.count == 8 && rule.id.dropFirst(5).allSatisfy(\.isNumber), "\(rule.id)")
             #expect(rule.name.first?.isUppercase == true && rule.name.allSatisfy { $0.isLetter || $0.isNumber }, "\(rule.name)")

@@ -309,4 +309,35 @@ struct LintRuleTests {
         M.expectNoFinding(UnusedCluster(), in: Self.addingEmptyCluster(prune: "    prune: true\n"))
         M.expectNoFinding(UnusedCluster(), in: M.clean)
     }
+
+    /// `clean` with a `roles:` section; ssotest is given the first role when `given`.
+    static func addingRoles(_ roles: String, givenTo user: String? = "ssotest") -> String {
+        var text = Manifests.replacing("users:\n", with: "roles:\n" + roles + "users:\n", in: M.clean)
+        if let user {
+            text = Manifests.replacing("  \(user):\n    clusters: [orders-prod]\n", with: "  \(user):\n    clusters: [orders-prod]\n    roles: [shop_read]\n", in: text)
+        }
+        return text
+    }
+
+    static let shopRead = "  shop_read:\n    clusters: [\"*\"]\n    grants:\n      - on: shop.*\n        privileges: [SELECT]\n"
+
+    @Test func unusedRole() {
+        M.expectFinding(UnusedRole(), .note, in: Self.addingRoles(Self.shopRead, givenTo: nil), at: "shop_read:", saying: "no user is given role 'shop_read'")
+        M.expectNoFinding(UnusedRole(), in: Self.addingRoles(Self.shopRead))
+        M.expectNoFinding(UnusedRole(), in: M.clean)
+    }
+
+    /// A role's grants reach every user given it: the privilege rules read them too.
+    @Test func rulesOnPrivilegesReadRolesGrants() {
+        let text = Self.addingRoles("  shop_admin:\n    clusters: [\"*\"]\n    grants:\n      - on: \"*.*\"\n        privileges: [ALL]\n" + Self.shopRead)
+        M.expectFinding(AllPrivileges(), .warning, in: text, at: "ALL", saying: "role 'shop_admin' is granted ALL on *.*")
+        M.expectFinding(UnusedRole(), .note, in: text, at: "shop_admin:", saying: "no user is given role 'shop_admin'")
+    }
+
+    /// A user whose privileges come from its roles has something to do.
+    @Test func aUserWithRolesAndNoGrantsIsNotAFinding() {
+        let text = Self.addingRoles(Self.shopRead).replacingOccurrences(of: "roles: [shop_read]\n    grants:\n      - on: orders.*\n        privileges: [SELECT, SHOW VIEW]\n", with: "roles: [shop_read]\n")
+        #expect(text.contains("roles: [shop_read]\n  analyst"))
+        M.expectNoFinding(UserWithoutGrants(), in: text)
+    }
 }

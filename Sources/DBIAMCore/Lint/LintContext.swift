@@ -3,10 +3,13 @@ public struct LintContext: Sendable {
     /// The IAM policy document of every permission set, in manifest order.
     public let documents: [PolicyDocument]
     private let users: [User]
-    /// Every grant with the user it belongs to, in file order. Made as the rules ask, not
-    /// kept: a large manifest holds tens of thousands.
-    public var grants: some Sequence<(user: User, grant: Grant)> {
-        users.lazy.flatMap { user in user.grants.lazy.map { (user: user, grant: $0) } }
+    private let roles: [Role]
+    /// Every grant with the user or role that holds it, in file order (users first).
+    /// Made as the rules ask, not kept: a large manifest holds tens of thousands.
+    public var grants: some Sequence<(holder: GrantHolder, grant: Grant)> {
+        let userGrants = users.lazy.flatMap { user in user.grants.lazy.map { (holder: GrantHolder.user(user), grant: $0) } }
+        let roleGrants = roles.lazy.flatMap { role in role.grants.lazy.map { (holder: GrantHolder.role(role), grant: $0) } }
+        return [AnySequence(userGrants), AnySequence(roleGrants)].lazy.joined()
     }
     /// Users by name, for rules that follow a permission set's user names on large manifests.
     public let usersByName: [String: User]
@@ -24,6 +27,7 @@ public struct LintContext: Sendable {
         connectionsByPermissionSet = Dictionary(
             zip(manifest.permissionSets.map(\.name), connections), uniquingKeysWith: { first, _ in first })
         users = manifest.users
+        roles = manifest.roles
         usersByName = Dictionary(manifest.users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         clustersWithUsers = Self.clustersWithUsers(manifest)
     }
@@ -47,5 +51,33 @@ public struct LintContext: Sendable {
             }
         }
         return names
+    }
+}
+
+/// Who holds a grant: a user, or a role (whose grants reach every user given it).
+public enum GrantHolder: Sendable, CustomStringConvertible {
+    case user(User)
+    case role(Role)
+
+    public var name: String {
+        switch self {
+        case .user(let user): user.name
+        case .role(let role): role.name
+        }
+    }
+
+    public func isOn(_ clusterName: String) -> Bool {
+        switch self {
+        case .user(let user): user.isOn(clusterName)
+        case .role(let role): role.isOn(clusterName)
+        }
+    }
+
+    /// `user 'name'` or `role 'name'`, as findings name it.
+    public var description: String {
+        switch self {
+        case .user(let user): "user '\(user.name)'"
+        case .role(let role): "role '\(role.name)'"
+        }
     }
 }

@@ -48,6 +48,7 @@ public enum LintRegistry {
         AdminPasswordLogin(),
         PruneWithoutUsers(),
         UnusedCluster(),
+        UnusedRole(),
     ]
 
     /// The rules whose findings are errors: what fails `dbiam plan`, `apply` and `policy`

@@ -237,7 +237,7 @@ public struct Planner: Sendable {
             if !missing.isEmpty {
                 restricts.append(PlannedAction(
                     .partialRevoke(grantee, database: database, catalog.normalized(missing, at: .database)),
-                    reason: "the manifest grants \(grantee) privileges on *.* except on \(database)"))
+                    reason: "the manifest leaves \(database) out of the grant on *.* to \(grantee.manifestName) (except:)"))
             }
             let extra = heldHere.subtracting(wantedHere).intersection(narrowable)
             if !extra.isEmpty {

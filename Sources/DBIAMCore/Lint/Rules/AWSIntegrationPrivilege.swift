@@ -28,7 +28,7 @@ public struct AWSIntegrationPrivilege: LintRule {
         context.grants.flatMap { user, grant in
             grant.privileges(where: Self.integrationPrivileges.contains).map { privilege in
                 finding(
-                    "user '\(user.name)' is granted \(privilege), which acts with the cluster's IAM role rather than the person's; keep it to accounts that need it.",
+                    "\(user) is granted \(privilege), which acts with the cluster's IAM role rather than the person's; keep it to accounts that need it.",
                     at: grant.position(of: privilege))
             }
         }

@@ -24,7 +24,7 @@ public struct AccountManagementPrivilege: LintRule {
         context.grants.flatMap { user, grant in
             grant.privileges(where: Self.accountPrivileges.contains).map { privilege in
                 finding(
-                    "user '\(user.name)' is granted \(privilege), so it can create, change or drop accounts outside the manifest, password logins that bypass IAM included; leave account management to the manifest.",
+                    "\(user) is granted \(privilege), so it can create, change or drop accounts outside the manifest, password logins that bypass IAM included; leave account management to the manifest.",
                     at: grant.position(of: privilege))
             }
         }

@@ -37,7 +37,7 @@ public struct AdministrativePrivilege: LintRule {
         context.grants.flatMap { user, grant in
             grant.privileges(where: Self.isAdministrative).map { privilege in
                 finding(
-                    "user '\(user.name)' is granted \(privilege), an administrative privilege over the whole server; keep administration to the cluster's admin account.",
+                    "\(user) is granted \(privilege), an administrative privilege over the whole server; keep administration to the cluster's admin account.",
                     at: grant.position(of: privilege))
             }
         }

@@ -26,7 +26,7 @@ public struct AllPrivileges: LintRule {
                 ? "every privilege on the server, the grant tables in the mysql schema included, which makes it an administrator"
                 : "every privilege on \(grant.target), DROP, ALTER and TRIGGER included"
             return finding(
-                "user '\(user.name)' is granted ALL on \(grant.target): \(reach); list the privileges it needs instead.",
+                "\(user) is granted ALL on \(grant.target): \(reach); list the privileges it needs instead.",
                 at: grant.position(of: .allPrivileges))
         }
     }

@@ -30,7 +30,7 @@ public struct GlobalWritePrivilege: LintRule {
             let writes = grant.privileges(where: Self.writePrivileges.contains)
             guard let first = writes.first else { return nil }
             return finding(
-                "user '\(user.name)' may \(writes.map(\.name).joined(separator: ", ")) on *.*, the mysql schema and its grant tables included, so it can give itself any privilege; grant writes on the databases it works on instead.",
+                "\(user) may \(writes.map(\.name).joined(separator: ", ")) on *.*, the mysql schema and its grant tables included, so it can give itself any privilege; grant writes on the databases it works on instead.",
                 at: grant.position(of: first))
         }
     }

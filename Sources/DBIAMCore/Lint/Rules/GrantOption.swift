@@ -20,7 +20,7 @@ public struct GrantOption: LintRule {
         context.grants.compactMap { user, grant in
             guard grant.privileges.contains(.grantOption) else { return nil }
             return finding(
-                "user '\(user.name)' is granted GRANT OPTION on \(grant.target), so it can hand its privileges to accounts outside the manifest; remove it and grant through the manifest.",
+                "\(user) is granted GRANT OPTION on \(grant.target), so it can hand its privileges to accounts outside the manifest; remove it and grant through the manifest.",
                 at: grant.position(of: .grantOption))
         }
     }

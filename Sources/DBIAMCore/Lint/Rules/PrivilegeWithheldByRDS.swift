@@ -77,7 +77,7 @@ public struct PrivilegeWithheldByRDS: LintRule {
                 let refusing = clusters.filter { Self.isWithheld(privilege, on: $0.engine, at: grant.target) }
                     .map { "'\($0.name)' (\($0.engine.rawValue))" }.joined(separator: ", ")
                 return finding(
-                    "user '\(user.name)' is granted \(privilege) on \(grant.target), which RDS withholds from the master user on \(refusing), so the GRANT fails at apply; remove it from the grant.",
+                    "\(user) is granted \(privilege) on \(grant.target), which RDS withholds from the master user on \(refusing), so the GRANT fails at apply; remove it from the grant.",
                     at: grant.position(of: privilege))
             }
         }

@@ -23,7 +23,7 @@ public struct ProcessPrivilege: LintRule {
         context.grants.compactMap { user, grant in
             guard grant.privileges.contains(Self.process) else { return nil }
             return finding(
-                "user '\(user.name)' is granted PROCESS: it sees the statements of every session, with the values in them, whatever its grants on the tables.",
+                "\(user) is granted PROCESS: it sees the statements of every session, with the values in them, whatever its grants on the tables.",
                 at: grant.position(of: Self.process))
         }
     }

@@ -23,11 +23,11 @@ public struct SystemSchemaGrant: LintRule {
             switch grant.target.database?.lowercased() {
             case "mysql":
                 return finding(
-                    "user '\(user.name)' is granted privileges on \(grant.target), the grant tables and password hashes of every account; remove the grant.",
+                    "\(user) is granted privileges on \(grant.target), the grant tables and password hashes of every account; remove the grant.",
                     at: grant.position)
             case "information_schema":
                 return finding(
-                    "user '\(user.name)' is granted privileges on \(grant.target), which the server refuses (error 1044), so dbiam apply would fail; remove the grant.",
+                    "\(user) is granted privileges on \(grant.target), which the server refuses (error 1044), so dbiam apply would fail; remove the grant.",
                     at: grant.position)
             default:
                 return nil

@@ -5,9 +5,9 @@ public struct UserWithoutGrants: LintRule {
     public let id = "DBIAM210"
     public let name = "UserWithoutGrants"
     public let severity = Diagnostic.Severity.warning
-    public let summary = "A user has no grants."
+    public let summary = "A user has no grants and no roles."
     public let help = """
-        A user without `grants:` is created with USAGE only: it can log in, and then sees \
+        A user without `grants:` or `roles:` is created with USAGE only: it can log in, and then sees \
         no database and can change nothing. That is almost always a forgotten `grants:` \
         section (or one indented under the wrong key); and an account with nothing to do \
         is one more login to watch.
@@ -16,9 +16,9 @@ public struct UserWithoutGrants: LintRule {
         """
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        manifest.users.filter(\.grants.isEmpty).map { user in
+        manifest.users.filter { $0.grants.isEmpty && $0.roles.isEmpty }.map { user in
             finding(
-                "user '\(user.name)' has no grants, so it can log in but do nothing; add grants, or remove the user.",
+                "user '\(user.name)' has no grants and no roles, so it can log in but do nothing; add grants or roles, or remove the user.",
                 at: user.fields["grants"] ?? user.position)
         }
     }
