@@ -74,6 +74,55 @@ struct ManifestWriterTests {
         #expect(manifest.permissionSets.isEmpty)
     }
 
+    /// Roles on a MariaDB server: the roles imported users hold are written under
+    /// `roles:` with their grants, and users list them; a reserved role, a user holding
+    /// two roles on MariaDB, and a role's own role grant are left out, each said.
+    static let withRoles: LiveState = {
+        func role(_ name: String, _ grants: [GrantTarget: Set<Privilege>] = [:], others: [OtherGrant] = []) -> LiveAccount {
+            LiveAccount(name: AccountName(user: name, host: ""), plugin: "", sslType: "", grants: grants, otherGrants: others, isRole: true)
+        }
+        let shopRead = RoleName(name: "shop_read"), billingRead = RoleName(name: "billing_read"), unused = RoleName(name: "unused")
+        var reader = iam("reader")
+        reader.otherGrants = [.role(shopRead), .defaultRoles([shopRead])]
+        var readerTwo = iam("reader", host: "10.%")
+        readerTwo.otherGrants = [.role(shopRead), .defaultRoles([shopRead])]
+        var both = iam("both")
+        both.otherGrants = [.role(shopRead), .role(billingRead), .defaultRoles([shopRead])]
+        var nodefault = iam("nodefault")
+        nodefault.otherGrants = [.role(billingRead)]
+        return LiveState(accounts: [
+            reader, readerTwo, both, nodefault,
+            role("shop_read", [database("shop"): [Privilege("SELECT")]]),
+            role("billing_read", [database("billing"): [Privilege("SELECT")]], others: [.role(unused)]),
+            role("unused", [.everything: [Privilege("CREATE USER")]]),
+        ], serverVersion: "10.11.6-MariaDB")
+    }()
+
+    @Test func rolesUsersHoldAreImported() throws {
+        let imported = ImportedManifest(cluster: Self.cluster, live: Self.withRoles, readAt: "2026-11-29T12:00:00Z")
+        #expect(imported.roles.map(\.name) == ["billing_read", "shop_read"])
+        #expect(imported.users.map { "\($0.name):\($0.roles)" } == ["both:[]", "nodefault:[\"billing_read\"]", "reader:[\"shop_read\"]"])
+        #expect(imported.users.first { $0.name == "reader" }?.hosts == ["%", "10.%"])
+        #expect(imported.skipped.contains { $0.contains("role billing_read holds role 'unused'") })
+        #expect(imported.skipped.contains { $0.contains("'both'@'%' holds the roles") && $0.contains("one role") })
+        #expect(imported.skipped.contains("'nodefault'@'%' has no default role; a manifest makes the roles a user holds its default roles, so dbiam plan will make 'billing_read' its default."))
+        #expect(!imported.skipped.contains { $0.contains("'both'@'%' has") })
+
+        let text = ManifestWriter.render(imported)
+        try Golden.check(text, "import/roles.yaml")
+        let result = ManifestLoader.load(Array(text.utf8))
+        let manifest = try #require(result.manifest, "\(result.diagnostics.map { $0.formatted(file: "imported.yaml") })")
+        let decision = Planner(manifest: manifest).plan(manifest.clusters[0], live: Self.withRoles)
+        // What the comments say: both's roles revoked, billing_read's role revoked, nodefault's role made default.
+        #expect(decision.actions.map(\.sql) == [
+            "REVOKE 'unused' FROM 'billing_read'",
+            "REVOKE 'shop_read' FROM 'both'@'%'",
+            "REVOKE 'billing_read' FROM 'both'@'%'",
+            "SET DEFAULT ROLE NONE FOR 'both'@'%'",
+            "SET DEFAULT ROLE 'billing_read' FOR 'nodefault'@'%'",
+        ])
+    }
+
     static let hostileNames = [
         "it's", "say \"hi\"", "back\\slash", "#hash", "a #b", "key: value", "trailing:", " leading", "trailing ",
         "ünïcødé", "日本語", "100%", "a_b", "%", "_", "yes", "No", "null", "~", "123", "0x1F", "- dash", "[list]", "{map}",

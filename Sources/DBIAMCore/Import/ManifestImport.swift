@@ -49,7 +49,16 @@ public struct ImportedManifest: Sendable, Hashable {
         public var requireSSL: Bool
         /// Sorted by target, privileges normalized; positions are not meaningful.
         public var grants: [Grant]
+        /// Names of the imported roles it holds, which are also its default roles.
+        public var roles: [String] = []
         /// Grants left out, each a sentence.
+        public var skippedGrants: [String]
+    }
+
+    /// A role some imported user holds, with its grants.
+    public struct ImportedRole: Sendable, Hashable {
+        public var name: String
+        public var grants: [Grant]
         public var skippedGrants: [String]
     }
 
@@ -60,11 +69,13 @@ public struct ImportedManifest: Sendable, Hashable {
     public var readAt: String
     /// Sorted by name.
     public var users: [ImportedUser]
+    /// The roles the imported users hold, sorted by name.
+    public var roles: [ImportedRole]
     /// IAM accounts left out, each a sentence.
     public var skippedAccounts: [String]
 
     /// Everything left out, for warnings: accounts, then grants.
-    public var skipped: [String] { skippedAccounts + users.flatMap(\.skippedGrants) }
+    public var skipped: [String] { skippedAccounts + roles.flatMap(\.skippedGrants) + users.flatMap(\.skippedGrants) }
 
     /// The manifest that describes `live`, the state read from `cluster`: every account
     /// with `AWSAuthenticationPlugin` that a manifest can express, with its grants.
@@ -78,19 +89,31 @@ public struct ImportedManifest: Sendable, Hashable {
         // Accounts of one user name (sorted, so together) become one user with `hosts:`
         // when they hold the same; one that differs is left out, named.
         var index: [String: Int] = [:]
+        let iamUserNames = Set(live.accounts.filter(\.usesIAM).map(\.name.user))
+        // Roles a manifest can name: as the manifest writes them on this server, and not
+        // the name of an account.
+        let roleRows = live.accounts.filter { row in
+            row.isRole && Self.inexpressibleRole(row.name.user, cluster: cluster) == nil && !iamUserNames.contains(row.name.user)
+                && live.roleName(row.name.user, engine: cluster.engine).rowName == row.name
+        }
+        let expressibleRoles = Dictionary(roleRows.map { (live.roleName($0.name.user, engine: cluster.engine), $0) }, uniquingKeysWith: { first, _ in first })
         for account in live.accounts where account.usesIAM {
             if let reason = Self.inexpressible(account, cluster: cluster) {
                 skippedAccounts.append("\(account.name) \(reason)")
                 continue
             }
-            let user = Self.user(account, catalog: catalog, engine: cluster.engine)
+            let user = Self.user(
+                account, catalog: catalog, engine: cluster.engine, roles: expressibleRoles,
+                oneRole: live.isMariaDB ?? cluster.engine.activatesOneDefaultRole)
             guard let position = index[user.name] else {
                 index[user.name] = users.count
                 users.append(user)
                 continue
             }
             let first = users[position]
-            if first.grants == user.grants && first.requireSSL == user.requireSSL && first.skippedGrants.isEmpty && user.skippedGrants.isEmpty {
+            if first.grants == user.grants && first.roles == user.roles && first.requireSSL == user.requireSSL && first.skippedGrants.isEmpty
+                && user.skippedGrants.isEmpty
+            {
                 users[position].hosts += user.hosts
             } else {
                 let other = AccountName(user: first.name, host: first.hosts[0])
@@ -99,6 +122,18 @@ public struct ImportedManifest: Sendable, Hashable {
         }
         self.users = users
         self.skippedAccounts = skippedAccounts
+        let held = Set(users.flatMap(\.roles))
+        roles = roleRows.filter { held.contains($0.name.user) }.sorted { $0.name.user < $1.name.user }.map { row in
+            let (grants, skipped) = Self.grants(of: row, as: .role(live.roleName(row.name.user, engine: cluster.engine)), catalog: catalog, engine: cluster.engine)
+            let others = row.otherGrants.map { "role \(row.name.user) holds \($0), which is left out: a manifest grants a role only privileges on *.*, db.* and db.table; dbiam plan will revoke it." }
+            return ImportedRole(name: row.name.user, grants: grants, skippedGrants: skipped + others)
+        }
+    }
+
+    /// Why a role of this name cannot be in a manifest, or nil when it can.
+    private static func inexpressibleRole(_ name: String, cluster: Cluster) -> String? {
+        NameRules.userNameProblem(name) ?? NameRules.reservedRoleName(name) ?? NameRules.userNameLengthProblem(name, engine: cluster.engine)
+            ?? (cluster.engine.hasRoles ? nil : "has no roles on \(cluster.engine.rawValue)")
     }
 
     /// Why the manifest cannot hold this account, or nil when it can.
@@ -120,11 +155,44 @@ public struct ImportedManifest: Sendable, Hashable {
         return nil
     }
 
-    private static func user(_ account: LiveAccount, catalog: PrivilegeCatalog, engine: Engine) -> ImportedUser {
+    /// `roles`: the roles a manifest can name, by the name the server gives them;
+    /// `oneRole`: the server activates one default role (MariaDB), so a manifest user there holds one.
+    private static func user(
+        _ account: LiveAccount, catalog: PrivilegeCatalog, engine: Engine, roles: [RoleName: LiveAccount], oneRole: Bool
+    ) -> ImportedUser {
+        var (grants, skipped) = Self.grants(of: account, as: .account(account.name), catalog: catalog, engine: engine)
+        var held = account.roles.filter { roles[$0] != nil }
+        let heldTooMany = oneRole && held.count > 1
+        if heldTooMany {
+            skipped.append("\(account.name) holds the roles \(held.map(\.description).joined(separator: ", ")), which are left out: on MariaDB a manifest user holds one role, as one default role is active at login; dbiam plan will revoke them.")
+            held = []
+        }
+        for other in account.otherGrants {
+            switch other {
+            case .role(let role) where roles[role] != nil && !heldTooMany:
+                continue
+            case .role where heldTooMany, .defaultRoles where heldTooMany || !held.isEmpty:
+                continue
+            default:
+                skipped.append("\(account.name) holds \(other), which is left out: a manifest grants only privileges on *.*, db.* and db.table, and roles; dbiam plan will revoke it.")
+            }
+        }
+        if !held.isEmpty, Set(account.defaultRoles) != Set(held) {
+            let active = account.defaultRoles.isEmpty ? "no default role" : "the default roles \(account.defaultRoles.map(\.description).joined(separator: ", "))"
+            skipped.append("\(account.name) has \(active); a manifest makes the roles a user holds its default roles, so dbiam plan will make \(held.map(\.description).joined(separator: ", ")) its default.")
+        }
+        return ImportedUser(
+            name: account.name.user, hosts: [account.name.host], requireSSL: account.requiresExactlySSL, grants: grants,
+            roles: held.map(\.name).sorted(), skippedGrants: skipped)
+    }
+
+    /// The grants of an account or role that a manifest can write, and a sentence for
+    /// each it cannot.
+    private static func grants(of account: LiveAccount, as grantee: Grantee, catalog: PrivilegeCatalog, engine: Engine) -> ([Grant], [String]) {
         var grants: [Grant] = []
         var skipped: [String] = []
         func skip(_ privileges: Set<Privilege>, on target: GrantTarget, because reason: String) {
-            skipped.append("\(NameRules.printable(AccountStatement.grant(.account(account.name), target, privileges).sql)) is left out: \(reason)")
+            skipped.append("\(NameRules.printable(AccountStatement.grant(grantee, target, privileges).sql)) is left out: \(reason)")
         }
         for target in account.grants.keys.sorted() {
             let privileges = catalog.normalized(account.grants[target] ?? [], at: target.level)
@@ -144,11 +212,6 @@ public struct ImportedManifest: Sendable, Hashable {
             let known = privileges.subtracting(unknown)
             if !known.isEmpty { grants.append(Grant(target: target, privileges: known, position: SourcePosition(line: 0, column: 0))) }
         }
-        for other in account.otherGrants {
-            skipped.append("\(account.name) holds \(other), which is left out: a manifest grants only privileges on *.*, db.* and db.table; dbiam plan will revoke it.")
-        }
-        return ImportedUser(
-            name: account.name.user, hosts: [account.name.host], requireSSL: account.requiresExactlySSL, grants: grants,
-            skippedGrants: skipped)
+        return (grants, skipped)
     }
 }

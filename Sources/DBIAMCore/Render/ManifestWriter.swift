@@ -33,6 +33,13 @@ public enum ManifestWriter {
         case .passwordEnvironment(let variable): lines.append("      password_env: \(scalar(variable))")
         }
 
+        if !imported.roles.isEmpty {
+            lines += ["", "roles:"]
+            for role in imported.roles {
+                lines += ["  \(scalar(role.name)):", "    clusters: \(flowList([cluster.name]))"]
+                lines += grantLines(role.grants, skipped: role.skippedGrants)
+            }
+        }
         if imported.users.isEmpty {
             lines += ["", comment("No account on the server uses \(AccountStatement.pluginName).")]
         } else {
@@ -56,16 +63,23 @@ public enum ManifestWriter {
             lines.append("    host: \(scalar(host))")
         }
         if !user.requireSSL { lines.append("    require_ssl: false") }
-        if user.grants.isEmpty && !user.skippedGrants.isEmpty {
+        if !user.roles.isEmpty { lines.append("    roles: \(flowList(user.roles))") }
+        return lines + grantLines(user.grants, skipped: user.skippedGrants)
+    }
+
+    /// `grants:` and its items, with a comment for each grant left out.
+    private static func grantLines(_ grants: [Grant], skipped: [String]) -> [String] {
+        var lines: [String] = []
+        if grants.isEmpty && !skipped.isEmpty {
             lines.append("    grants: []")
-        } else if !user.grants.isEmpty {
+        } else if !grants.isEmpty {
             lines.append("    grants:")
         }
-        for grant in user.grants {
+        for grant in grants {
             let privileges = AccountStatement.orderedPrivileges(grant.privileges).map(\.name)
             lines += ["      - on: \(scalar(grant.target.description))", "        privileges: \(flowList(privileges))"]
         }
-        for reason in user.skippedGrants { lines.append("      " + comment(reason)) }
+        for reason in skipped { lines.append("      " + comment(reason)) }
         return lines
     }
 
