@@ -86,19 +86,19 @@ GRANT 'billing_read'@'%' TO 'new_b'@'%';
 -- the manifest grants SELECT on orders.* to new_plain
 GRANT SELECT ON `orders`.* TO 'new_plain'@'%';
 
--- the manifest grants 'new_a'@'%' privileges on *.* except on mysql
+-- the manifest leaves mysql out of the grant on *.* to new_a (except:)
 REVOKE SELECT ON `mysql`.* FROM 'new_a'@'%';
 
--- the manifest grants 'new_a'@'%' privileges on *.* except on sys
+-- the manifest leaves sys out of the grant on *.* to new_a (except:)
 REVOKE SELECT ON `sys`.* FROM 'new_a'@'%';
 
 -- a granted role is active at login only as a default role; 'new_a'@'%' has NONE
 SET DEFAULT ROLE ALL TO 'new_a'@'%';
 
--- the manifest grants 'new_b'@'%' privileges on *.* except on mysql
+-- the manifest leaves mysql out of the grant on *.* to new_b (except:)
 REVOKE SELECT ON `mysql`.* FROM 'new_b'@'%';
 
--- the manifest grants 'new_b'@'%' privileges on *.* except on sys
+-- the manifest leaves sys out of the grant on *.* to new_b (except:)
 REVOKE SELECT ON `sys`.* FROM 'new_b'@'%';
 
 -- a granted role is active at login only as a default role; 'new_b'@'%' has NONE
