@@ -91,6 +91,33 @@ struct ImportCommandTests {
         #expect(try Self.grantTables(connection) == before)
     }
 
+    /// Roles made by hand and given to IAM users: import writes them under `roles:` with
+    /// their grants, each user lists its role, and the manifest plans to "No changes.".
+    @Test func rolesUsersHoldAreImportedAndPlanToNoChanges() throws {
+        let (dbiam, _) = try prepare("""
+            CREATE ROLE dbiam_test_reader;
+            GRANT SELECT ON `dbiam\\_test\\_shop`.* TO dbiam_test_reader;
+            CREATE USER 'analyst'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;
+            GRANT dbiam_test_reader TO 'analyst'@'%';
+            SET DEFAULT ROLE dbiam_test_reader FOR 'analyst'@'%'
+            """)
+        let imported = try dbiam.run(["import"] + Self.flags + ["--out", "imported.yaml"])
+        #expect(imported.status == 0, "\(imported.output)")
+        let text = try #require(dbiam.read("imported.yaml"))
+        #expect(text.contains("""
+            roles:
+              dbiam_test_reader:
+                clusters: [local]
+                grants:
+                  - on: dbiam_test_shop.*
+                    privileges: [SELECT]
+            """), "\(text)")
+        #expect(text.contains("  analyst:\n    clusters: [local]\n    roles: [dbiam_test_reader]\n"), "\(text)")
+        let plan = try dbiam.run(["plan", "imported.yaml", "--detailed-exitcode"])
+        #expect(plan.status == 0, "\(plan.output)")
+        #expect(plan.stdout.contains("\nNo changes. The clusters match the manifest.\n"))
+    }
+
     /// `MANIFEST --cluster NAME` takes the connection and login from the manifest and
     /// gives the same manifest as the flags.
     @Test func manifestAndFlagsGiveTheSameManifest() throws {

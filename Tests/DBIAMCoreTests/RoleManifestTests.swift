@@ -227,4 +227,18 @@ struct RoleStatementTests {
         #expect(Planner(manifest: manifest).whyNotPlannable(cluster, live: mariadb)?.contains("activates one default role") == true)
         #expect(Planner(manifest: manifest).whyNotPlannable(cluster, live: LiveState(accounts: [], serverVersion: "8.0.36")) == nil)
     }
+
+    /// `+ role` for a new role, `~ role` for a change to a role's privileges, and the
+    /// user's default roles as a change of the user.
+    @Test func thePlanShowsRolesAddedAndChanged() {
+        let renderer = PlanTextRenderer(color: false)
+        let orders = GrantTarget(database: "orders", table: nil)
+        #expect(renderer.line(PlannedAction(.createRole(Self.mysqlRole), reason: "")) == "+ role  'orders_read'@'%'")
+        #expect(renderer.line(PlannedAction(.grant(.role(Self.mysqlRole), orders, [Privilege("SELECT")]), reason: "")) == "~ role  'orders_read'@'%'  + SELECT ON orders.*")
+        #expect(renderer.line(PlannedAction(.revoke(.role(Self.mariadbRole), orders, [Privilege("DELETE")]), reason: "")) == "~ role  'orders_read'  - DELETE ON orders.*")
+        #expect(renderer.line(PlannedAction(.revokeOther(.role(Self.mariadbRole), .role(RoleName(name: "x"))), reason: "")) == "~ role  'orders_read'  - role 'x'")
+        #expect(renderer.line(PlannedAction(.grantRole(Self.ssotest, Self.mariadbRole), reason: "")) == "+ grant 'orders_read' TO 'ssotest'@'%'")
+        #expect(renderer.line(PlannedAction(.setDefaultRoles(Self.ssotest, [Self.mariadbRole]), reason: "", previous: "NONE")) == "~ user  'ssotest'@'%'  default roles NONE -> 'orders_read'")
+        #expect(renderer.line(PlannedAction(.partialRevoke(.account(Self.ssotest), database: "mysql", [Privilege("SELECT")]), reason: "")) == "- revoke SELECT ON `mysql`.* FROM 'ssotest'@'%'  (partial revoke)")
+    }
 }

@@ -87,6 +87,9 @@ public struct PlanTextRenderer: Sendable {
     /// One action: symbol, object, then the statement or the change in words.
     public func line(_ action: PlannedAction) -> String {
         let account = action.statement.account
+        if case .role(let role) = action.statement.grantee, let change = roleChange(action.statement) {
+            return paint("~", .yellow) + " role  \(role)  " + change
+        }
         switch action.statement {
         case .createUser(_, let requireSSL):
             return paint("+", .green) + " user  \(account)  \(AccountStatement.identifiedWithIAM)" + (requireSSL ? " " + AccountStatement.requireClause(true) : "")
@@ -108,6 +111,16 @@ public struct PlanTextRenderer: Sendable {
             return paint("~", .yellow) + " user  \(account)  default roles \(action.previous ?? "?") -> \(roles.map(\.description).joined(separator: ", "))"
         case .partialRevoke:
             return paint("-", .red) + " " + lowercasedKeyword(action.printableSQL) + "  (partial revoke)"
+        }
+    }
+
+    /// A change to a role's privileges, in words: `+ SELECT ON shop.*`, `- role 'x'`.
+    private func roleChange(_ statement: AccountStatement) -> String? {
+        switch statement {
+        case .grant(_, let target, let privileges): paint("+", .green) + " " + NameRules.printable("\(AccountStatement.privilegeList(privileges)) ON \(target)")
+        case .revoke(_, let target, let privileges): paint("-", .red) + " " + NameRules.printable("\(AccountStatement.privilegeList(privileges)) ON \(target)")
+        case .revokeOther(_, let other): paint("-", .red) + " \(other)"
+        default: nil
         }
     }
 
