@@ -129,7 +129,7 @@ public struct Doctor: Sendable {
         if let user {
             for account in user.accounts {
                 if let adminConnection {
-                    record(accountStep(account, connection: adminConnection))
+                    record(accountStep(account, roles: user.roles, connection: adminConnection))
                 } else {
                     record(Step(title: "account \(account)", outcome: .skipped("needs the admin login")))
                 }
@@ -164,7 +164,8 @@ public struct Doctor: Sendable {
         }
     }
 
-    private func accountStep(_ account: AccountName, connection: Connection) -> Step {
+    /// `roles`: the manifest's roles of the user, which must be granted and default.
+    private func accountStep(_ account: AccountName, roles: [String], connection: Connection) -> Step {
         let title = "account \(account)"
         let state: LiveState
         do {
@@ -184,7 +185,14 @@ public struct Doctor: Sendable {
             return Step(title: title, outcome: .failed(
                 "the account uses \(live.plugin), not \(AccountStatement.pluginName), so tokens cannot log in. Run dbiam plan and dbiam apply to switch it."))
         }
-        return Step(title: title, outcome: .passed("\(AccountStatement.pluginName), \(live.requireClause)"))
+        let wanted = roles.map { state.roleName($0, engine: cluster.engine) }
+        let notDefault = wanted.filter { !live.roles.contains($0) || !live.defaultRoles.contains($0) }
+        guard notDefault.isEmpty else {
+            return Step(title: title, outcome: .failed(
+                "the account does not hold \(notDefault.map(\.description).joined(separator: ", ")) as a default role, so the role's privileges are not active at login. Run dbiam plan and dbiam apply to give it."))
+        }
+        let held = wanted.isEmpty ? "" : ", default \(wanted.count == 1 ? "role" : "roles") \(wanted.map(\.description).joined(separator: ", "))"
+        return Step(title: title, outcome: .passed("\(AccountStatement.pluginName), \(live.requireClause)\(held)"))
     }
 
     private func tokenLoginStep(user: User) async -> Step {
@@ -199,7 +207,9 @@ public struct Doctor: Sendable {
         do {
             let connection = try Connection(options)
             let current = try connection.rows("SELECT CURRENT_USER()").rows.first?.first ?? nil
-            return Step(title: title, outcome: .passed("logged in as \(current ?? user.name)"))
+            guard !user.roles.isEmpty else { return Step(title: title, outcome: .passed("logged in as \(current ?? user.name)")) }
+            let role = try connection.rows("SELECT CURRENT_ROLE()").rows.first?.first ?? nil
+            return Step(title: title, outcome: .passed("logged in as \(current ?? user.name), with role \(role ?? "NONE")"))
         } catch where error.code == MariaDBError.accessDenied {
             let now = Date()
             return Step(title: title, outcome: .failed("""

@@ -106,6 +106,30 @@ struct LoginCommandTests {
         #expect(result.stdout.contains("logged in as ssotest@%"))
     }
 
+    /// A user whose privileges come from a role: the doctor checks the role is its
+    /// default role, and shows the role a token login gets; a role taken away by hand fails.
+    @Test func doctorChecksTheUsersRole() throws {
+        let connection = try LocalServer.connect()
+        try LocalServer.reset(connection)
+        var dbiam = try DBIAMProcess()
+        dbiam.useTestCredentials()
+        let roles = "roles:\n  dbiam_test_reader:\n    clusters: [local]\n    grants:\n      - on: dbiam_test_shop.*\n        privileges: [SELECT]\n"
+        let users = "  ssotest:\n    clusters: [local]\n    roles: [dbiam_test_reader]\n"
+        try dbiam.write(LocalServer.manifestText(users: users, roles: roles), to: "local.yaml")
+        let apply = try dbiam.run(["apply", "local.yaml", "--auto-approve"])
+        #expect(apply.status == 0, "\(apply.output)")
+        let result = try dbiam.run(["doctor", "local.yaml", "--cluster", "local", "--user", "ssotest"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("  ok      account 'ssotest'@'%': AWSAuthenticationPlugin, REQUIRE SSL, default role 'dbiam_test_reader'"), "\(result.stdout)")
+        #expect(result.stdout.contains("logged in as ssotest@%, with role dbiam_test_reader"), "\(result.stdout)")
+
+        try connection.query("SET DEFAULT ROLE NONE FOR 'ssotest'@'%'")
+        let broken = try dbiam.run(["doctor", "local.yaml", "--cluster", "local", "--user", "ssotest"])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("does not hold 'dbiam_test_reader' as a default role"), "\(broken.stdout)")
+        #expect(broken.stdout.contains("with role NONE"), "\(broken.stdout)")
+    }
+
     @Test func doctorFindsTheMissingUser() throws {
         let dbiam = try prepare(converged: false)
         let result = try dbiam.run(["doctor", "local.yaml", "--cluster", "local", "--user", "ssotest"])

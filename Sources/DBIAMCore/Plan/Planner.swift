@@ -10,7 +10,8 @@ public struct Planner: Sendable {
     /// What the planner decided for one cluster.
     public struct Decision: Sendable {
         /// In execution order: access is taken away before any is given (REVOKE, DROP
-        /// USER, then CREATE USER, ALTER USER, GRANT), so a failure part-way has taken
+        /// USER, then CREATE ROLE and USER, ALTER USER, GRANT, then default roles and
+        /// partial revokes, which need their grants), so a failure part-way has taken
         /// access away rather than added it.
         public var actions: [PlannedAction]
         public var warnings: [String]
