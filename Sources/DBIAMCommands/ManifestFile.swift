@@ -29,7 +29,13 @@ struct ManifestFile {
     static func load(
         _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, clustersAreValid: ([Cluster]) -> Void = { _ in }
     ) throws -> ManifestFile {
-        let result = try read(path, bytes: bytes, clustersAreValid: clustersAreValid)
+        let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic])
+        do {
+            result = try read(path, bytes: bytes, clustersAreValid: clustersAreValid)
+        } catch {
+            Terminal.error(error.message)
+            throw ExitCodes.failure
+        }
         var findings = result.diagnostics
         var documents: [PolicyDocument]?
         if lint {
@@ -46,14 +52,31 @@ struct ManifestFile {
         return ManifestFile(path: path, bytes: result.bytes, manifest: manifest, diagnostics: result.diagnostics, lintedDocuments: documents)
     }
 
+    /// A manifest file that could not be read.
+    struct Unreadable: Error {
+        var path: String
+        var problem: FileProblem
+
+        /// Why, and what to do: `there is no such file; check the path`.
+        var reason: String {
+            let advice = switch problem {
+            case .missing: "check the path"
+            case .directory: "give the manifest file in it"
+            case .unreadable: "check its permissions"
+            }
+            return "\(problem); \(advice)"
+        }
+
+        var message: String { "cannot read manifest \(path): \(reason)." }
+    }
+
     /// Reads and validates without printing.
     static func read(
         _ path: String, bytes given: [UInt8]? = nil, clustersAreValid: ([Cluster]) -> Void = { _ in }
-    ) throws -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
+    ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
         guard let bytes = given ?? FileManager.default.contents(atPath: path).map([UInt8].init) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable" : "there is no such file"
-            Terminal.error("cannot read manifest \(path): \(reason).")
-            throw ExitCodes.failure
+            // A file that could be opened but not read to the end reads as unreadable too.
+            throw Unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("it could not be read to the end"))
         }
         let result = ManifestLoader.load(bytes, clustersAreValid: clustersAreValid)
         return (bytes, result.manifest, result.diagnostics)

@@ -49,15 +49,27 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         var files: [LintedFile] = []
         var failed = false
+        // A file that cannot be read is an error of its own, and the others are still
+        // checked: one run reports every problem, and JSON and SARIF stay whole documents.
         for path in manifests {
-            let loaded = try ManifestFile.read(path)
-            let findings = Linter.lint(loaded.manifest, loading: loaded.diagnostics)
+            let manifest: Manifest?
+            let findings: [Diagnostic]
+            do {
+                let loaded = try ManifestFile.read(path)
+                manifest = loaded.manifest
+                findings = Linter.lint(loaded.manifest, loading: loaded.diagnostics)
+            } catch {
+                if format == .text { Terminal.error(error.message) }
+                manifest = nil
+                findings = [.error("cannot read the manifest: \(error.reason).", at: .wholeFile, ruleID: LintRegistry.fileRule.id)]
+            }
             let fails = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
             failed = failed || fails
             files.append(LintedFile(path: path, findings: findings))
             if format == .text {
-                for finding in findings { Terminal.writeError(finding.formatted(file: path) + "\n") }
-                Terminal.write(Self.summary(path: path, manifest: loaded.manifest, findings: findings, fails: fails))
+                // A file that could not be read was said above, as dbiam's own error.
+                for finding in findings where finding.position != .wholeFile { Terminal.writeError(finding.formatted(file: path) + "\n") }
+                Terminal.write(Self.summary(path: path, manifest: manifest, findings: findings, fails: fails))
             }
         }
         switch format {

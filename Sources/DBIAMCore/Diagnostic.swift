@@ -9,6 +9,10 @@ public struct SourcePosition: Sendable, Hashable, Comparable, Codable {
         self.column = column
     }
 
+    /// Where a finding about a whole file points, such as a file that could not be read:
+    /// no line, which the outputs leave out rather than invent.
+    public static let wholeFile = SourcePosition(line: 0, column: 0)
+
     public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }

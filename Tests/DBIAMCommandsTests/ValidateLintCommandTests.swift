@@ -132,6 +132,37 @@ struct ValidateLintCommandTests {
         #expect(strict.stdout == result.stdout)
     }
 
+    /// `validate a.yaml missing.yaml c.yaml`: every file is checked, the missing one is an
+    /// error naming it, and the exit code comes after all of them; JSON and SARIF stay
+    /// whole documents with the missing file as a finding on that file.
+    @Test func aMissingManifestIsAnErrorAndTheOthersAreStillChecked() throws {
+        let dbiam = try DBIAMProcess()
+        try dbiam.write(Self.manifest(), to: "a.yaml")
+        try dbiam.write(Self.manifest(), to: "c.yaml")
+        let text = try dbiam.run(["validate", "a.yaml", "missing.yaml", "c.yaml"])
+        #expect(text.status == 1)
+        #expect(text.stdout == "a.yaml: ok (1 clusters, 1 users, 1 permission sets, 1 warning)\nmissing.yaml: failed (1 error)\nc.yaml: ok (1 clusters, 1 users, 1 permission sets, 1 warning)\n", "\(text.stdout)")
+        #expect(text.stderr.contains("dbiam: error: cannot read manifest missing.yaml: there is no such file; check the path.\n"), "\(text.stderr)")
+        #expect(text.stderr.contains("c.yaml:16:18: warning: "), "\(text.stderr)")
+
+        let json = try dbiam.run(["validate", "--format", "json", "a.yaml", "missing.yaml", "c.yaml"])
+        #expect(json.status == 1)
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], "\(json.output)")
+        #expect(findings.map { $0["file"] as? String } == ["a.yaml", "missing.yaml", "c.yaml"])
+        #expect(findings[1]["ruleId"] as? String == "DBIAM002")
+        #expect(findings[1]["severity"] as? String == "error")
+        #expect(findings[1]["message"] as? String == "cannot read the manifest: there is no such file; check the path.")
+
+        let sarif = try dbiam.run(["validate", "--format", "sarif", "a.yaml", "missing.yaml", "c.yaml"])
+        #expect(sarif.status == 1)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any], "\(sarif.output)")
+        let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(results.count == 3)
+        #expect(results[1]["ruleId"] as? String == "DBIAM002")
+        let location = try #require((results[1]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "missing.yaml")
+    }
+
     @Test func explainPrintsTheRulesHelp() throws {
         let dbiam = try DBIAMProcess()
         let result = try dbiam.run(["validate", "--explain", "DBIAM209"])
@@ -144,7 +175,7 @@ struct ValidateLintCommandTests {
     @Test func explainOfAnUnknownIdListsTheIds() throws {
         let result = try DBIAMProcess().run(["validate", "--explain", "DBIAM999"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("--explain DBIAM999: no rule has that id. The rule ids are DBIAM001, DBIAM101,"), "\(result.stderr)")
+        #expect(result.stderr.contains("--explain DBIAM999: no rule has that id. The rule ids are DBIAM001, DBIAM002, DBIAM101,"), "\(result.stderr)")
         #expect(result.stderr.contains("DBIAM305."))
         let withManifest = try DBIAMProcess().run(["validate", "--explain", "DBIAM101", "m.yaml"])
         #expect(withManifest.status == 64)

@@ -58,7 +58,7 @@ struct ValidatePolicyCommandTests {
     @Test func missingFileIsAClearError() throws {
         let result = try DBIAMProcess().run(["validate", "nope.yaml"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("cannot read manifest nope.yaml: there is no such file."))
+        #expect(result.stderr.contains("dbiam: error: cannot read manifest nope.yaml: there is no such file; check the path."), "\(result.stderr)")
     }
 
     @Test func badUsageExits64() throws {
