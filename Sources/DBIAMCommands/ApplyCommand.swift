@@ -56,9 +56,11 @@ struct ApplyCommand: AsyncParsableCommand {
     private func planAndApply(_ path: String) async throws {
         let planning = try await Planning.load(path, options: clusterOptions, offline: false)
         let (plan, readings) = try await planning.makePlan()
-        let run = try planning.save(plan, json: PlanJSONRenderer.render(plan), readings: readings)
+        let (run, unsaved) = try planning.save(plan, json: PlanJSONRenderer.render(plan), readings: readings)
         Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
         planning.warn(about: plan)
+        // Not applied: what apply applies is a plan saved, and this one could not be.
+        if let unsaved { throw planning.reportUnsaved(unsaved) }
         if let reason = plan.whyNotApplicable {
             Terminal.error("this plan cannot be applied: \(reason); nothing was applied.")
             throw ExitCodes.failure

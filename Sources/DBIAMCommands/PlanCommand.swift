@@ -56,7 +56,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let (plan, readings) = try await planning.makePlan()
         let planJSON = PlanJSONRenderer.render(plan)
-        let run = try planning.save(plan, json: planJSON, readings: readings)
+        let (run, unsaved) = try planning.save(plan, json: planJSON, readings: readings)
         let format = self.format ?? (json ? .json : .text)
         switch format {
         case .text: Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
@@ -64,6 +64,8 @@ struct PlanCommand: AsyncParsableCommand {
         case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan, run: run))
         }
         planning.warn(about: plan)
+        // The plan is worth reading even when its files could not be written.
+        if let unsaved { throw planning.reportUnsaved(unsaved) }
         // Like Terraform's -out hint; beside a JSON or markdown plan it must not be part of it.
         let hint = Self.savedPlanHint(plan, path: planning.layout.planPath) + "\n"
         if format == .text { Terminal.write("\n" + hint) } else { Terminal.writeError(hint) }

@@ -240,15 +240,36 @@ struct PlanApplyCommandTests {
         #expect(result.status == 2, "\(result.output)")
     }
 
-    /// A folder that cannot be made: the error names it and the system's reason, not a
-    /// Foundation error domain.
+    /// A folder that cannot be made: the plan is printed all the same, then an error that
+    /// names the folder and the system's reason, not a Foundation error domain.
     @Test func anUnwritableOutDirectoryIsNamed() throws {
         let (dbiam, _) = try prepare()
         try dbiam.write("not a folder\n", to: "blocked")
         let result = try dbiam.run(["plan", "local.yaml", "--out-dir", "blocked"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("dbiam: error: cannot write blocked: Not a directory; make the folder writable or choose another with --out-dir."), "\(result.stderr)")
+        #expect(result.stdout.contains("+ user  'ssotest'@'%'") && result.stdout.contains("Plan: "), "\(result.stdout)")
+        #expect(!result.stdout.contains("Saved the plan"), "\(result.stdout)")
+        #expect(result.stderr.hasSuffix("dbiam: error: cannot write blocked: Not a directory; make the folder writable or choose another with --out-dir. The plan above was not saved.\n"), "\(result.stderr)")
         #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+    }
+
+    /// An out directory without write permission (EACCES, Foundation's Code=513): the
+    /// plan, then the path and the reason. Root writes anywhere, so as root dbiam runs
+    /// without the capability that lets it (setpriv drops it from the bounding set).
+    @Test func anOutDirectoryWithoutWritePermissionIsNamedAfterThePlan() throws {
+        var (dbiam, _) = try prepare()
+        let folder = dbiam.directory.appendingPathComponent("readonly").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o555])
+        if getuid() == 0 { dbiam.wrapper = ["/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] }
+        for arguments in [["plan", "local.yaml"], ["plan", "local.yaml", "--json"], ["apply", "local.yaml", "--auto-approve"]] {
+            let result = try dbiam.run(arguments + ["--out-dir", "readonly"])
+            #expect(result.status == 1, "\(arguments): \(result.output)")
+            #expect(result.stdout.contains("ssotest"), "\(arguments): \(result.stdout)")
+            #expect(result.stderr.contains("dbiam: error: cannot write readonly/local.yaml: Permission denied; make the folder writable or choose another with --out-dir. The plan above was not saved."), "\(arguments): \(result.stderr)")
+            #expect(!result.output.contains("NSCocoaErrorDomain") && !result.output.contains("Apply complete"), "\(arguments): \(result.output)")
+        }
+        // Nothing was applied.
+        #expect(try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"]).status == 2)
     }
 
     @Test func missingAdminPasswordVariableIsExplained() throws {
