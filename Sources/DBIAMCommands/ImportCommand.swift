@@ -152,7 +152,7 @@ struct ImportCommand: AsyncParsableCommand {
             resolvePath = { file.resolve($0) }
         } else {
             definition = definitionFromFlags()
-            resolvePath = { NSString(string: $0).expandingTildeInPath }
+            resolvePath = { FilePaths.expandingHome($0) }
         }
 
         let login = IAMTokens(profile: profile).clusterLogin(connectTimeout: connectTimeout, resolvePath: resolvePath)

@@ -82,6 +82,19 @@ struct ManifestFile {
         return (bytes, result.manifest, result.diagnostics)
     }
 
+    /// The clusters whose `tls_ca` names a file that cannot be read, as errors at that
+    /// line: the core checks what a manifest says, and reads no file to do it.
+    static func unreadableCABundles(of manifest: Manifest, manifestPath: String) -> [Diagnostic] {
+        manifest.clusters.compactMap { cluster in
+            guard let written = cluster.tlsCA else { return nil }
+            let path = resolve(written, nextTo: manifestPath)
+            guard let problem = FileProblem.reading(path) else { return nil }
+            return .error(
+                "cluster '\(cluster.name)': the CA bundle \(CABundle.describe(path, written: written)) cannot be read: \(problem); \(CABundle.advice).",
+                at: cluster.fields["tls_ca"] ?? cluster.position, ruleID: LintRegistry.fileRule.id)
+        }
+    }
+
     /// The cluster `--cluster` names; a missing or unknown name is a usage error that
     /// lists the manifest's clusters.
     func cluster(named name: String?) throws -> Cluster {
@@ -103,9 +116,7 @@ struct ManifestFile {
     func resolve(_ written: String) -> String { Self.resolve(written, nextTo: path) }
 
     static func resolve(_ written: String, nextTo manifestPath: String) -> String {
-        if written == "~" || written.hasPrefix("~/") {
-            return NSString(string: written).expandingTildeInPath
-        }
+        if written == "~" || written.hasPrefix("~/") { return FilePaths.expandingHome(written) }
         return FilePaths.absolute(written, from: FilePaths.folder(of: manifestPath))
     }
 }

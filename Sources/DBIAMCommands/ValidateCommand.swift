@@ -57,7 +57,8 @@ struct ValidateCommand: AsyncParsableCommand {
             do {
                 let loaded = try ManifestFile.read(path)
                 manifest = loaded.manifest
-                findings = Linter.lint(loaded.manifest, loading: loaded.diagnostics)
+                let bundles = loaded.manifest.map { ManifestFile.unreadableCABundles(of: $0, manifestPath: path) } ?? []
+                findings = (Linter.lint(loaded.manifest, loading: loaded.diagnostics) + bundles).sortedByPosition()
             } catch {
                 if format == .text { Terminal.error(error.message) }
                 manifest = nil

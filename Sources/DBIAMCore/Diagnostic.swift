@@ -58,7 +58,7 @@ extension [Diagnostic] {
     var hasErrors: Bool { contains { $0.severity == .error } }
 
     /// File order; problems on the same spot keep the order they were found in.
-    func sortedByPosition() -> [Diagnostic] {
+    public func sortedByPosition() -> [Diagnostic] {
         enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element)
     }
 }

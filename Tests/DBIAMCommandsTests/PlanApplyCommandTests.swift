@@ -272,6 +272,19 @@ struct PlanApplyCommandTests {
         #expect(try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"]).status == 2)
     }
 
+    /// A CA bundle that is not there: plan names it before connecting, instead of
+    /// libmariadb's "TLS/SSL error: No such file or directory (2)".
+    @Test func aMissingCABundleIsNamedBeforeConnecting() throws {
+        let (dbiam, _) = try prepare()
+        let text = LocalServer.manifestText(users: Self.users).replacingOccurrences(of: "tls_ca: \(LocalServer.caFile)", with: "tls_ca: certs/missing-ca.pem")
+        try dbiam.write(text, to: "local.yaml")
+        let result = try dbiam.run(["plan", "local.yaml"])
+        #expect(result.status == 1)
+        let path = dbiam.directory.appendingPathComponent("certs/missing-ca.pem").path
+        #expect(result.stdout.contains("error: the CA bundle certs/missing-ca.pem (tls_ca, \(path)) cannot be read: there is no such file, so dbiam did not connect; download the RDS CA bundle"), "\(result.stdout)")
+        #expect(!result.output.contains("TLS/SSL error"), "\(result.output)")
+    }
+
     @Test func missingAdminPasswordVariableIsExplained() throws {
         var (dbiam, _) = try prepare()
         dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = nil

@@ -34,8 +34,16 @@ struct ValidateLintCommandTests {
         """
     }
 
-    @Test func exampleManifestsPassAndProdHasNoWarnings() throws {
+    /// A working folder whose HOME holds the ~/global-bundle.pem the manifests name:
+    /// validate checks that every tls_ca can be read.
+    static func dbiamWithCABundle() throws -> DBIAMProcess {
         let dbiam = try DBIAMProcess()
+        try dbiam.write(String(contentsOfFile: LocalServer.caFile, encoding: .utf8), to: "home/global-bundle.pem")
+        return dbiam
+    }
+
+    @Test func exampleManifestsPassAndProdHasNoWarnings() throws {
+        let dbiam = try Self.dbiamWithCABundle()
         let both = try dbiam.run(["validate", ValidatePolicyCommandTests.prodManifest, ValidatePolicyCommandTests.localManifest])
         #expect(both.status == 0, "\(both.output)")
         // prod.yaml is reviewed as the example of a good manifest: notes at most.
@@ -45,7 +53,7 @@ struct ValidateLintCommandTests {
     }
 
     @Test func textFormatPrintsFindingsWithRuleIdsAndASummary() throws {
-        let dbiam = try DBIAMProcess()
+        let dbiam = try Self.dbiamWithCABundle()
         try dbiam.write(Self.manifest(), to: "m.yaml")
         let result = try dbiam.run(["validate", "m.yaml"])
         #expect(result.status == 0, "\(result.output)")
@@ -54,7 +62,7 @@ struct ValidateLintCommandTests {
     }
 
     @Test func strictFailsOnWarningsButNotOnNotes() throws {
-        let dbiam = try DBIAMProcess()
+        let dbiam = try Self.dbiamWithCABundle()
         try dbiam.write(Self.manifest(), to: "warning.yaml")
         try dbiam.write(Self.manifest(userExtra: ""), to: "clean.yaml")
         try dbiam.write(Self.manifest(userExtra: "").replacingOccurrences(of: "[SELECT]", with: "[PROCESS]").replacingOccurrences(of: "orders.*", with: "\"*.*\""), to: "note.yaml")
@@ -74,7 +82,7 @@ struct ValidateLintCommandTests {
     }
 
     @Test func lintErrorsFail() throws {
-        let dbiam = try DBIAMProcess()
+        let dbiam = try Self.dbiamWithCABundle()
         // An OU path without a final `/` or `*` matches nobody: DBIAM105, an error.
         let text = Self.manifest(userExtra: "")
             .replacingOccurrences(of: "version: 1\n", with: "version: 1\norganization:\n  id: o-a1b2c3d4e5\n  paths:\n    prod: o-a1b2c3d4e5/r-ab12/ou-ab12-11111111\n")
@@ -88,7 +96,7 @@ struct ValidateLintCommandTests {
     }
 
     @Test func jsonFormatPrintsOneArrayOnStdout() throws {
-        let dbiam = try DBIAMProcess()
+        let dbiam = try Self.dbiamWithCABundle()
         try dbiam.write(Self.manifest(), to: "m.yaml")
         try dbiam.write("version: 1\nclusters: &anchor\n", to: "broken.yaml")
         let result = try dbiam.run(["validate", "--format", "json", "m.yaml", "broken.yaml"])
@@ -108,7 +116,7 @@ struct ValidateLintCommandTests {
     }
 
     @Test func sarifFormatLocatesFindingsInTheManifest() throws {
-        let dbiam = try DBIAMProcess()
+        let dbiam = try Self.dbiamWithCABundle()
         try dbiam.write(Self.manifest(), to: "manifests/m.yaml")
         let result = try dbiam.run(["validate", "--format", "sarif", "manifests/m.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -136,7 +144,7 @@ struct ValidateLintCommandTests {
     /// error naming it, and the exit code comes after all of them; JSON and SARIF stay
     /// whole documents with the missing file as a finding on that file.
     @Test func aMissingManifestIsAnErrorAndTheOthersAreStillChecked() throws {
-        let dbiam = try DBIAMProcess()
+        let dbiam = try Self.dbiamWithCABundle()
         try dbiam.write(Self.manifest(), to: "a.yaml")
         try dbiam.write(Self.manifest(), to: "c.yaml")
         let text = try dbiam.run(["validate", "a.yaml", "missing.yaml", "c.yaml"])
@@ -161,6 +169,28 @@ struct ValidateLintCommandTests {
         #expect(results[1]["ruleId"] as? String == "DBIAM002")
         let location = try #require((results[1]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "missing.yaml")
+    }
+
+    /// A tls_ca that cannot be read is an error at its line that names the file: the
+    /// core reads no files, so validate's command layer looks.
+    @Test func aTLSCAFileThatCannotBeReadIsAnError() throws {
+        let dbiam = try DBIAMProcess()
+        try dbiam.write(Self.manifest(userExtra: ""), to: "m.yaml")
+        let missing = try dbiam.run(["validate", "m.yaml"])
+        #expect(missing.status == 1)
+        let home = dbiam.directory.appendingPathComponent("home/global-bundle.pem").path
+        #expect(missing.stderr == "m.yaml:9:13: error: cluster 'orders-prod': the CA bundle ~/global-bundle.pem (tls_ca, \(home)) cannot be read: there is no such file; download the RDS CA bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem) to that path, or correct tls_ca. [DBIAM002]\n", "\(missing.stderr)")
+        #expect(missing.stdout.hasPrefix("m.yaml: failed ("), "\(missing.stdout)")
+
+        try FileManager.default.createDirectory(at: dbiam.directory.appendingPathComponent("certs"), withIntermediateDirectories: true)
+        try dbiam.write(Self.manifest(userExtra: "").replacingOccurrences(of: "~/global-bundle.pem", with: "certs"), to: "m.yaml")
+        let folder = try dbiam.run(["validate", "--format", "json", "m.yaml"])
+        #expect(folder.status == 1)
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(folder.stdout.utf8)) as? [[String: Any]], "\(folder.output)")
+        #expect(findings.count == 1)
+        #expect(findings.first?["ruleId"] as? String == "DBIAM002")
+        #expect(findings.first?["line"] as? Int == 9)
+        #expect((findings.first?["message"] as? String)?.contains("the CA bundle certs (tls_ca, \(dbiam.directory.appendingPathComponent("certs").path)) cannot be read: it is a directory, not a file;") == true, "\(findings)")
     }
 
     @Test func explainPrintsTheRulesHelp() throws {
