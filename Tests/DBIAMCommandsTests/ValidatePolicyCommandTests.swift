@@ -61,6 +61,17 @@ struct ValidatePolicyCommandTests {
         #expect(result.stderr.contains("dbiam: error: cannot read manifest nope.yaml: there is no such file; check the path."), "\(result.stderr)")
     }
 
+    /// A folder given as the manifest is said to be a folder, not an unreadable file.
+    @Test func aDirectoryGivenAsTheManifestIsSaidToBeOne() throws {
+        let dbiam = try DBIAMProcess()
+        try FileManager.default.createDirectory(at: dbiam.directory.appendingPathComponent("manifests"), withIntermediateDirectories: true)
+        for command in ["validate", "plan", "policy"] {
+            let result = try dbiam.run([command, "manifests"])
+            #expect(result.status == 1, "\(command): \(result.output)")
+            #expect(result.stderr.contains("dbiam: error: cannot read manifest manifests: it is a directory, not a file; give the manifest file in it."), "\(command): \(result.stderr)")
+        }
+    }
+
     @Test func badUsageExits64() throws {
         let result = try DBIAMProcess().run(["plan"])
         #expect(result.status == 64)
