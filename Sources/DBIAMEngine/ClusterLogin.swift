@@ -39,7 +39,8 @@ public struct ClusterLogin: Sendable {
         let cleartext: Bool
         switch cluster.admin.method {
         case .passwordEnvironment(let variable):
-            guard let value = environment[variable], !value.isEmpty else { throw LoginError.missingPassword(variable: variable, cluster: cluster.name) }
+            guard let value = environment[variable] else { throw LoginError.missingPassword(variable: variable, cluster: cluster.name) }
+            guard !value.isEmpty else { throw LoginError.emptyPassword(variable: variable, cluster: cluster.name) }
             password = Secret(value)
             cleartext = false
         case .iam:
@@ -66,6 +67,9 @@ public struct ClusterLogin: Sendable {
 
 public enum LoginError: Error, Sendable, CustomStringConvertible {
     case missingPassword(variable: String, cluster: String)
+    /// Set, but to nothing: a secret that did not arrive (an empty CI secret), not a
+    /// variable to export.
+    case emptyPassword(variable: String, cluster: String)
     case iamWithoutTLS(cluster: String)
     /// The CA bundle as `CABundle.describe` names it, and why it cannot be read.
     case unreadableCABundle(String, problem: FileProblem)
@@ -74,6 +78,8 @@ public enum LoginError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .missingPassword(let variable, let cluster):
             "the admin password of cluster \(cluster) is read from the environment variable \(variable), which is not set; export it (for example from your secrets manager) and run dbiam again"
+        case .emptyPassword(let variable, let cluster):
+            "the admin password of cluster \(cluster) is read from the environment variable \(variable), which is empty; set it to the password (check that the secret it comes from is there) and run dbiam again"
         case .unreadableCABundle(let bundle, let problem):
             "the CA bundle \(bundle) cannot be read: \(problem), so dbiam did not connect; \(CABundle.advice)"
         case .iamWithoutTLS(let cluster):

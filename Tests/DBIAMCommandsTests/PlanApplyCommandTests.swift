@@ -293,6 +293,14 @@ struct PlanApplyCommandTests {
         #expect(result.stdout.contains("error: the admin password of cluster local is read from the environment variable DBIAM_LOCAL_ADMIN_PASSWORD, which is not set"))
     }
 
+    @Test func emptyAdminPasswordVariableIsSaidToBeEmpty() throws {
+        var (dbiam, _) = try prepare()
+        dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = ""
+        let result = try dbiam.run(["plan", "local.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("error: the admin password of cluster local is read from the environment variable DBIAM_LOCAL_ADMIN_PASSWORD, which is empty; set it to the password"), "\(result.stdout)")
+    }
+
     @Test func offlinePlanShowsEverythingAndCannotBeApplied() throws {
         let (dbiam, _) = try prepare()
         let plan = try dbiam.run(["plan", "local.yaml", "--offline"])
