@@ -21,6 +21,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var clusterOptions: ClusterOptions
 
+    @OptionGroup var colorOptions: ColorOptions
+
     @Option(help: ArgumentHelp("How to print the plan: text, json, or markdown (a pull-request comment).", valueName: "format"))
     var format: PlanFormat?
 
@@ -59,7 +61,7 @@ struct PlanCommand: AsyncParsableCommand {
         let (run, unsaved) = try planning.save(plan, json: planJSON, readings: readings)
         let format = self.format ?? (json ? .json : .text)
         switch format {
-        case .text: Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
+        case .text: Terminal.write(PlanTextRenderer(color: colorOptions.useColor).render(plan, run: run))
         case .json: Terminal.write(planJSON)
         case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan, run: run))
         }

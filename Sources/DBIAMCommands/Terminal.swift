@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where dbiam talks to people: stdout for results, stderr for problems and progress
-/// about problems. Colour only on a terminal, and never with NO_COLOR.
+/// about problems. Colour only on a terminal, and never with --no-color or NO_COLOR.
 enum Terminal {
     static func write(_ text: String) {
         write(text, to: STDOUT_FILENO)
@@ -52,8 +52,12 @@ enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
-    static var useColor: Bool {
-        stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    /// Colour on a terminal unless `--no-color` or NO_COLOR with a value: no-color.org
+    /// asks tools to ignore an empty NO_COLOR, which is how a shell unsets it for one run.
+    static func useColor(
+        noColorFlag: Bool, environment: [String: String] = ProcessInfo.processInfo.environment, isTerminal: Bool = Terminal.stdoutIsTerminal
+    ) -> Bool {
+        isTerminal && !noColorFlag && (environment["NO_COLOR"] ?? "").isEmpty
     }
 
     /// Asks a yes/no question on the terminal; anything but `y`/`yes` is no.
