@@ -111,7 +111,7 @@ struct Applying {
         let after = rollout.afterDatabase(succeeded: succeeded)
         if !(await writePolicies(after, step: "after the database")) { return .failed }
         let written = before.count + after.count
-        if written > 0 { Terminal.write("\(written) attached \(written == 1 ? "policy" : "policies") written to AWS.\n") }
+        if written > 0 { Terminal.write("\(written.counted("attached policy", plural: "attached policies")) written to AWS.\n") }
         return ending
     }
 

@@ -11,7 +11,7 @@ struct ClusterOptions: ParsableArguments {
     var maximumDropShare: Double { Double(maxDropPercent) / 100 }
 
     func describe(_ drop: Plan.MassDrop) -> String {
-        "cluster \(drop.cluster): the plan drops \(drop.drops) of its \(drop.iamAccounts) IAM users (\(drop.percent)%), more than --max-drop-percent \(maxDropPercent) allows"
+        "cluster \(drop.cluster): the plan drops \(drop.drops) of its \(drop.iamAccounts.counted("IAM user")) (\(drop.percent)%), more than --max-drop-percent \(maxDropPercent) allows"
     }
 
     @Option(name: .customLong("cluster"), help: ArgumentHelp("Only this cluster (repeatable).", valueName: "name"))

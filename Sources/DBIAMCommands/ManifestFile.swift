@@ -46,7 +46,7 @@ struct ManifestFile {
         for finding in findings { Terminal.writeError(finding.formatted(file: path) + "\n") }
         let count = findings.count { $0.severity == .error }
         guard let manifest = result.manifest, count == 0 else {
-            Terminal.error("\(path) has \(count) \(count == 1 ? "problem" : "problems"); fix \(count == 1 ? "it" : "them") and run dbiam again.")
+            Terminal.error("\(path) has \(count.counted("problem")); fix \(count == 1 ? "it" : "them") and run dbiam again.")
             throw ExitCodes.failure
         }
         return ManifestFile(path: path, bytes: result.bytes, manifest: manifest, diagnostics: result.diagnostics, lintedDocuments: documents)

@@ -73,7 +73,7 @@ struct PlanCommand: AsyncParsableCommand {
         if format == .text { Terminal.write("\n" + hint) } else { Terminal.writeError(hint) }
         if !plan.failedClusters.isEmpty {
             let failed = plan.failedClusters.count
-            Terminal.error("\(failed) of \(plan.clusters.count) \(plan.clusters.count == 1 ? "cluster" : "clusters") could not be planned; fix what the \(failed == 1 ? "error" : "errors") above \(failed == 1 ? "says" : "say") and run dbiam plan again.")
+            Terminal.error("\(failed) of \(plan.clusters.count.counted("cluster")) could not be planned; fix what the \(failed == 1 ? "error" : "errors") above \(failed == 1 ? "says" : "say") and run dbiam plan again.")
             throw ExitCodes.failure
         }
         if !plan.offline, let reason = plan.whyNotApplicable {

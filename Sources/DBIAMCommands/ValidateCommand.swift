@@ -83,15 +83,15 @@ struct ValidateCommand: AsyncParsableCommand {
         if failed { throw ExitCodes.failure }
     }
 
-    /// `prod.yaml: ok (3 clusters, 4 users, 3 permission sets, 1 warning)`.
+    /// `prod.yaml: ok (3 clusters, 1 user, 3 permission sets, 1 warning)`.
     static func summary(path: String, manifest: Manifest?, findings: [Diagnostic], fails: Bool) -> String {
         var parts: [String] = []
         if let manifest {
-            parts.append("\(manifest.clusters.count) clusters, \(manifest.users.count) users, \(manifest.permissionSets.count) permission sets")
+            parts += [manifest.clusters.count.counted("cluster"), manifest.users.count.counted("user"), manifest.permissionSets.count.counted("permission set")]
         }
         for severity in Diagnostic.Severity.allCases {
             let count = findings.count { $0.severity == severity }
-            if count > 0 { parts.append("\(count) \(severity.rawValue)\(count == 1 ? "" : "s")") }
+            if count > 0 { parts.append(count.counted(severity.rawValue)) }
         }
         let details = parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
         return "\(path): \(fails ? "failed" : "ok")\(details)\n"

@@ -184,7 +184,7 @@ struct PlanApplyCommandTests {
             cluster local: 3 of 5 statements ran; 1 failed (ERROR 1146 (42S02): Table 'dbiam_test_missing.orders' doesn't exist); 1 did not run.
               failed: GRANT SELECT ON `dbiam_test_missing`.`orders` TO 'reporter'@'%'
               did not run: GRANT PROCESS ON *.* TO 'oncall_dba'@'%'
-            Apply failed on 1 of 1 clusters; 0 applied completely. Run dbiam plan to see what is left.
+            Apply failed on 1 of 1 cluster; 0 applied completely. Run dbiam plan to see what is left.
 
             """
         for stream in [apply.stdout, apply.stderr] {

@@ -58,7 +58,7 @@ struct ValidateLintCommandTests {
         let result = try dbiam.run(["validate", "m.yaml"])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stderr == "m.yaml:16:18: warning: user 'ssotest' has require_ssl: false, so its IAM token may travel in cleartext; remove it (the default is true). [DBIAM209]\n")
-        #expect(result.stdout == "m.yaml: ok (1 clusters, 1 users, 1 permission sets, 1 warning)\n")
+        #expect(result.stdout == "m.yaml: ok (1 cluster, 1 user, 1 permission set, 1 warning)\n")
     }
 
     @Test func strictFailsOnWarningsButNotOnNotes() throws {
@@ -70,11 +70,11 @@ struct ValidateLintCommandTests {
         #expect(try dbiam.run(["validate", "warning.yaml"]).status == 0)
         let strict = try dbiam.run(["validate", "--strict", "warning.yaml"])
         #expect(strict.status == 1)
-        #expect(strict.stdout == "warning.yaml: failed (1 clusters, 1 users, 1 permission sets, 1 warning)\n")
+        #expect(strict.stdout == "warning.yaml: failed (1 cluster, 1 user, 1 permission set, 1 warning)\n")
 
         let clean = try dbiam.run(["validate", "--strict", "clean.yaml"])
         #expect(clean.status == 0)
-        #expect(clean.output == "clean.yaml: ok (1 clusters, 1 users, 1 permission sets)\n")
+        #expect(clean.output == "clean.yaml: ok (1 cluster, 1 user, 1 permission set)\n")
 
         let note = try dbiam.run(["validate", "--strict", "note.yaml"])
         #expect(note.status == 0, "\(note.output)")
@@ -92,7 +92,7 @@ struct ValidateLintCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("m.yaml:5:5: error: organization path 'prod'"), "\(result.stderr)")
         #expect(result.stderr.hasSuffix("[DBIAM105]\n"))
-        #expect(result.stdout == "m.yaml: failed (1 clusters, 1 users, 1 permission sets, 1 error)\n")
+        #expect(result.stdout == "m.yaml: failed (1 cluster, 1 user, 1 permission set, 1 error)\n")
     }
 
     @Test func jsonFormatPrintsOneArrayOnStdout() throws {
@@ -149,7 +149,7 @@ struct ValidateLintCommandTests {
         try dbiam.write(Self.manifest(), to: "c.yaml")
         let text = try dbiam.run(["validate", "a.yaml", "missing.yaml", "c.yaml"])
         #expect(text.status == 1)
-        #expect(text.stdout == "a.yaml: ok (1 clusters, 1 users, 1 permission sets, 1 warning)\nmissing.yaml: failed (1 error)\nc.yaml: ok (1 clusters, 1 users, 1 permission sets, 1 warning)\n", "\(text.stdout)")
+        #expect(text.stdout == "a.yaml: ok (1 cluster, 1 user, 1 permission set, 1 warning)\nmissing.yaml: failed (1 error)\nc.yaml: ok (1 cluster, 1 user, 1 permission set, 1 warning)\n", "\(text.stdout)")
         #expect(text.stderr.contains("dbiam: error: cannot read manifest missing.yaml: there is no such file; check the path.\n"), "\(text.stderr)")
         #expect(text.stderr.contains("c.yaml:16:18: warning: "), "\(text.stderr)")
 

@@ -11,7 +11,7 @@ struct ValidatePolicyCommandTests {
         let result = try ValidateLintCommandTests.dbiamWithCABundle().run(["validate", Self.prodManifest, Self.localManifest])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout.contains("prod.yaml: ok (3 clusters, 4 users, 3 permission sets"))
-        #expect(result.stdout.contains("local.yaml: ok (1 clusters, 2 users, 2 permission sets"))
+        #expect(result.stdout.contains("local.yaml: ok (1 cluster, 2 users, 2 permission sets"))
     }
 
     @Test func brokenManifestListsEveryProblemWithPosition() throws {
