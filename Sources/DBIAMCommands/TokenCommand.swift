@@ -22,7 +22,8 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "The database endpoint (without --manifest).")
     var hostname: String?
 
-    @Option(help: "The database port.")
+    /// `.unconditional`: `-1` is a value for validate() to refuse, not a flag.
+    @Option(parsing: .unconditional, help: "The database port.")
     var port: Int?
 
     @Option(help: "The AWS region of the database.")

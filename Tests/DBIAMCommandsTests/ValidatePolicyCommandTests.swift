@@ -75,9 +75,21 @@ struct ValidatePolicyCommandTests {
     @Test func badUsageExits64() throws {
         let result = try DBIAMProcess().run(["plan"])
         #expect(result.status == 64)
-        let parallelism = try DBIAMProcess().run(["plan", Self.prodManifest, "--parallelism", "0"])
-        #expect(parallelism.status == 64)
-        #expect(parallelism.stderr.contains("--parallelism must be at least 1."))
+        for value in ["0", "-1"] {
+            let parallelism = try DBIAMProcess().run(["plan", Self.prodManifest, "--parallelism", value])
+            #expect(parallelism.status == 64)
+            #expect(parallelism.stderr.contains("--parallelism needs a positive whole number, such as 8 (how many clusters to work on at once), not \(value)."), "\(parallelism.stderr)")
+        }
+        // A negative number is a value to refuse, not a flag that leaves the option without one.
+        for (arguments, message) in [
+            (["plan", Self.prodManifest, "--timeout", "-5"], "--timeout must be from 1 to 86400 seconds."),
+            (["doctor", Self.prodManifest, "--connect-timeout", "-1"], "--connect-timeout must be from 1 to 600 seconds."),
+            (["token", "--hostname", "h", "--username", "u", "--port", "-3306"], "--port must be from 1 to 65535."),
+        ] {
+            let result = try DBIAMProcess().run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(message) && !result.stderr.contains("Missing value"), "\(arguments): \(result.stderr)")
+        }
     }
 
     @Test func policyWritesOneDocumentPerPermissionSet() throws {
