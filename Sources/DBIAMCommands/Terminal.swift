@@ -26,9 +26,13 @@ enum Terminal {
         }
     }
 
+    /// What every error dbiam prints begins with: its own, and those swift-argument-parser
+    /// prints for it (`DBIAM._errorPrefix`).
+    static let errorPrefix = "dbiam: error: "
+
     /// `dbiam: error: …` on stderr.
     static func error(_ message: String) {
-        writeError("dbiam: error: \(message)\n")
+        writeError(errorPrefix + message + "\n")
     }
 
     /// A failure or a summary of one: the output people read shows it in its place, and

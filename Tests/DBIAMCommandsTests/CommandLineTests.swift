@@ -44,3 +44,28 @@ struct CommandLineTests {
         }
     }
 }
+
+extension CommandLineTests {
+    /// Every error begins with `dbiam: error:`, swift-argument-parser's usage errors too
+    /// (they began `Error:`), with the exit codes of the README: 64 bad usage, 1 error.
+    @Test func everyErrorBeginsWithDBIAMError() throws {
+        let dbiam = try DBIAMProcess()
+        let cases: [(arguments: [String], status: Int32)] = [
+            (["plan"], 64),
+            (["plan", "m.yaml", "--no-such-flag"], 64),
+            (["plan", "m.yaml", "--parallelism", "-1"], 64),
+            (["plan", "m.yaml", "--parallelism", "many"], 64),
+            (["no-such-command"], 64),
+            (["validate", "--format", "xml", "m.yaml"], 64),
+            (["validate", "m.yaml"], 1),
+            (["apply"], 1),
+            (["token", "--hostname", "h", "--username", "u", "--region", "nowhere-1"], 1),
+        ]
+        for (arguments, status) in cases {
+            let result = try dbiam.run(arguments)
+            #expect(result.status == status, "\(arguments): \(result.output)")
+            #expect(result.stderr.hasPrefix("dbiam: error: "), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Error:"), "\(arguments): \(result.stderr)")
+        }
+    }
+}
