@@ -75,8 +75,8 @@ struct ManifestFile {
         _ path: String, bytes given: [UInt8]? = nil, clustersAreValid: ([Cluster]) -> Void = { _ in }
     ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
         guard let bytes = given ?? FileManager.default.contents(atPath: path).map([UInt8].init) else {
-            // A file that could be opened but not read to the end reads as unreadable too.
-            throw Unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("it could not be read to the end"))
+            // Nothing in the way of opening it: the read itself failed.
+            throw Unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("reading it failed"))
         }
         let result = ManifestLoader.load(bytes, clustersAreValid: clustersAreValid)
         return (bytes, result.manifest, result.diagnostics)

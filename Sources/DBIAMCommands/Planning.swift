@@ -151,12 +151,11 @@ struct Planning {
         return (run, nil)
     }
 
-    /// After the plan was printed: the files that could not be written, what to do, and
-    /// a failed plan on record where the out directory takes one, so that `dbiam apply`
-    /// does not apply an older plan instead.
+    /// After the plan was printed: the files that could not be written, and what to do.
+    /// Nothing else is written (a refused link leaves every file as it was); an older
+    /// plan left in place is still checked against the manifest by `dbiam apply`.
     func reportUnsaved(_ failure: OutputFiles.Failure) -> ExitCode {
-        Terminal.error(failure.message(otherwise: "make the folder writable or choose another with --out-dir.") + " The plan above was not saved.")
-        Self.recordFailure(of: file.path, because: "its files could not be written under \(options.outDirectory)", options: options)
+        Terminal.error(failure.message(otherwise: "make the folder writable or choose another with --out-dir.") + " The plan was not saved.")
         return ExitCodes.failure
     }
 

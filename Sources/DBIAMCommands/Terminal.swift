@@ -58,10 +58,8 @@ enum Terminal {
 
     /// Colour on a terminal unless `--no-color` or NO_COLOR with a value: no-color.org
     /// asks tools to ignore an empty NO_COLOR, which is how a shell unsets it for one run.
-    static func useColor(
-        noColorFlag: Bool, environment: [String: String] = ProcessInfo.processInfo.environment, isTerminal: Bool = Terminal.stdoutIsTerminal
-    ) -> Bool {
-        isTerminal && !noColorFlag && (environment["NO_COLOR"] ?? "").isEmpty
+    static func useColor(noColorFlag: Bool) -> Bool {
+        stdoutIsTerminal && !noColorFlag && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
 
     /// Asks a yes/no question on the terminal; anything but `y`/`yes` is no.

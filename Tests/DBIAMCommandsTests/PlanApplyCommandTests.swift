@@ -249,7 +249,7 @@ struct PlanApplyCommandTests {
         #expect(result.status == 1)
         #expect(result.stdout.contains("+ user  'ssotest'@'%'") && result.stdout.contains("Plan: "), "\(result.stdout)")
         #expect(!result.stdout.contains("Saved the plan"), "\(result.stdout)")
-        #expect(result.stderr.hasSuffix("dbiam: error: cannot write blocked: Not a directory; make the folder writable or choose another with --out-dir. The plan above was not saved.\n"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("dbiam: error: cannot write blocked: Not a directory; make the folder writable or choose another with --out-dir. The plan was not saved.\n"), "\(result.stderr)")
         #expect(!result.stderr.contains("NSCocoaErrorDomain"))
     }
 
@@ -265,7 +265,7 @@ struct PlanApplyCommandTests {
             let result = try dbiam.run(arguments + ["--out-dir", "readonly"])
             #expect(result.status == 1, "\(arguments): \(result.output)")
             #expect(result.stdout.contains("ssotest"), "\(arguments): \(result.stdout)")
-            #expect(result.stderr.contains("dbiam: error: cannot write readonly/local.yaml: Permission denied; make the folder writable or choose another with --out-dir. The plan above was not saved."), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("dbiam: error: cannot write readonly/local.yaml: Permission denied; make the folder writable or choose another with --out-dir. The plan was not saved."), "\(arguments): \(result.stderr)")
             #expect(!result.output.contains("NSCocoaErrorDomain") && !result.output.contains("Apply complete"), "\(arguments): \(result.output)")
         }
         // Nothing was applied.
