@@ -91,7 +91,8 @@ extension AWSError: LocalizedError, CustomStringConvertible {
                     + "needs a new login) and check them with `aws sts get-caller-identity`."
             }
             if AWSRetryPolicy.throttlingCodes.contains(code) {
-                return "\(call) was throttled by AWS on all \(attempts) attempt(s): \(said)\(request). "
+                let tries = attempts == 1 ? "on its one attempt" : "on all \(attempts) attempts"
+                return "\(call) was throttled by AWS \(tries): \(said)\(request). "
                     + "Wait a minute and run again, or allow more attempts with AWS_MAX_ATTEMPTS."
             }
             if attempts > 1 {

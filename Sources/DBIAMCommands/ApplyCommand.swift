@@ -35,6 +35,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var clusterOptions: ClusterOptions
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func validate() throws {
         if input?.isEmpty == true { throw ValidationError("Give dbiam apply a saved plan or a manifest, not an empty argument.") }
         if let input, FileManager.default.isDirectory(input) {
@@ -56,9 +58,11 @@ struct ApplyCommand: AsyncParsableCommand {
     private func planAndApply(_ path: String) async throws {
         let planning = try await Planning.load(path, options: clusterOptions, offline: false)
         let (plan, readings) = try await planning.makePlan()
-        let run = try planning.save(plan, json: PlanJSONRenderer.render(plan), readings: readings)
-        Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
+        let (run, unsaved) = try planning.save(plan, json: PlanJSONRenderer.render(plan), readings: readings)
+        Terminal.write(PlanTextRenderer(color: colorOptions.useColor).render(plan, run: run))
         planning.warn(about: plan)
+        // Not applied: what apply applies is a plan saved, and this one could not be.
+        if let unsaved { throw planning.reportUnsaved(unsaved) }
         if let reason = plan.whyNotApplicable {
             Terminal.error("this plan cannot be applied: \(reason); nothing was applied.")
             throw ExitCodes.failure

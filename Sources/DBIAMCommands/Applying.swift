@@ -106,12 +106,12 @@ struct Applying {
         // 3. Access to the accounts just made, on the clusters whose changes all succeeded.
         let succeeded = Set(plan.clusters.map(\.name)).subtracting(failed)
         for (permissionSet, clusters) in rollout.waitingFor where clusters.contains(where: failed.contains) {
-            Terminal.report("policy \(permissionSet): not widened to \(clusters.filter(failed.contains).joined(separator: ", ")), whose changes failed; run dbiam plan again once the error is fixed.\n", errorPrefix: "dbiam: error: ")
+            Terminal.report("policy \(permissionSet): not widened to \(clusters.filter(failed.contains).joined(separator: ", ")), whose changes failed; run dbiam plan again once the error is fixed.\n", errorPrefix: Terminal.errorPrefix)
         }
         let after = rollout.afterDatabase(succeeded: succeeded)
         if !(await writePolicies(after, step: "after the database")) { return .failed }
         let written = before.count + after.count
-        if written > 0 { Terminal.write("\(written) attached \(written == 1 ? "policy" : "policies") written to AWS.\n") }
+        if written > 0 { Terminal.write("\(written.counted("attached policy", plural: "attached policies")) written to AWS.\n") }
         return ending
     }
 
@@ -144,7 +144,7 @@ struct Applying {
         let writer = PolicyWriter(reader: aws)
         for (index, write) in writes.enumerated() {
             if Task.isCancelled {
-                Terminal.report("policies not written \(step) (interrupted): \(writes[index...].map(\.permissionSet).joined(separator: ", "))\n", errorPrefix: "dbiam: error: ")
+                Terminal.report("policies not written \(step) (interrupted): \(writes[index...].map(\.permissionSet).joined(separator: ", "))\n", errorPrefix: Terminal.errorPrefix)
                 return false
             }
             do throws(AWSError) {
@@ -239,7 +239,7 @@ struct Applying {
         let outcomes = await Fleet.forEach(ready, parallelism: options.parallelism) { cluster in
             await cluster.session.apply(cluster.plan.actions, cluster: cluster.plan.name, engine: cluster.definition.engine) { event in
                 let line = ProgressRenderer.line(event)
-                if event.error == nil { Terminal.write(line) } else { Terminal.report(line, errorPrefix: "dbiam: error: ") }
+                if event.error == nil { Terminal.write(line) } else { Terminal.report(line, errorPrefix: Terminal.errorPrefix) }
             }
         }
         let plans = Dictionary(ready.map { ($0.plan.name, $0.plan) }, uniquingKeysWith: { first, _ in first })

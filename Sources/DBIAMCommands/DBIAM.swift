@@ -20,6 +20,11 @@ public struct DBIAM: AsyncParsableCommand {
 
     public init() {}
 
+    /// swift-argument-parser prints the errors it reports (bad usage, and an error thrown
+    /// out of a command that is not an ExitCode) after this prefix of the command whose
+    /// `main` runs, `Error: ` by default: dbiam's are said the way dbiam says its own.
+    public static var _errorPrefix: String { Terminal.errorPrefix }
+
     /// The program: client library set up before any task runs, then the command.
     public static func runMain() async {
         MariaDBLibrary.initialize()

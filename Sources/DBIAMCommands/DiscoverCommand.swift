@@ -24,7 +24,8 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Which engines: \(DiscoveredClusters.Selection.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "engine"))
     var engine: DiscoveredClusters.Selection = .all
 
-    @Option(help: ArgumentHelp("Seconds each AWS call may take, retries included.", valueName: "seconds"))
+    /// `.unconditional`: `-1` is a value for validate() to refuse, not a flag.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds each AWS call may take, retries included.", valueName: "seconds"))
     var timeout: Int = 30
 
     func validate() throws {

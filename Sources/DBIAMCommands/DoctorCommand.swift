@@ -21,7 +21,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var target: ClusterUserOptions
 
-    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait at each network step.", valueName: "seconds"))
+    /// `.unconditional`: `-1` is a value for validate() to refuse, not a flag.
+    @Option(name: .customLong("connect-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds to wait at each network step.", valueName: "seconds"))
     var connectTimeout: Int = 3
 
     func validate() throws {

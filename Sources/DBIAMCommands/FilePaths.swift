@@ -44,6 +44,15 @@ enum FilePaths {
         }
     }
 
+    /// `~` and `~/…` in the home directory as the shell and the AWS CLI take it: HOME,
+    /// else the account's. Foundation's expansion reads the account's home alone when
+    /// dbiam runs as root, so `~/global-bundle.pem` and `~/.aws` could name two homes.
+    static func expandingHome(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return absolute(String(path.dropFirst().drop { $0 == "/" }), from: home)
+    }
+
     /// The folder of a file path, absolute.
     static func folder(of path: String) -> String {
         let parts = components(absolute(path))

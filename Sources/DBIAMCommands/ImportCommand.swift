@@ -26,7 +26,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The cluster's endpoint (without a manifest).", valueName: "host"))
     var endpoint: String?
 
-    @Option(help: "The cluster's port (default: 3306).")
+    /// The numbers are parsed `.unconditional`ly: `-1` is a value for validate() to
+    /// refuse, not a flag.
+    @Option(parsing: .unconditional, help: "The cluster's port (default: 3306).")
     var port: Int?
 
     @Option(name: .customLong("admin-user"), help: ArgumentHelp("The user dbiam logs in as to read the grant tables.", valueName: "user"))
@@ -62,7 +64,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The AWS profile whose credentials sign an IAM admin login (default: AWS_PROFILE).", valueName: "name"))
     var profile: String?
 
-    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait for the cluster to answer.", valueName: "seconds"))
+    @Option(name: .customLong("connect-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds to wait for the cluster to answer.", valueName: "seconds"))
     var connectTimeout: Int = 5
 
     @Option(help: ArgumentHelp("Write the manifest to this file instead of standard output.", valueName: "file"))
@@ -152,7 +154,7 @@ struct ImportCommand: AsyncParsableCommand {
             resolvePath = { file.resolve($0) }
         } else {
             definition = definitionFromFlags()
-            resolvePath = { NSString(string: $0).expandingTildeInPath }
+            resolvePath = { FilePaths.expandingHome($0) }
         }
 
         let login = IAMTokens(profile: profile).clusterLogin(connectTimeout: connectTimeout, resolvePath: resolvePath)

@@ -29,7 +29,13 @@ struct ManifestFile {
     static func load(
         _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, clustersAreValid: ([Cluster]) -> Void = { _ in }
     ) throws -> ManifestFile {
-        let result = try read(path, bytes: bytes, clustersAreValid: clustersAreValid)
+        let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic])
+        do {
+            result = try read(path, bytes: bytes, clustersAreValid: clustersAreValid)
+        } catch {
+            Terminal.error(error.message)
+            throw ExitCodes.failure
+        }
         var findings = result.diagnostics
         var documents: [PolicyDocument]?
         if lint {
@@ -40,23 +46,53 @@ struct ManifestFile {
         for finding in findings { Terminal.writeError(finding.formatted(file: path) + "\n") }
         let count = findings.count { $0.severity == .error }
         guard let manifest = result.manifest, count == 0 else {
-            Terminal.error("\(path) has \(count) \(count == 1 ? "problem" : "problems"); fix \(count == 1 ? "it" : "them") and run dbiam again.")
+            Terminal.error("\(path) has \(count.counted("problem")); fix \(count == 1 ? "it" : "them") and run dbiam again.")
             throw ExitCodes.failure
         }
         return ManifestFile(path: path, bytes: result.bytes, manifest: manifest, diagnostics: result.diagnostics, lintedDocuments: documents)
     }
 
+    /// A manifest file that could not be read.
+    struct Unreadable: Error {
+        var path: String
+        var problem: FileProblem
+
+        /// Why, and what to do: `there is no such file; check the path`.
+        var reason: String {
+            let advice = switch problem {
+            case .missing: "check the path"
+            case .directory: "give the manifest file in it"
+            case .unreadable: "check its permissions"
+            }
+            return "\(problem); \(advice)"
+        }
+
+        var message: String { "cannot read manifest \(path): \(reason)." }
+    }
+
     /// Reads and validates without printing.
     static func read(
         _ path: String, bytes given: [UInt8]? = nil, clustersAreValid: ([Cluster]) -> Void = { _ in }
-    ) throws -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
+    ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
         guard let bytes = given ?? FileManager.default.contents(atPath: path).map([UInt8].init) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable" : "there is no such file"
-            Terminal.error("cannot read manifest \(path): \(reason).")
-            throw ExitCodes.failure
+            // Nothing in the way of opening it: the read itself failed.
+            throw Unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("reading it failed"))
         }
         let result = ManifestLoader.load(bytes, clustersAreValid: clustersAreValid)
         return (bytes, result.manifest, result.diagnostics)
+    }
+
+    /// The clusters whose `tls_ca` names a file that cannot be read, as errors at that
+    /// line: the core checks what a manifest says, and reads no file to do it.
+    static func unreadableCABundles(of manifest: Manifest, manifestPath: String) -> [Diagnostic] {
+        manifest.clusters.compactMap { cluster in
+            guard let written = cluster.tlsCA else { return nil }
+            let path = resolve(written, nextTo: manifestPath)
+            guard let problem = FileProblem.reading(path) else { return nil }
+            return .error(
+                "cluster '\(cluster.name)': the CA bundle \(CABundle.describe(path, written: written)) cannot be read: \(problem); \(CABundle.advice).",
+                at: cluster.fields["tls_ca"] ?? cluster.position, ruleID: LintRegistry.fileRule.id)
+        }
     }
 
     /// The cluster `--cluster` names; a missing or unknown name is a usage error that
@@ -80,9 +116,7 @@ struct ManifestFile {
     func resolve(_ written: String) -> String { Self.resolve(written, nextTo: path) }
 
     static func resolve(_ written: String, nextTo manifestPath: String) -> String {
-        if written == "~" || written.hasPrefix("~/") {
-            return NSString(string: written).expandingTildeInPath
-        }
+        if written == "~" || written.hasPrefix("~/") { return FilePaths.expandingHome(written) }
         return FilePaths.absolute(written, from: FilePaths.folder(of: manifestPath))
     }
 }

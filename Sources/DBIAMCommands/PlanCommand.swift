@@ -21,6 +21,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var clusterOptions: ClusterOptions
 
+    @OptionGroup var colorOptions: ColorOptions
+
     @Option(help: ArgumentHelp("How to print the plan: text, json, or markdown (a pull-request comment).", valueName: "format"))
     var format: PlanFormat?
 
@@ -56,20 +58,22 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let (plan, readings) = try await planning.makePlan()
         let planJSON = PlanJSONRenderer.render(plan)
-        let run = try planning.save(plan, json: planJSON, readings: readings)
+        let (run, unsaved) = try planning.save(plan, json: planJSON, readings: readings)
         let format = self.format ?? (json ? .json : .text)
         switch format {
-        case .text: Terminal.write(PlanTextRenderer(color: Terminal.useColor).render(plan, run: run))
+        case .text: Terminal.write(PlanTextRenderer(color: colorOptions.useColor).render(plan, run: run))
         case .json: Terminal.write(planJSON)
         case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan, run: run))
         }
         planning.warn(about: plan)
+        // The plan is worth reading even when its files could not be written.
+        if let unsaved { throw planning.reportUnsaved(unsaved) }
         // Like Terraform's -out hint; beside a JSON or markdown plan it must not be part of it.
         let hint = Self.savedPlanHint(plan, path: planning.layout.planPath) + "\n"
         if format == .text { Terminal.write("\n" + hint) } else { Terminal.writeError(hint) }
         if !plan.failedClusters.isEmpty {
             let failed = plan.failedClusters.count
-            Terminal.error("\(failed) of \(plan.clusters.count) \(plan.clusters.count == 1 ? "cluster" : "clusters") could not be planned; fix what the \(failed == 1 ? "error" : "errors") above \(failed == 1 ? "says" : "say") and run dbiam plan again.")
+            Terminal.error("\(failed) of \(plan.clusters.count.counted("cluster")) could not be planned; fix what the \(failed == 1 ? "error" : "errors") above \(failed == 1 ? "says" : "say") and run dbiam plan again.")
             throw ExitCodes.failure
         }
         if !plan.offline, let reason = plan.whyNotApplicable {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import DBIAMCore
 import DBIAMEngine
 import Foundation
@@ -108,8 +109,9 @@ struct Planning {
     /// with its JSON, so it is encoded once) and the pointer `dbiam apply` follows; removes
     /// the SQL files of clusters the manifest no longer has and the policy files of its
     /// permission sets that are gone. Returns what the run saw besides the plan, for
-    /// printing it.
-    func save(_ plan: Plan, json: String, readings: [Fleet.Reading]) throws -> PlanRun {
+    /// printing it, and why the files could not be written when they could not: the plan
+    /// is printed all the same, for the caller to report the failure after it.
+    func save(_ plan: Plan, json: String, readings: [Fleet.Reading]) throws -> (run: PlanRun, unsaved: OutputFiles.Failure?) {
         let layout = self.layout
         try layout.refuseAnotherManifest(file)
         var existing: [String: String] = [:]
@@ -134,19 +136,27 @@ struct Planning {
         // The saved plan is for apply, not for review: only its owner reads it.
         changes.append(.write(SavedPlan.text(planJSON: json, manifest: plan.manifest), to: layout.planPath, mode: 0o600))
         changes.append(LastPlan.saved(layout.planPath, root: options.outDirectory).change(root: options.outDirectory))
+        var accountsRead: [String: Int] = [:]
+        for reading in readings { accountsRead[reading.cluster] = reading.state?.accounts.count }
+        let run = PlanRun(manifestPath: file.displayPath, accountsRead: accountsRead, policyFiles: policyFiles)
         do {
             try OutputFiles(root: options.outDirectory).apply(changes)
         } catch {
-            Terminal.error(error.message(otherwise: "make the folder writable or choose another with --out-dir.") + " The plan was not saved.")
-            throw ExitCodes.failure
+            return (run, error)
         }
         for name in removedClusters {
             // On stderr: stdout may be the plan as JSON.
             Terminal.writeError("dbiam: removed \(layout.sqlPath(cluster: name)): cluster \(name) is no longer in the manifest.\n")
         }
-        var accountsRead: [String: Int] = [:]
-        for reading in readings { accountsRead[reading.cluster] = reading.state?.accounts.count }
-        return PlanRun(manifestPath: file.displayPath, accountsRead: accountsRead, policyFiles: policyFiles)
+        return (run, nil)
+    }
+
+    /// After the plan was printed: the files that could not be written, and what to do.
+    /// Nothing else is written (a refused link leaves every file as it was); an older
+    /// plan left in place is still checked against the manifest by `dbiam apply`.
+    func reportUnsaved(_ failure: OutputFiles.Failure) -> ExitCode {
+        Terminal.error(failure.message(otherwise: "make the folder writable or choose another with --out-dir.") + " The plan was not saved.")
+        return ExitCodes.failure
     }
 
     /// The plan's warnings, which its text shows, on stderr too, and the mass drops apply

@@ -26,7 +26,7 @@ enum ProgressRenderer {
             let actions = plans[outcome.cluster]?.actions ?? []
             if let failure = outcome.failure {
                 failed += 1
-                text += "cluster \(outcome.cluster): \(outcome.ran.count) of \(outcome.total) statements ran; "
+                text += "cluster \(outcome.cluster): \(outcome.ran.count) of \(outcome.total.counted("statement")) ran; "
                 text += failure.verified
                     ? "\(failure.actions.count) failed (\(failure.error)); "
                     : "\(failure.actions.count) failed or may have run (\(failure.error)): the connection was lost before dbiam could check; "
@@ -34,7 +34,7 @@ enum ProgressRenderer {
                 text += list(failure.verified ? "failed" : "failed or may have run", failure.actions, of: actions)
             } else {
                 interrupted += 1
-                text += "cluster \(outcome.cluster): interrupted: \(outcome.ran.count) of \(outcome.total) statements ran; \(outcome.notRun.count) did not run.\n"
+                text += "cluster \(outcome.cluster): interrupted: \(outcome.ran.count) of \(outcome.total.counted("statement")) ran; \(outcome.notRun.count) did not run.\n"
             }
             text += list("did not run", outcome.notRun, of: actions)
         }
@@ -42,16 +42,16 @@ enum ProgressRenderer {
         let summary = Plan.Summary(outcomes.filter(\.succeeded).flatMap { plans[$0.cluster]?.actions ?? [] })
         let already = alreadyApplied.isEmpty ? "" : " Already applied before: \(alreadyApplied.joined(separator: ", "))."
         if failed == 0 && interrupted == 0 {
-            text += "Apply complete! \(summary.toAdd) added, \(summary.toChange) changed, \(summary.toDestroy) destroyed on \(applied) \(applied == 1 ? "cluster" : "clusters").\(already)\n"
+            text += "Apply complete! \(summary.toAdd) added, \(summary.toChange) changed, \(summary.toDestroy) destroyed on \(applied.counted("cluster")).\(already)\n"
             return (text, false)
         }
         let ran = outcomes.reduce(0) { $0 + $1.ran.count }, notRun = outcomes.reduce(0) { $0 + $1.notRun.count }
         if failed > 0 {
-            text += "Apply failed on \(failed) of \(outcomes.count) clusters"
+            text += "Apply failed on \(failed) of \(outcomes.count.counted("cluster"))"
             if interrupted > 0 { text += " and was interrupted on \(interrupted)" }
             text += "; \(applied) applied completely."
         } else {
-            text += "Apply interrupted: \(ran) statements ran, \(notRun) did not run; \(applied) of \(outcomes.count) clusters applied completely."
+            text += "Apply interrupted: \(ran.counted("statement")) ran, \(notRun) did not run; \(applied) of \(outcomes.count.counted("cluster")) applied completely."
         }
         text += already + " Run dbiam plan to see what is left.\n"
         return (text, true)

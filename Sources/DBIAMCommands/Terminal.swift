@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where dbiam talks to people: stdout for results, stderr for problems and progress
-/// about problems. Colour only on a terminal, and never with NO_COLOR.
+/// about problems. Colour only on a terminal, and never with --no-color or NO_COLOR.
 enum Terminal {
     static func write(_ text: String) {
         write(text, to: STDOUT_FILENO)
@@ -26,9 +26,13 @@ enum Terminal {
         }
     }
 
+    /// What every error dbiam prints begins with: its own, and those swift-argument-parser
+    /// prints for it (`DBIAM._errorPrefix`).
+    static let errorPrefix = "dbiam: error: "
+
     /// `dbiam: error: …` on stderr.
     static func error(_ message: String) {
-        writeError("dbiam: error: \(message)\n")
+        writeError(errorPrefix + message + "\n")
     }
 
     /// A failure or a summary of one: the output people read shows it in its place, and
@@ -52,8 +56,10 @@ enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
-    static var useColor: Bool {
-        stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    /// Colour on a terminal unless `--no-color` or NO_COLOR with a value: no-color.org
+    /// asks tools to ignore an empty NO_COLOR, which is how a shell unsets it for one run.
+    static func useColor(noColorFlag: Bool) -> Bool {
+        stdoutIsTerminal && !noColorFlag && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
 
     /// Asks a yes/no question on the terminal; anything but `y`/`yes` is no.

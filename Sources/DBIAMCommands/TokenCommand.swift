@@ -19,16 +19,17 @@ struct TokenCommand: AsyncParsableCommand {
 
     @OptionGroup var target: ClusterUserOptions
 
-    @Option(help: "The database endpoint (without --manifest).")
+    @Option(help: "The database endpoint (without a manifest).")
     var hostname: String?
 
-    @Option(help: "The database port.")
+    /// `.unconditional`: `-1` is a value for validate() to refuse, not a flag.
+    @Option(parsing: .unconditional, help: "The database port.")
     var port: Int?
 
     @Option(help: "The AWS region of the database.")
     var region: String?
 
-    @Option(help: "The database user name (without --manifest).")
+    @Option(help: "The database user name (without a manifest).")
     var username: String?
 
     @Option(help: ArgumentHelp("Sign for this time instead of now, e.g. 2026-11-29T12:00:00Z.", valueName: "time"))

@@ -49,15 +49,28 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         var files: [LintedFile] = []
         var failed = false
+        // A file that cannot be read is an error of its own, and the others are still
+        // checked: one run reports every problem, and JSON and SARIF stay whole documents.
         for path in manifests {
-            let loaded = try ManifestFile.read(path)
-            let findings = Linter.lint(loaded.manifest, loading: loaded.diagnostics)
+            let manifest: Manifest?
+            let findings: [Diagnostic]
+            do {
+                let loaded = try ManifestFile.read(path)
+                manifest = loaded.manifest
+                let bundles = loaded.manifest.map { ManifestFile.unreadableCABundles(of: $0, manifestPath: path) } ?? []
+                findings = (Linter.lint(loaded.manifest, loading: loaded.diagnostics) + bundles).sortedByPosition()
+            } catch {
+                if format == .text { Terminal.error(error.message) }
+                manifest = nil
+                findings = [.error("cannot read the manifest: \(error.reason).", at: .wholeFile, ruleID: LintRegistry.fileRule.id)]
+            }
             let fails = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
             failed = failed || fails
             files.append(LintedFile(path: path, findings: findings))
             if format == .text {
-                for finding in findings { Terminal.writeError(finding.formatted(file: path) + "\n") }
-                Terminal.write(Self.summary(path: path, manifest: loaded.manifest, findings: findings, fails: fails))
+                // A file that could not be read was said above, as dbiam's own error.
+                for finding in findings where finding.position != .wholeFile { Terminal.writeError(finding.formatted(file: path) + "\n") }
+                Terminal.write(Self.summary(path: path, manifest: manifest, findings: findings, fails: fails))
             }
         }
         switch format {
@@ -70,15 +83,15 @@ struct ValidateCommand: AsyncParsableCommand {
         if failed { throw ExitCodes.failure }
     }
 
-    /// `prod.yaml: ok (3 clusters, 4 users, 3 permission sets, 1 warning)`.
+    /// `prod.yaml: ok (3 clusters, 1 user, 3 permission sets, 1 warning)`.
     static func summary(path: String, manifest: Manifest?, findings: [Diagnostic], fails: Bool) -> String {
         var parts: [String] = []
         if let manifest {
-            parts.append("\(manifest.clusters.count) clusters, \(manifest.users.count) users, \(manifest.permissionSets.count) permission sets")
+            parts += [manifest.clusters.count.counted("cluster"), manifest.users.count.counted("user"), manifest.permissionSets.count.counted("permission set")]
         }
         for severity in Diagnostic.Severity.allCases {
             let count = findings.count { $0.severity == severity }
-            if count > 0 { parts.append("\(count) \(severity.rawValue)\(count == 1 ? "" : "s")") }
+            if count > 0 { parts.append(count.counted(severity.rawValue)) }
         }
         let details = parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
         return "\(path): \(fails ? "failed" : "ok")\(details)\n"

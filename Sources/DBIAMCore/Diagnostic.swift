@@ -9,6 +9,10 @@ public struct SourcePosition: Sendable, Hashable, Comparable, Codable {
         self.column = column
     }
 
+    /// Where a finding about a whole file points, such as a file that could not be read:
+    /// no line, which the outputs leave out rather than invent.
+    public static let wholeFile = SourcePosition(line: 0, column: 0)
+
     public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
@@ -54,7 +58,7 @@ extension [Diagnostic] {
     var hasErrors: Bool { contains { $0.severity == .error } }
 
     /// File order; problems on the same spot keep the order they were found in.
-    func sortedByPosition() -> [Diagnostic] {
+    public func sortedByPosition() -> [Diagnostic] {
         enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element)
     }
 }

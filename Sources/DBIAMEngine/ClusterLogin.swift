@@ -25,13 +25,22 @@ public struct ClusterLogin: Sendable {
         self.iamToken = iamToken
     }
 
-    /// The admin's login, with its password or a fresh IAM token.
+    /// The admin's login, with its password or a fresh IAM token. A CA bundle that
+    /// cannot be read fails here, named, before anything is sent: libmariadb would only
+    /// say "TLS/SSL error: No such file or directory".
     public func options(for cluster: Cluster) async throws -> ConnectionOptions {
+        if let written = cluster.tlsCA {
+            let path = resolvePath(written)
+            if let problem = FileProblem.reading(path) {
+                throw LoginError.unreadableCABundle(CABundle.describe(path, written: written), problem: problem)
+            }
+        }
         let password: Secret
         let cleartext: Bool
         switch cluster.admin.method {
         case .passwordEnvironment(let variable):
-            guard let value = environment[variable], !value.isEmpty else { throw LoginError.missingPassword(variable: variable, cluster: cluster.name) }
+            guard let value = environment[variable] else { throw LoginError.missingPassword(variable: variable, cluster: cluster.name) }
+            guard !value.isEmpty else { throw LoginError.emptyPassword(variable: variable, cluster: cluster.name) }
             password = Secret(value)
             cleartext = false
         case .iam:
@@ -58,14 +67,35 @@ public struct ClusterLogin: Sendable {
 
 public enum LoginError: Error, Sendable, CustomStringConvertible {
     case missingPassword(variable: String, cluster: String)
+    /// Set, but to nothing: a secret that did not arrive (an empty CI secret), not a
+    /// variable to export.
+    case emptyPassword(variable: String, cluster: String)
     case iamWithoutTLS(cluster: String)
+    /// The CA bundle as `CABundle.describe` names it, and why it cannot be read.
+    case unreadableCABundle(String, problem: FileProblem)
 
     public var description: String {
         switch self {
         case .missingPassword(let variable, let cluster):
             "the admin password of cluster \(cluster) is read from the environment variable \(variable), which is not set; export it (for example from your secrets manager) and run dbiam again"
+        case .emptyPassword(let variable, let cluster):
+            "the admin password of cluster \(cluster) is read from the environment variable \(variable), which is empty; set it to the password (check that the secret it comes from is there) and run dbiam again"
+        case .unreadableCABundle(let bundle, let problem):
+            "the CA bundle \(bundle) cannot be read: \(problem), so dbiam did not connect; \(CABundle.advice)"
         case .iamWithoutTLS(let cluster):
             "cluster \(cluster) logs in with an IAM token, which travels in cleartext; set tls_ca to the RDS CA bundle (global-bundle.pem) and remove `tls: disabled` so the connection is encrypted and verified"
         }
     }
+}
+
+/// How messages name a cluster's CA bundle, and what to do when it is missing.
+public enum CABundle {
+    /// The resolved path, after `tls_ca` as written when that differs
+    /// (`~/global-bundle.pem (/home/me/global-bundle.pem)`).
+    public static func describe(_ path: String, written: String) -> String {
+        written == path ? "\(path) (tls_ca)" : "\(written) (tls_ca, \(path))"
+    }
+
+    public static let advice =
+        "download the RDS CA bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem) to that path, or correct tls_ca"
 }

@@ -55,6 +55,10 @@ public final class Connection {
 
     private static func configure(_ handle: UnsafeMutablePointer<MYSQL>, _ options: ConnectionOptions) throws(MariaDBError) {
         var failed = false
+        // libmariadb takes `localhost` for its Unix socket and ignores the port: an SSH
+        // tunnel at localhost:13306 would reach whatever server owns the socket, or none.
+        // A cluster is always the endpoint and port the manifest names.
+        failed = dbiam_set_uint_option(handle, MYSQL_OPT_PROTOCOL, MYSQL_PROTOCOL_TCP.rawValue) != 0 || failed
         failed = dbiam_set_uint_option(handle, MYSQL_OPT_CONNECT_TIMEOUT, UInt32(clamping: options.connectTimeout)) != 0 || failed
         failed = dbiam_set_uint_option(handle, MYSQL_OPT_READ_TIMEOUT, UInt32(clamping: options.readTimeout)) != 0 || failed
         failed = dbiam_set_uint_option(handle, MYSQL_OPT_WRITE_TIMEOUT, UInt32(clamping: options.writeTimeout)) != 0 || failed

@@ -76,8 +76,13 @@ import Testing
         #expect(server.requestCount == 4)
         #expect(error?.code == "Throttling")
         #expect(error?.attempts == 4)
-        #expect(error?.description.contains("throttled by AWS on all 4 attempt(s)") == true)
+        #expect(error?.description.contains("throttled by AWS on all 4 attempts:") == true)
         #expect(error?.description.contains("AWS_MAX_ATTEMPTS") == true)
+
+        let once = await #expect(throws: AWSError.self) {
+            try await client(server.url, attempts: 1).sts.getCallerIdentity()
+        }
+        #expect(once?.description.contains("throttled by AWS on its one attempt:") == true, "\(String(describing: once))")
     }
 
     @Test func oneAttemptMeansNoRetry() async throws {

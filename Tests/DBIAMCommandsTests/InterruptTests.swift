@@ -37,7 +37,7 @@ struct InterruptTests {
             #expect(summary.total == 6000)
             #expect(summary.ran + summary.notRun == summary.total)
             #expect(summary.ran >= 3000 && summary.notRun > 0, "\(summary)")
-            #expect(stream.contains("Apply interrupted: \(summary.ran) statements ran, \(summary.notRun) did not run; 0 of 1 clusters applied completely. Run dbiam plan to see what is left.\n"))
+            #expect(stream.contains("Apply interrupted: \(summary.ran) statements ran, \(summary.notRun) did not run; 0 of 1 cluster applied completely. Run dbiam plan to see what is left.\n"))
         }
         #expect(FaultTests.lockIsFree(connection), "the apply lock is released")
         let summary = try #require(Self.interrupted(result.stdout))

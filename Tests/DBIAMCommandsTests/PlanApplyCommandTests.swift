@@ -184,7 +184,7 @@ struct PlanApplyCommandTests {
             cluster local: 3 of 5 statements ran; 1 failed (ERROR 1146 (42S02): Table 'dbiam_test_missing.orders' doesn't exist); 1 did not run.
               failed: GRANT SELECT ON `dbiam_test_missing`.`orders` TO 'reporter'@'%'
               did not run: GRANT PROCESS ON *.* TO 'oncall_dba'@'%'
-            Apply failed on 1 of 1 clusters; 0 applied completely. Run dbiam plan to see what is left.
+            Apply failed on 1 of 1 cluster; 0 applied completely. Run dbiam plan to see what is left.
 
             """
         for stream in [apply.stdout, apply.stderr] {
@@ -240,15 +240,49 @@ struct PlanApplyCommandTests {
         #expect(result.status == 2, "\(result.output)")
     }
 
-    /// A folder that cannot be made: the error names it and the system's reason, not a
-    /// Foundation error domain.
+    /// A folder that cannot be made: the plan is printed all the same, then an error that
+    /// names the folder and the system's reason, not a Foundation error domain.
     @Test func anUnwritableOutDirectoryIsNamed() throws {
         let (dbiam, _) = try prepare()
         try dbiam.write("not a folder\n", to: "blocked")
         let result = try dbiam.run(["plan", "local.yaml", "--out-dir", "blocked"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("dbiam: error: cannot write blocked: Not a directory; make the folder writable or choose another with --out-dir."), "\(result.stderr)")
+        #expect(result.stdout.contains("+ user  'ssotest'@'%'") && result.stdout.contains("Plan: "), "\(result.stdout)")
+        #expect(!result.stdout.contains("Saved the plan"), "\(result.stdout)")
+        #expect(result.stderr.hasSuffix("dbiam: error: cannot write blocked: Not a directory; make the folder writable or choose another with --out-dir. The plan was not saved.\n"), "\(result.stderr)")
         #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+    }
+
+    /// An out directory without write permission (EACCES, Foundation's Code=513): the
+    /// plan, then the path and the reason. Root writes anywhere, so as root dbiam runs
+    /// without the capability that lets it (setpriv drops it from the bounding set).
+    @Test func anOutDirectoryWithoutWritePermissionIsNamedAfterThePlan() throws {
+        var (dbiam, _) = try prepare()
+        let folder = dbiam.directory.appendingPathComponent("readonly").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o555])
+        if getuid() == 0 { dbiam.wrapper = ["/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] }
+        for arguments in [["plan", "local.yaml"], ["plan", "local.yaml", "--json"], ["apply", "local.yaml", "--auto-approve"]] {
+            let result = try dbiam.run(arguments + ["--out-dir", "readonly"])
+            #expect(result.status == 1, "\(arguments): \(result.output)")
+            #expect(result.stdout.contains("ssotest"), "\(arguments): \(result.stdout)")
+            #expect(result.stderr.contains("dbiam: error: cannot write readonly/local.yaml: Permission denied; make the folder writable or choose another with --out-dir. The plan was not saved."), "\(arguments): \(result.stderr)")
+            #expect(!result.output.contains("NSCocoaErrorDomain") && !result.output.contains("Apply complete"), "\(arguments): \(result.output)")
+        }
+        // Nothing was applied.
+        #expect(try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"]).status == 2)
+    }
+
+    /// A CA bundle that is not there: plan names it before connecting, instead of
+    /// libmariadb's "TLS/SSL error: No such file or directory (2)".
+    @Test func aMissingCABundleIsNamedBeforeConnecting() throws {
+        let (dbiam, _) = try prepare()
+        let text = LocalServer.manifestText(users: Self.users).replacingOccurrences(of: "tls_ca: \(LocalServer.caFile)", with: "tls_ca: certs/missing-ca.pem")
+        try dbiam.write(text, to: "local.yaml")
+        let result = try dbiam.run(["plan", "local.yaml"])
+        #expect(result.status == 1)
+        let path = dbiam.directory.appendingPathComponent("certs/missing-ca.pem").path
+        #expect(result.stdout.contains("error: the CA bundle certs/missing-ca.pem (tls_ca, \(path)) cannot be read: there is no such file, so dbiam did not connect; download the RDS CA bundle"), "\(result.stdout)")
+        #expect(!result.output.contains("TLS/SSL error"), "\(result.output)")
     }
 
     @Test func missingAdminPasswordVariableIsExplained() throws {
@@ -257,6 +291,14 @@ struct PlanApplyCommandTests {
         let result = try dbiam.run(["plan", "local.yaml"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("error: the admin password of cluster local is read from the environment variable DBIAM_LOCAL_ADMIN_PASSWORD, which is not set"))
+    }
+
+    @Test func emptyAdminPasswordVariableIsSaidToBeEmpty() throws {
+        var (dbiam, _) = try prepare()
+        dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = ""
+        let result = try dbiam.run(["plan", "local.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("error: the admin password of cluster local is read from the environment variable DBIAM_LOCAL_ADMIN_PASSWORD, which is empty; set it to the password"), "\(result.stdout)")
     }
 
     @Test func offlinePlanShowsEverythingAndCannotBeApplied() throws {

@@ -8,10 +8,10 @@ struct ValidatePolicyCommandTests {
     static let localManifest = LocalServer.repositoryRoot.appendingPathComponent("manifests/local.yaml").path
 
     @Test func exampleManifestsAreValid() throws {
-        let result = try DBIAMProcess().run(["validate", Self.prodManifest, Self.localManifest])
+        let result = try ValidateLintCommandTests.dbiamWithCABundle().run(["validate", Self.prodManifest, Self.localManifest])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout.contains("prod.yaml: ok (3 clusters, 4 users, 3 permission sets"))
-        #expect(result.stdout.contains("local.yaml: ok (1 clusters, 2 users, 2 permission sets"))
+        #expect(result.stdout.contains("local.yaml: ok (1 cluster, 2 users, 2 permission sets"))
     }
 
     @Test func brokenManifestListsEveryProblemWithPosition() throws {
@@ -58,15 +58,38 @@ struct ValidatePolicyCommandTests {
     @Test func missingFileIsAClearError() throws {
         let result = try DBIAMProcess().run(["validate", "nope.yaml"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("cannot read manifest nope.yaml: there is no such file."))
+        #expect(result.stderr.contains("dbiam: error: cannot read manifest nope.yaml: there is no such file; check the path."), "\(result.stderr)")
+    }
+
+    /// A folder given as the manifest is said to be a folder, not an unreadable file.
+    @Test func aDirectoryGivenAsTheManifestIsSaidToBeOne() throws {
+        let dbiam = try DBIAMProcess()
+        try FileManager.default.createDirectory(at: dbiam.directory.appendingPathComponent("manifests"), withIntermediateDirectories: true)
+        for command in ["validate", "plan", "policy"] {
+            let result = try dbiam.run([command, "manifests"])
+            #expect(result.status == 1, "\(command): \(result.output)")
+            #expect(result.stderr.contains("dbiam: error: cannot read manifest manifests: it is a directory, not a file; give the manifest file in it."), "\(command): \(result.stderr)")
+        }
     }
 
     @Test func badUsageExits64() throws {
         let result = try DBIAMProcess().run(["plan"])
         #expect(result.status == 64)
-        let parallelism = try DBIAMProcess().run(["plan", Self.prodManifest, "--parallelism", "0"])
-        #expect(parallelism.status == 64)
-        #expect(parallelism.stderr.contains("--parallelism must be at least 1."))
+        for value in ["0", "-1"] {
+            let parallelism = try DBIAMProcess().run(["plan", Self.prodManifest, "--parallelism", value])
+            #expect(parallelism.status == 64)
+            #expect(parallelism.stderr.contains("--parallelism needs a positive whole number, such as 8 (how many clusters to work on at once), not \(value)."), "\(parallelism.stderr)")
+        }
+        // A negative number is a value to refuse, not a flag that leaves the option without one.
+        for (arguments, message) in [
+            (["plan", Self.prodManifest, "--timeout", "-5"], "--timeout must be from 1 to 86400 seconds."),
+            (["doctor", Self.prodManifest, "--connect-timeout", "-1"], "--connect-timeout must be from 1 to 600 seconds."),
+            (["token", "--hostname", "h", "--username", "u", "--port", "-3306"], "--port must be from 1 to 65535."),
+        ] {
+            let result = try DBIAMProcess().run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(message) && !result.stderr.contains("Missing value"), "\(arguments): \(result.stderr)")
+        }
     }
 
     @Test func policyWritesOneDocumentPerPermissionSet() throws {

@@ -129,7 +129,7 @@ struct ClusterPlanCheckTests {
         }
         edited = now
         edited.actions.removeLast()
-        #expect(ClusterPlanCheck(saved: edited, now: now, catalog: catalog) == .edited("it has 1 statements, where the manifest and the cluster give 2"))
+        #expect(ClusterPlanCheck(saved: edited, now: now, catalog: catalog) == .edited("it has 1 statement, where the manifest and the cluster give 2"))
         edited = now
         edited.endpoint = "evil.example.com"
         #expect(ClusterPlanCheck(saved: edited, now: now, catalog: catalog) == .edited("it names evil.example.com:3306, not orders-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com:3306"))

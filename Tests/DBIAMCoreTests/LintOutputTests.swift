@@ -100,6 +100,29 @@ struct LintOutputTests {
         #expect((broken["artifactLocation"] as? [String: Any])?["uri"] as? String == "manifests/my%20staging.yaml")
     }
 
+    /// A manifest that could not be read: a finding on the file with no line, which SARIF
+    /// gets without a region (its lines start at 1) and JSON with a null line and column.
+    static let unreadableFile = LintedFile(
+        path: "manifests/missing.yaml",
+        findings: [.error("cannot read the manifest: there is no such file; check the path.", at: .wholeFile, ruleID: LintRegistry.fileRule.id)])
+
+    @Test func aFindingAboutAWholeFileHasNoLine() throws {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(LintJSONRenderer.render([Self.unreadableFile]).utf8)) as? [[String: Any]])
+        #expect(json.count == 1)
+        #expect(json[0]["file"] as? String == "manifests/missing.yaml")
+        #expect(json[0]["line"] is NSNull && json[0]["column"] is NSNull, "\(json[0])")
+        #expect(json[0]["ruleId"] as? String == "DBIAM002")
+
+        let sarif = Self.renderer.render(Self.sampleFiles + [Self.unreadableFile])
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        let location = try #require((results.last?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "manifests/missing.yaml")
+        #expect(location["region"] == nil)
+        #expect(results.last?["ruleIndex"] as? Int == 1)
+        #expect(try Self.schemaViolations([sarif]).violations == [[]])
+    }
+
     @Test func sarifPathsAreURIReferences() {
         #expect(LintSARIFRenderer.uri(forPath: "manifests/prod.yaml") == "manifests/prod.yaml")
         #expect(LintSARIFRenderer.uri(forPath: "a b/ü#1.yaml") == "a%20b/%C3%BC%231.yaml")

@@ -254,6 +254,17 @@ struct ManifestValidationTests {
         expectError(Manifests.replacing("on: orders.*", with: "on: \"`orders`.*\""), "without backquotes", at: "\"`orders`.*\"")
     }
 
+    /// The database name ends at the first dot, so a second dot would make a table name
+    /// with a dot (`shop.orders.x`), and `*` stands only for a whole name: both were
+    /// taken as literal table names (`shop`.`*.*`) and are errors at the value.
+    @Test func grantTargetNamesHoldNoDotAndNoStar() {
+        expectError(Manifests.replacing("on: orders.*", with: "on: shop.*.*"), "'shop.*.*': a grant target has one dot, between the database and the table; '*.*' would be a table name with a dot, which dbiam does not grant on. Write `shop.*` for every table of shop, or `shop.TABLE` for one", at: "shop.*.*")
+        expectError(Manifests.replacing("on: orders.*", with: "on: shop.orders.x"), "'orders.x' would be a table name with a dot", at: "shop.orders.x")
+        expectError(Manifests.replacing("on: orders.*", with: "on: shop.ord*"), "'ord*' has `*` inside a name; `*` stands alone, for every database (`*.*`) or every table of one (`database.*`)", at: "shop.ord*")
+        expectError(Manifests.replacing("on: orders.*", with: "on: sh*p.orders"), "'sh*p' has `*` inside a name", at: "sh*p.orders")
+        expectError(Manifests.replacing("on: orders.*", with: "on: \"*.*.*\""), "'*.*' would be a table name with a dot", at: "\"*.*.*\"")
+    }
+
     @Test func grantTargetKeepsPatternCharactersLiteral() {
         let manifest = Manifests.valid(Manifests.replacing("on: orders.*", with: "on: order_items%.daily_2024"))
         #expect(manifest.users[0].grants[0].target == GrantTarget(database: "order_items%", table: "daily_2024"))

@@ -47,6 +47,19 @@ struct ConnectionTests {
         }
     }
 
+    /// `localhost` is reached over TCP at the port given, as an SSH tunnel at
+    /// localhost:13306 needs, not through the Unix socket libmariadb picks for that name.
+    @Test func localhostIsReachedOverTCPAtItsPort() throws {
+        _ = try LocalServer.connect()
+        var options = LocalServer.adminOptions()
+        options.host = "localhost"
+        let connection = try Connection(options)
+        // The server shows a TCP client as address:port, a socket client as `localhost`.
+        let row = try connection.rows("SELECT @@port, HOST FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()").rows.first
+        #expect(row?[0] == String(LocalServer.port))
+        #expect((row?[1] ?? nil)?.hasPrefix("127.0.0.1:") == true, "\(String(describing: row))")
+    }
+
     @Test func silentServerTimesOut() throws {
         let listener = try SilentListener()
         var options = LocalServer.adminOptions(connectTimeout: 1)

@@ -6,8 +6,9 @@ public enum LintJSONRenderer {
             file.findings.map { finding in
                 JSONText.object([
                     ("file", .string(file.path)),
-                    ("line", .number(finding.position.line)),
-                    ("column", .number(finding.position.column)),
+                    // null for a finding about the whole file, which has no line.
+                    ("line", finding.position == .wholeFile ? .null : .number(finding.position.line)),
+                    ("column", finding.position == .wholeFile ? .null : .number(finding.position.column)),
                     ("severity", .string(finding.severity.rawValue)),
                     ("ruleId", finding.ruleID.map(JSONText.string) ?? .null),
                     ("message", .string(finding.message)),

@@ -20,6 +20,25 @@ public enum LintRegistry {
             once it is fixed.
             """)
 
+    /// A file that `dbiam validate` must read and cannot: a manifest it was given, or a
+    /// cluster's `tls_ca`. The core reads no files; the command layer reports these with
+    /// this id, so that a missing file is a finding like any other in JSON and SARIF.
+    public static let fileRule = LintRuleDescriptor(
+        id: "DBIAM002",
+        name: "UnreadableFile",
+        severity: .error,
+        summary: "A manifest, or a CA bundle a cluster's tls_ca names, is missing or cannot be read.",
+        help: """
+            dbiam validate reads every manifest it is given and checks that the CA bundle of \
+            each cluster (`tls_ca`, with `~` and paths relative to the manifest resolved) is a \
+            file it can read: without it every connection to the cluster fails its TLS \
+            handshake, and dbiam plan fails that cluster before connecting.
+
+            Check the path. For an RDS or Aurora cluster, download the CA bundle from \
+            https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem to the place \
+            tls_ca names, in CI as well as on the machines that run dbiam plan.
+            """)
+
     public static let rules: [any LintRule] = [
         BroadPermissionSetWithoutOrgPath(),
         PolicyOverInlineLimit(),
@@ -55,8 +74,8 @@ public enum LintRegistry {
     /// as it fails `dbiam validate` (their warnings and notes are validate's to show).
     public static let errorRules: [any LintRule] = rules.filter { $0.severity == .error }
 
-    /// `manifestRule` and every rule, in id order: what `--explain` and SARIF describe.
-    public static let descriptors: [LintRuleDescriptor] = [manifestRule] + rules.map(LintRuleDescriptor.init)
+    /// `manifestRule`, `fileRule` and every rule, in id order: what `--explain` and SARIF describe.
+    public static let descriptors: [LintRuleDescriptor] = [manifestRule, fileRule] + rules.map(LintRuleDescriptor.init)
 
     /// The rule with this id, in any letter case.
     public static func descriptor(id: String) -> LintRuleDescriptor? {

@@ -55,18 +55,19 @@ public struct LintSARIFRenderer: Sendable {
             members.append(("ruleId", .string(id)))
             if let index = ruleIndex[id] { members.append(("ruleIndex", .number(index))) }
         }
+        var location: [(String, JSONText)] = [("artifactLocation", .object([("uri", .string(uri(forPath: file)))]))]
+        // A finding about the whole file (one that could not be read) is a result on the
+        // file without a region: SARIF's lines start at 1.
+        if finding.position != .wholeFile {
+            location.append(("region", .object([
+                ("startLine", .number(finding.position.line)),
+                ("startColumn", .number(finding.position.column)),
+            ])))
+        }
         members += [
             ("level", .string(finding.severity.rawValue)),
             ("message", .object([("text", .string(finding.message))])),
-            ("locations", .array([.object([
-                ("physicalLocation", .object([
-                    ("artifactLocation", .object([("uri", .string(uri(forPath: file)))])),
-                    ("region", .object([
-                        ("startLine", .number(finding.position.line)),
-                        ("startColumn", .number(finding.position.column)),
-                    ])),
-                ])),
-            ])])),
+            ("locations", .array([.object([("physicalLocation", .object(location))])])),
         ]
         return .object(members)
     }

@@ -44,6 +44,11 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Decodable, CustomStri
         case tableWithoutDatabase
         case emptyName
         case backquotes
+        /// After the first dot, which ends the database name: what would be a table name
+        /// with a dot (`shop.orders.x`, `shop.*.*`).
+        case dotInTableName(database: String, table: String)
+        /// `*` in a name rather than standing for one (`shop.ord*`).
+        case starInName(String)
         case nameTooLong(String)
         case trailingSpace(String)
         case controlCharacter
@@ -60,6 +65,13 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Decodable, CustomStri
                 "a grant target needs a database and a table name around the dot, such as `orders.*`"
             case .backquotes:
                 "write database and table names without backquotes; dbiam quotes them in the SQL it writes"
+            case .dotInTableName(let database, let table):
+                "a grant target has one dot, between the database and the table; '\(NameRules.printable(table))' would be a table name with a dot, which dbiam does not grant on. "
+                    + (database == "*"
+                        ? "Write `*.*` for every table of every database"
+                        : "Write `\(NameRules.printable(database)).*` for every table of \(NameRules.printable(database)), or `\(NameRules.printable(database)).TABLE` for one")
+            case .starInName(let name):
+                "'\(NameRules.printable(name))' has `*` inside a name; `*` stands alone, for every database (`*.*`) or every table of one (`database.*`), and dbiam does not grant on names with `*` in them"
             case .nameTooLong(let name):
                 "'\(NameRules.printable(name))' has \(name.unicodeScalars.count) code points, more than the 64 MySQL allows for database and table names"
             case .trailingSpace(let name):
@@ -72,15 +84,18 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Decodable, CustomStri
         }
     }
 
-    /// Parses `*.*`, `db.*` or `db.table`. The database name ends at the first dot.
+    /// Parses `*.*`, `db.*` or `db.table`. The database name ends at the first dot, so a
+    /// table name cannot hold one; a name never holds `*`, which stands for a whole name.
     public static func parse(_ text: String) -> Result<GrantTarget, ParseError> {
         guard let dot = text.firstIndex(of: ".") else { return .failure(.missingDot) }
         let databasePart = String(text[..<dot])
         let tablePart = String(text[text.index(after: dot)...])
         guard !databasePart.isEmpty, !tablePart.isEmpty else { return .failure(.emptyName) }
         if databasePart.hasPrefix("`") || tablePart.hasPrefix("`") { return .failure(.backquotes) }
+        if tablePart.contains(".") { return .failure(.dotInTableName(database: databasePart, table: tablePart)) }
         func nameProblem(_ part: String) -> ParseError? {
             guard part != "*" else { return nil }
+            if part.contains("*") { return .starInName(part) }
             if part.unicodeScalars.count > 64 { return .nameTooLong(part) }
             if part.hasSuffix(" ") { return .trailingSpace(part) }
             if NameRules.containsControlCharacter(part) { return .controlCharacter }

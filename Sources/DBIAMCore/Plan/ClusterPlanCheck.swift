@@ -166,7 +166,7 @@ public enum ClusterPlanCheck: Sendable, Hashable {
                 : "\(place) is \(old.sql), where the manifest and the cluster give \(new.sql)"
         }
         if saved.actions.count != now.actions.count {
-            return "it has \(saved.actions.count) statements, where the manifest and the cluster give \(now.actions.count)"
+            return "it has \(saved.actions.count) \(saved.actions.count == 1 ? "statement" : "statements"), where the manifest and the cluster give \(now.actions.count)"
         }
         if saved.warnings != now.warnings { return "its warnings differ" }
         return "its fields differ"
