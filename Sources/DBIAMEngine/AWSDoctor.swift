@@ -67,7 +67,7 @@ public struct AWSDoctor: Sendable {
         let reach = PermissionSetReach(manifest)
         let arn = cluster.connectARN(user: user.name)
         let sets = manifest.permissionSets.filter { set in
-            set.attachment != .none && reach.connections(of: set).contains { $0.user.name == user.name && $0.cluster.name == cluster.name }
+            set.attachment != .none && reach.connections(of: set).contains { $0.userName == user.name && $0.cluster.name == cluster.name }
         }
         guard !sets.isEmpty else {
             return [Doctor.Step(title: "policy for \(user.name)", outcome: .noted(

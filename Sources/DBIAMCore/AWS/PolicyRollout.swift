@@ -53,7 +53,7 @@ public struct PolicyRollout: Sendable {
             case .same?, .unreadable?, nil: return nil
             }
             let connections = reach.connections(of: permissionSet)
-            let isCreated = { (connection: PermissionSetReach.Connection) in created.contains([connection.cluster.name, connection.user.name]) }
+            let isCreated = { (connection: PermissionSetReach.Connection) in created.contains([connection.cluster.name, connection.userName]) }
             return Pending(
                 policy: policy, permissionSet: permissionSet, existing: connections.filter { !isCreated($0) },
                 created: connections.filter(isCreated))

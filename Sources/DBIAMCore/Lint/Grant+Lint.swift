@@ -1,7 +1,7 @@
 extension Grant {
     /// Where a privilege of this grant is written, or the grant itself.
     func position(of privilege: Privilege) -> SourcePosition {
-        privilegePositions[privilege] ?? position
+        writtenPrivileges.first { $0.privilege == privilege }?.position ?? position
     }
 
     /// The grant's privileges that are included, in the order the file writes them, so

@@ -2,15 +2,10 @@
 public struct LintContext: Sendable {
     /// The IAM policy document of every permission set, in manifest order.
     public let documents: [PolicyDocument]
-    private let users: [User]
-    private let roles: [Role]
     /// Every grant with the user or role that holds it, in file order (users first).
-    /// Made as the rules ask, not kept: a large manifest holds tens of thousands.
-    public var grants: some Sequence<(holder: GrantHolder, grant: Grant)> {
-        let userGrants = users.lazy.flatMap { user in user.grants.lazy.map { (holder: GrantHolder.user(user), grant: $0) } }
-        let roleGrants = roles.lazy.flatMap { role in role.grants.lazy.map { (holder: GrantHolder.role(role), grant: $0) } }
-        return [AnySequence(userGrants), AnySequence(roleGrants)].lazy.joined()
-    }
+    /// Made once: a dozen rules read every grant, and the holder is a few fields rather
+    /// than the whole user, whose copy would retain all its strings and lists.
+    public let grants: [(holder: GrantHolder, grant: Grant)]
     /// Users by name, for rules that follow a permission set's user names on large manifests.
     public let usersByName: [String: User]
     /// Names of the clusters at least one user is on (a user on `["*"]` is on every one).
@@ -26,8 +21,17 @@ public struct LintContext: Sendable {
         }
         connectionsByPermissionSet = Dictionary(
             zip(manifest.permissionSets.map(\.name), connections), uniquingKeysWith: { first, _ in first })
-        users = manifest.users
-        roles = manifest.roles
+        var grants: [(holder: GrantHolder, grant: Grant)] = []
+        grants.reserveCapacity(manifest.users.count)
+        for user in manifest.users {
+            let holder = GrantHolder(name: user.name, isRole: false, clusters: user.clusters)
+            for grant in user.grants { grants.append((holder, grant)) }
+        }
+        for role in manifest.roles {
+            let holder = GrantHolder(name: role.name, isRole: true, clusters: role.clusters)
+            for grant in role.grants { grants.append((holder, grant)) }
+        }
+        self.grants = grants
         usersByName = Dictionary(manifest.users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         clustersWithUsers = Self.clustersWithUsers(manifest)
     }
@@ -55,29 +59,17 @@ public struct LintContext: Sendable {
 }
 
 /// Who holds a grant: a user, or a role (whose grants reach every user given it).
-public enum GrantHolder: Sendable, CustomStringConvertible {
-    case user(User)
-    case role(Role)
-
-    public var name: String {
-        switch self {
-        case .user(let user): user.name
-        case .role(let role): role.name
-        }
-    }
+public struct GrantHolder: Sendable, CustomStringConvertible {
+    public let name: String
+    public let isRole: Bool
+    public let clusters: User.Clusters
 
     public func isOn(_ clusterName: String) -> Bool {
-        switch self {
-        case .user(let user): user.isOn(clusterName)
-        case .role(let role): role.isOn(clusterName)
-        }
+        clusters.includes(clusterName)
     }
 
     /// `user 'name'` or `role 'name'`, as findings name it.
     public var description: String {
-        switch self {
-        case .user(let user): "user '\(user.name)'"
-        case .role(let role): "role '\(role.name)'"
-        }
+        isRole ? "role '\(name)'" : "user '\(name)'"
     }
 }

@@ -87,17 +87,23 @@ public struct GrantTarget: Sendable, Hashable, Comparable, Decodable, CustomStri
     /// Parses `*.*`, `db.*` or `db.table`. The database name ends at the first dot, so a
     /// table name cannot hold one; a name never holds `*`, which stands for a whole name.
     public static func parse(_ text: String) -> Result<GrantTarget, ParseError> {
-        guard let dot = text.firstIndex(of: ".") else { return .failure(.missingDot) }
+        // On bytes: a manifest holds a grant target per grant, and "." and "*" are ASCII,
+        // which never occurs inside the UTF-8 of another character.
+        let bytes = text.utf8
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return .failure(.missingDot) }
         let databasePart = String(text[..<dot])
-        let tablePart = String(text[text.index(after: dot)...])
+        let tablePart = String(text[bytes.index(after: dot)...])
         guard !databasePart.isEmpty, !tablePart.isEmpty else { return .failure(.emptyName) }
-        if databasePart.hasPrefix("`") || tablePart.hasPrefix("`") { return .failure(.backquotes) }
-        if tablePart.contains(".") { return .failure(.dotInTableName(database: databasePart, table: tablePart)) }
+        if databasePart.utf8.first == UInt8(ascii: "`") || tablePart.utf8.first == UInt8(ascii: "`") { return .failure(.backquotes) }
+        if tablePart.utf8.contains(UInt8(ascii: ".")) { return .failure(.dotInTableName(database: databasePart, table: tablePart)) }
         func nameProblem(_ part: String) -> ParseError? {
-            guard part != "*" else { return nil }
-            if part.contains("*") { return .starInName(part) }
+            let bytes = part.utf8
+            if bytes.count == 1 && bytes.first == UInt8(ascii: "*") { return nil }
+            if bytes.contains(UInt8(ascii: "*")) { return .starInName(part) }
+            if bytes.last == UInt8(ascii: " ") && part.unicodeScalars.count <= 64 { return .trailingSpace(part) }
+            // Printable ASCII, the common case, has none of the problems below.
+            if bytes.count <= 64 && bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
             if part.unicodeScalars.count > 64 { return .nameTooLong(part) }
-            if part.hasSuffix(" ") { return .trailingSpace(part) }
             if NameRules.containsControlCharacter(part) { return .controlCharacter }
             if let problem = NameRules.characterProblem(part) { return .unsafeCharacter(part, problem) }
             return nil

@@ -168,7 +168,20 @@ public struct Cluster: Sendable, Hashable {
     /// The ARN that `rds-db:connect` needs for one database user on this cluster, or
     /// through an RDS Proxy (`prx-…`) of its account and region.
     public func connectARN(user: String, through proxy: String? = nil) -> String {
-        "arn:\(partition.rawValue):rds-db:\(region):\(account):dbuser:\(proxy ?? resourceID)/\(IAMPolicyText.literal(user))"
+        // Appended piece by piece: a policy of every user makes one per user and cluster.
+        let resource = proxy ?? resourceID
+        var arn = "arn:"
+        arn.reserveCapacity(32 + region.utf8.count + account.utf8.count + resource.utf8.count + user.utf8.count)
+        arn += partition.rawValue
+        arn += ":rds-db:"
+        arn += region
+        arn += ":"
+        arn += account
+        arn += ":dbuser:"
+        arn += resource
+        arn += "/"
+        arn += IAMPolicyText.literal(user)
+        return arn
     }
 }
 
@@ -275,8 +288,14 @@ public struct Grant: Sendable, Hashable {
     public var excludedDatabases: [String] = []
     public var position: SourcePosition
     /// Where each privilege is written in the `privileges` list (the first spelling, when
-    /// two spell the same privilege).
-    public var privilegePositions: [Privilege: SourcePosition] = [:]
+    /// two spell the same privilege). A list, not a dictionary: a grant lists a few, and
+    /// a manifest has a grant or more per user.
+    public var writtenPrivileges: [WrittenPrivilege] = []
+
+    public struct WrittenPrivilege: Sendable, Hashable {
+        public var privilege: Privilege
+        public var position: SourcePosition
+    }
 }
 
 public struct PermissionSet: Sendable, Hashable {

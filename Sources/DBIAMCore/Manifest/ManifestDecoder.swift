@@ -491,13 +491,12 @@ struct ManifestDecoder {
             return .all
         }
         var names: [String] = []
-        var listed = Set<String>()
         var valid = true
         for item in items {
             if !declared.clusters.contains(item.value) {
                 reader.error("\(what()) names cluster '\(item.value)', which is not defined under clusters.\(Suggestion.didYouMean(item.value, among: declared.clusters.sorted()))", at: item.position)
                 valid = false
-            } else if !listed.insert(item.value).inserted {
+            } else if names.contains(item.value) {
                 reader.error("\(what()) lists cluster '\(item.value)' twice.", at: item.position)
             } else {
                 names.append(item.value)
@@ -550,13 +549,12 @@ struct ManifestDecoder {
             return nil
         }
         var privileges = Set<Privilege>()
-        var privilegePositions: [Privilege: SourcePosition] = [:]
+        var positions: [Grant.WrittenPrivilege] = []
         var valid = true
         for item in written {
             let privilege = Privilege.canonical(item.value)
             valid = checkPrivilege(privilege, as: item, target: target, engines: engines) && valid
-            privileges.insert(privilege)
-            if privilegePositions[privilege] == nil { privilegePositions[privilege] = item.position }
+            if privileges.insert(privilege).inserted { positions.append(Grant.WrittenPrivilege(privilege: privilege, position: item.position)) }
         }
         var excluded: [String] = []
         if let entry = fields["except"] {
@@ -564,7 +562,7 @@ struct ManifestDecoder {
             excluded = databases
         }
         guard valid else { return nil }
-        return Grant(target: target, privileges: privileges, excludedDatabases: excluded, position: node.position, privilegePositions: privilegePositions)
+        return Grant(target: target, privileges: privileges, excludedDatabases: excluded, position: node.position, writtenPrivileges: positions)
     }
 
     /// `except: [mysql]` on a grant on `*.*`: partial revokes, where the engines have them.

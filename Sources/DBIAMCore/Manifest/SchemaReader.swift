@@ -16,15 +16,20 @@ struct SchemaReader {
     ) -> Fields? {
         guard let mapping = mapping(node, what: context()) else { return nil }
         var fields = Fields()
-        for entry in mapping.entries {
-            if allowed.contains(entry.key.value) {
-                fields.entries.append(entry)
-            } else {
-                error(
-                    "unknown key '\(entry.key.value)' in \(context())."
-                        + Suggestion.didYouMean(entry.key.value, among: allowed)
-                        + " Known keys: \(allowed.joined(separator: ", ")).",
-                    at: entry.key.position)
+        // Every key known, the usual case: the entries as they are, without a copy.
+        if mapping.entries.allSatisfy({ allowed.contains($0.key.value) }) {
+            fields.entries = mapping.entries
+        } else {
+            for entry in mapping.entries {
+                if allowed.contains(entry.key.value) {
+                    fields.entries.append(entry)
+                } else {
+                    error(
+                        "unknown key '\(entry.key.value)' in \(context())."
+                            + Suggestion.didYouMean(entry.key.value, among: allowed)
+                            + " Known keys: \(allowed.joined(separator: ", ")).",
+                        at: entry.key.position)
+                }
             }
         }
         for key in required where fields[key] == nil {

@@ -5,7 +5,7 @@ public enum IAMPolicyText {
     /// escapes `${*}`, `${?}` and `${$}`; otherwise a user named `a*` would allow
     /// connecting as every user whose name starts with `a`.
     public static func literal(_ text: String) -> String {
-        guard text.contains(where: { $0 == "*" || $0 == "?" || $0 == "$" }) else { return text }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "$") }) else { return text }
         var escaped = ""
         for character in text {
             switch character {

@@ -3,17 +3,36 @@
 /// The policy documents, the lint rules and the manifest's validation all read it, so they
 /// never disagree.
 public struct PermissionSetReach: Sendable {
+    /// One user on one cluster. It names the user and points into the clusters rather
+    /// than holding copies: a manifest of ten thousand users has as many connections, and
+    /// a copy of a cluster retains all its strings and lists.
     public struct Connection: Sendable, Hashable {
-        public var user: User
-        public var cluster: Cluster
+        public let userName: String
+        private let clusters: [Cluster]
+        private let clusterIndex: Int
+
+        init(userName: String, clusters: [Cluster], clusterIndex: Int) {
+            self.userName = userName
+            self.clusters = clusters
+            self.clusterIndex = clusterIndex
+        }
+
+        public var cluster: Cluster { clusters[clusterIndex] }
+
+        public static func == (lhs: Connection, rhs: Connection) -> Bool {
+            lhs.userName == rhs.userName && lhs.cluster.name == rhs.cluster.name
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(userName)
+            hasher.combine(clusters[clusterIndex].name)
+        }
     }
 
-    /// Every cluster's name, in manifest order: what a permission set without `clusters:` names.
-    private let clusterNames: [String]
-    private let clustersByName: [String: Cluster]
-    private let users: [User]
-    /// Positions in `users`: a copy of a user retains all its strings and lists.
-    private let userPositions: [String: Int]
+    private let clusters: [Cluster]
+    private let clusterPositions: [String: Int]
+    /// Each user's clusters, by user name: all that a connection needs of a user.
+    private let userClusters: [String: User.Clusters]
 
     public init(_ manifest: Manifest) {
         self.init(clusters: manifest.clusters, users: manifest.users)
@@ -22,37 +41,57 @@ public struct PermissionSetReach: Sendable {
     /// Indexes the clusters and users once, so that asking for every permission set stays
     /// linear. While a manifest is decoded, `clusters` and `users` are the ones without errors.
     init(clusters: [Cluster], users: [User]) {
-        clusterNames = clusters.map(\.name)
-        clustersByName = Dictionary(clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.users = users
-        userPositions = Dictionary(users.indices.map { (users[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.clusters = clusters
+        clusterPositions = Dictionary(clusters.indices.map { (clusters[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+        userClusters = Dictionary(users.map { ($0.name, $0.clusters) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// In the order of the permission set's users, then of its clusters (or the manifest's).
     public func connections(of permissionSet: PermissionSet) -> [Connection] {
-        pairs(of: permissionSet).compactMap { user, clusterName in
-            clustersByName[clusterName].map { Connection(user: user, cluster: $0) }
+        var connections: [Connection] = []
+        connections.reserveCapacity(permissionSet.users.count)
+        forEachPair(of: permissionSet) { user, clusterIndex in
+            connections.append(Connection(userName: user, clusters: clusters, clusterIndex: clusterIndex))
         }
+        return connections
     }
 
     /// Whether `name` is one of the users: the manifest's validation leaves out a user with
     /// an error.
     func includesUser(named name: String) -> Bool {
-        userPositions[name] != nil
+        userClusters[name] != nil
     }
 
     /// Whether the permission set reaches any cluster, by name: a cluster it names that has
     /// an error of its own (and so is not among the clusters) still counts, so that the
     /// manifest's validation blames that cluster only once.
     func reachesAnyCluster(_ permissionSet: PermissionSet) -> Bool {
-        !pairs(of: permissionSet).isEmpty
+        permissionSet.users.contains { name in
+            guard let on = userClusters[name] else { return false }
+            guard let named = permissionSet.clusters else { return true }
+            return named.contains(where: on.includes)
+        }
     }
 
-    /// The definition `connections` and `reachesAnyCluster` share, on cluster names.
-    private func pairs(of permissionSet: PermissionSet) -> [(user: User, clusterName: String)] {
-        let candidates = permissionSet.clusters ?? clusterNames
-        return permissionSet.users.compactMap { userPositions[$0].map { users[$0] } }.flatMap { user in
-            candidates.filter(user.isOn).map { (user: user, clusterName: $0) }
+    /// The definition `connections` and `reachesAnyCluster` share: each user of the set
+    /// with each cluster it reaches, by position in `clusters`.
+    private func forEachPair(of permissionSet: PermissionSet, _ body: (String, Int) -> Void) {
+        for name in permissionSet.users {
+            guard let on = userClusters[name] else { continue }
+            if let named = permissionSet.clusters {
+                for cluster in named where on.includes(cluster) {
+                    if let index = clusterPositions[cluster] { body(name, index) }
+                }
+                continue
+            }
+            switch on {
+            case .all:
+                for index in clusters.indices { body(name, index) }
+            case .named(let names) where names.count == 1:
+                if let index = clusterPositions[names[0]] { body(name, index) }
+            case .named(let names):
+                for index in names.compactMap({ clusterPositions[$0] }).sorted() { body(name, index) }
+            }
         }
     }
 }

@@ -26,13 +26,22 @@ public struct PolicyDocument: Sendable, Hashable {
 
     /// The document of a permission set whose policy allows `connections`.
     init(_ permissionSet: PermissionSet, connections: [PermissionSetReach.Connection], organization: Organization?) {
-        let resources = Set(connections.flatMap { connection in
-            [connection.cluster.connectARN(user: connection.user.name)]
-                + permissionSet.proxies.map { connection.cluster.connectARN(user: connection.user.name, through: $0) }
-        })
+        var resources: [String] = []
+        resources.reserveCapacity(connections.count * (1 + permissionSet.proxies.count))
+        for connection in connections {
+            let cluster = connection.cluster
+            resources.append(cluster.connectARN(user: connection.userName))
+            for proxy in permissionSet.proxies { resources.append(cluster.connectARN(user: connection.userName, through: proxy)) }
+        }
+        // Sorted by bytes, then byte-equal neighbours dropped: cheaper than hashing every
+        // ARN into a set, and two user names that differ in bytes stay two ARNs.
+        resources.sort(by: UTF8Order.precedes)
+        var unique = resources
+        unique.removeAll(keepingCapacity: true)
+        for resource in resources where unique.last.map({ !UTF8Order.equal($0, resource) }) ?? true { unique.append(resource) }
         self.init(
             permissionSet: permissionSet.name,
-            resources: resources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+            resources: unique,
             organizationPath: permissionSet.orgPath.flatMap { organization?.path(named: $0)?.pattern },
             position: permissionSet.position)
     }

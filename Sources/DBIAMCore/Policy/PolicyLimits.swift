@@ -15,8 +15,15 @@ public enum PolicyLimits {
         public let nonWhitespace: Int
 
         public init(of text: String) {
-            characters = text.count
-            nonWhitespace = text.unicodeScalars.count { !($0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r") }
+            func isWhitespace(_ value: UInt32) -> Bool { value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D }
+            // ASCII, what dbiam's documents nearly always are: a byte is a character.
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                characters = text.utf8.count
+                nonWhitespace = text.utf8.count { !isWhitespace(UInt32($0)) }
+            } else {
+                characters = text.count
+                nonWhitespace = text.unicodeScalars.count { !isWhitespace($0.value) }
+            }
         }
 
         public var isOverInlineCharacters: Bool { characters > permissionSetInline }

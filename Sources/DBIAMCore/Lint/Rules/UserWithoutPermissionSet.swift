@@ -22,7 +22,7 @@ public struct UserWithoutPermissionSet: LintRule {
         var reached: [String: Set<String>] = [:]
         for permissionSet in manifest.permissionSets {
             for connection in context.connections(of: permissionSet) {
-                reached[connection.user.name, default: []].insert(connection.cluster.name)
+                reached[connection.userName, default: []].insert(connection.cluster.name)
             }
         }
         return manifest.users.flatMap { user -> [Diagnostic] in
