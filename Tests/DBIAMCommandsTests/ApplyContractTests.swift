@@ -51,7 +51,8 @@ final class ApplyContractTests {
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         var plan = try savedPlan(dbiam)
         #expect(plan.clusters[0].actions[0].sql.hasPrefix("CREATE USER 'ssotest'@'%'"))
-        plan.clusters[0].actions[0].statement = .dropUser(AccountName(user: LocalServer.adminUser, host: "%"))
+        let original = plan.clusters[0].actions[0]
+        plan.clusters[0].actions[0] = PlannedAction(.dropUser(AccountName(user: LocalServer.adminUser, host: "%")), reason: original.reason, destructive: original.destructive)
         try forge(PlanJSONRenderer.render(plan), dbiam)
         for arguments in [["apply"], ["apply", "--allow-mass-drop"], ["apply", "out/local.yaml/plan.json", "--allow-mass-drop"]] {
             let apply = try dbiam.run(arguments)

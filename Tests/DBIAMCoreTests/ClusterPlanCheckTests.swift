@@ -118,7 +118,7 @@ struct ClusterPlanCheckTests {
     @Test func aPlanEditedByHandIsToldApartFromAStaleOne() {
         let now = plan(planned)
         var edited = now
-        edited.actions[0].statement = .dropUser(AccountName(user: "dbiam_admin", host: "%"))
+        edited.actions[0] = PlannedAction(.dropUser(AccountName(user: "dbiam_admin", host: "%")), reason: now.actions[0].reason)
         #expect(ClusterPlanCheck(saved: edited, now: now, catalog: catalog) == .edited(
             "statement 1 is DROP USER 'dbiam_admin'@'%', where the manifest and the cluster give CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL"))
         edited = now

@@ -11,11 +11,23 @@ public enum ManifestLoader {
     /// Parses and validates the bytes of a manifest file. It never throws: problems are
     /// diagnostics, and `manifest` is nil when there is an error.
     ///
-    /// `clustersAreValid` is called with the clusters as soon as they are decoded, when
-    /// the file parses and nothing up to the clusters has an error. Users and permission
-    /// sets, most of a large manifest, are decoded after it, so a caller can start
-    /// connecting in the meantime; the manifest may still turn out to have errors.
+    /// `clustersAreValid` is called once with the clusters as soon as they are decoded,
+    /// when nothing up to the clusters has an error. When the clusters come before the
+    /// users, that is before the rest of the file is even parsed. Users and permission
+    /// sets, most of a large manifest, are read after it, so a caller can start
+    /// connecting (and only reading) in the meantime; the manifest may still turn out to
+    /// have errors, syntax errors after the clusters included.
     public static func load(_ bytes: [UInt8], clustersAreValid: ([Cluster]) -> Void = { _ in }) -> ManifestLoadResult {
+        // The clusters first, from the lines before the section that follows them, so a
+        // caller connects while the rest of a large file (its users) is still being read.
+        var toldEarly = false
+        if let prefix = clustersPrefix(bytes), let root = YAMLLite.parse(Array(bytes[..<prefix])).root {
+            var decoder = ManifestDecoder()
+            _ = decoder.decode(root) { clusters in
+                clustersAreValid(clusters)
+                toldEarly = true
+            }
+        }
         let parsed = YAMLLite.parse(bytes)
         if !parsed.diagnostics.isEmpty {
             return ManifestLoadResult(manifest: nil, diagnostics: parsed.diagnostics)
@@ -26,7 +38,29 @@ public enum ManifestLoader {
                 diagnostics: [.error("the manifest is empty; start it with `version: 1`.", at: SourcePosition(line: 1, column: 1))])
         }
         var decoder = ManifestDecoder()
-        let (manifest, diagnostics) = decoder.decode(root, clustersAreValid: clustersAreValid)
+        let (manifest, diagnostics) = decoder.decode(root) { clusters in
+            if !toldEarly { clustersAreValid(clusters) }
+        }
         return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics)
+    }
+
+    /// Where the top-level key after `clusters:` begins, when the users and the other
+    /// large sections all come after the clusters; nil otherwise (then the whole file is
+    /// read first). A top-level key is a line that starts with a letter.
+    static func clustersPrefix(_ bytes: [UInt8]) -> Int? {
+        var lineStart = 0
+        var seenClusters = false
+        while lineStart < bytes.count {
+            let first = bytes[lineStart]
+            if (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")) {
+                if seenClusters { return lineStart }
+                let line = bytes[lineStart...]
+                if ["users:", "roles:", "permission_sets:"].contains(where: { line.starts(with: $0.utf8) }) { return nil }
+                seenClusters = line.starts(with: "clusters:".utf8)
+            }
+            guard let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            lineStart = newline + 1
+        }
+        return nil
     }
 }

@@ -174,7 +174,7 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
         case add, change, destroy
     }
 
-    public var statement: AccountStatement
+    public let statement: AccountStatement
     /// Why, in words: the `-- ` comment above the statement in the SQL file.
     public var reason: String
     /// The change takes something away that a person may rely on (a password login,
@@ -189,6 +189,7 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
         self.reason = reason
         self.destructive = destructive
         self.previous = previous
+        sql = statement.sql
     }
 
     public var effect: Effect {
@@ -199,7 +200,9 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
         }
     }
 
-    public var sql: String { statement.sql }
+    /// The statement's SQL, made once: the JSON, the text plan and the SQL file each
+    /// print it.
+    public let sql: String
 
     /// `sql` for a terminal or a review, with the names' invisible and text-direction
     /// characters as escapes; the server gets `sql`.

@@ -192,19 +192,22 @@ public struct Planner: Sendable {
     ) -> (grants: [PlannedAction], revokes: [PlannedAction]) {
         var grants: [PlannedAction] = []
         var revokes: [PlannedAction] = []
-        for target in Set(desired.keys).union(live.keys).sorted() {
+        // One target, the common case, needs no set to gather and sort.
+        let targets = live.isEmpty ? desired.keys.sorted() : Set(desired.keys).union(live.keys).sorted()
+        for target in targets {
             let wanted = catalog.expanded(desired[target] ?? [], at: target.level)
             let held = catalog.expanded(live[target] ?? [], at: target.level)
-            var missing = wanted.subtracting(held)
+            var missing = held.isEmpty ? wanted : wanted.subtracting(held)
             if !missing.isEmpty {
+                let wantedNormalized = catalog.normalized(wanted, at: target.level)
                 // Granting ALL again is harmless and reads better than the long list of
                 // what is missing from it.
-                if catalog.normalized(wanted, at: target.level).contains(.allPrivileges) {
+                if wantedNormalized.contains(.allPrivileges) {
                     missing = missing.intersection([.grantOption]).union([.allPrivileges])
                 }
                 grants.append(PlannedAction(
-                    .grant(account, target, catalog.normalized(missing, at: target.level)),
-                    reason: "the manifest grants \(AccountStatement.privilegeList(catalog.normalized(wanted, at: target.level))) on \(target) to \(account.manifestName)"))
+                    .grant(account, target, missing == wanted ? wantedNormalized : catalog.normalized(missing, at: target.level)),
+                    reason: "the manifest grants \(AccountStatement.privilegeList(wantedNormalized)) on \(target) to \(account.manifestName)"))
             }
             let extra = held.subtracting(wanted)
             if !extra.isEmpty {

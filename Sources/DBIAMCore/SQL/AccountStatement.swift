@@ -81,7 +81,8 @@ public enum AccountStatement: Sendable, Hashable, Decodable {
         /// The one statement that makes this change to every grantee in `grantees`.
         func sql(for grantees: [Grantee]) -> String {
             let quoted = grantees.map(\.sql)
-            let list = quoted.joined(separator: ", ")
+            // One grantee, as every statement of a plan has before they are combined.
+            let list = quoted.count == 1 ? quoted[0] : quoted.joined(separator: ", ")
             switch self {
             case .createUser(let requireSSL):
                 // Without a REQUIRE clause an account requires nothing, so only SSL is written.

@@ -7,6 +7,10 @@
 public enum SQLText {
     /// A single-quoted string literal.
     public static func string(_ text: String) -> String {
+        // Most names hold nothing to escape: quoted whole.
+        if ByteScan.all(text, { $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\\") && $0 >= 0x20 && $0 != 0x1A }) {
+            return "'" + text + "'"
+        }
         var quoted = "'"
         quoted.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
