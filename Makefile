@@ -3,6 +3,9 @@
 # and the local AWS stand-in (moto, aws-standin/).
 
 SWIFT ?= swift
+# The dbiam that people run: optimized, with the Swift runtime and Foundation linked in,
+# which spares every run loading and relocating them (about 6 ms and 6 MB each time).
+RELEASE_BUILD = $(SWIFT) build -c release --static-swift-stdlib
 export DBIAM_PYTHON := $(CURDIR)/.venv/bin/python
 export DBIAM_LOCAL_ADMIN_PASSWORD ?= local-admin-secret
 
@@ -40,7 +43,7 @@ demo: setup
 # on the local server; prints one table and writes .local/bench/results.json.
 bench: setup
 	@bench/setup
-	@$(SWIFT) build -c release --product dbiam
+	@$(RELEASE_BUILD) --product dbiam
 	@$(SWIFT) build -c release --product dbiam-bench
 	@aurora-standin/with-server aws-standin/with-server .build/release/dbiam-bench
 

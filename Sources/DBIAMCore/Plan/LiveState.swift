@@ -13,7 +13,8 @@ public struct LiveState: Sendable, Hashable {
     public var partialRevokes: Bool
 
     public init(accounts: [LiveAccount], serverVersion: String, readOnly: Bool = false, partialRevokes: Bool = false) {
-        self.accounts = accounts.sorted { $0.name < $1.name }
+        // The server hands most tables over in key order already: checked before sorting.
+        self.accounts = zip(accounts, accounts.dropFirst()).allSatisfy({ $0.name < $1.name }) ? accounts : accounts.sorted { $0.name < $1.name }
         self.serverVersion = serverVersion
         self.readOnly = readOnly
         self.partialRevokes = partialRevokes
@@ -88,15 +89,23 @@ public struct LiveState: Sendable, Hashable {
             // MariaDB keeps the plugin name as CREATE USER spelled it.
             field(account.usesIAM ? AccountStatement.pluginName : account.plugin)
             field(account.sslType, then: UInt8(ascii: "\n"))
-            let targets = account.grants.count == 1 ? Array(account.grants.keys) : account.grants.keys.sorted()
-            for target in targets {
-                let privileges = account.grants[target, default: []]
+            func grant(_ target: GrantTarget, _ privileges: Set<Privilege>) {
                 field("grant")
                 field(target.databaseIsPattern ? "pattern" : "name")
                 // MySQL has no empty database or table names: empty stands for `*`.
                 field(target.database ?? "")
                 field(target.table ?? "")
-                list(privileges.count == 1 ? privileges.map(\.name) : privileges.map(\.name).sorted())
+                if privileges.count == 1, let only = privileges.first {
+                    field(only.name, then: UInt8(ascii: "\n"))
+                } else {
+                    list(privileges.map(\.name).sorted())
+                }
+            }
+            // One target, the common case: no keys to gather and sort.
+            if account.grants.count == 1, let (target, privileges) = account.grants.first {
+                grant(target, privileges)
+            } else {
+                for target in account.grants.keys.sorted() { grant(target, account.grants[target, default: []]) }
             }
             for database in account.partialRevokes.keys.sorted() {
                 field("partial_revoke")
@@ -160,14 +169,21 @@ public struct LiveAccount: Sendable, Hashable {
 
     /// Without case: MariaDB stores the plugin name as the CREATE USER wrote it.
     public var usesIAM: Bool {
-        plugin.utf8.count == Self.iamPluginBytes.count
-            && zip(plugin.utf8, Self.iamPluginBytes).allSatisfy { $0 | 0x20 == $1 }
+        guard plugin.utf8.count == Self.iamPluginBytes.count else { return false }
+        var index = 0
+        return ByteScan.all(plugin) { byte in
+            defer { index += 1 }
+            return byte | 0x20 == Self.iamPluginBytes[index]
+        }
     }
 
     /// AWSAuthenticationPlugin in lower case, to compare bytes with a case bit set.
     private static let iamPluginBytes = Array(AccountStatement.pluginName.lowercased().utf8)
 
-    public var requiresExactlySSL: Bool { sslType.uppercased() == "ANY" }
+    public var requiresExactlySSL: Bool {
+        // Without an upper-cased copy in the common case: the server writes ANY.
+        sslType.utf8.count == 3 && (sslType == "ANY" || sslType.uppercased() == "ANY")
+    }
 
     /// The account's TLS requirement as `CREATE USER` writes it.
     public var requireClause: String {
