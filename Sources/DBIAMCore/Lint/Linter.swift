@@ -24,6 +24,7 @@ public enum Linter {
     /// The findings of `rules` on a valid manifest, rule by rule.
     public static func run(_ rules: [any LintRule], on manifest: Manifest, context: LintContext? = nil) -> [Diagnostic] {
         let context = context ?? LintContext(manifest)
-        return rules.flatMap { $0.check(manifest, context: context) }
+        // The rules only read: they run side by side, their findings in rule order.
+        return Parallel.map(rules.count) { rules[$0].check(manifest, context: context) }.flatMap { $0 }
     }
 }

@@ -299,9 +299,21 @@ struct ManifestDecoder {
         let allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
         let adminUsers = Set(clusters.map(\.admin.user))
         let rolesByName = Dictionary(roles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return mapping.entries.compactMap {
-            decodeUser($0, clusters: clusters, clustersByName: clustersByName, allEngines: allEngines, adminUsers: adminUsers, roles: rolesByName)
+        // Users are decoded independently of each other: a large file's are split over the
+        // cores, each part with a decoder of its own whose findings join this one's.
+        let entries = mapping.entries
+        let decoder = self
+        let ranges = Parallel.ranges(entries.count, parts: entries.count / 2500)
+        let parts = Parallel.map(ranges.count) { part in
+            var copy = decoder
+            copy.reader = SchemaReader()
+            let users = entries[ranges[part]].compactMap {
+                copy.decodeUser($0, clusters: clusters, clustersByName: clustersByName, allEngines: allEngines, adminUsers: adminUsers, roles: rolesByName)
+            }
+            return (users, copy.reader.diagnostics)
         }
+        for (_, diagnostics) in parts { reader.absorb(diagnostics) }
+        return parts.flatMap(\.0)
     }
 
     /// `allEngines` are the engines of every valid cluster, for a user on `["*"]`.

@@ -7,6 +7,11 @@ struct SchemaReader {
         diagnostics.append(.error(message, at: position))
     }
 
+    /// The findings of another reader over part of the same file.
+    mutating func absorb(_ other: [Diagnostic]) {
+        diagnostics += other
+    }
+
     /// The entries of a mapping, by key, after checking that every key is known and
     /// every required key is there. `context` names the mapping in messages
     /// (`cluster 'orders-prod'`); `owner` is where to point when a key is missing.
