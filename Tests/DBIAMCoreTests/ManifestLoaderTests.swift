@@ -43,4 +43,22 @@ struct ManifestLoaderTests {
         #expect(calls == [["orders-prod", "billing-prod"]])
         #expect(result.manifest != nil)
     }
+
+    /// A file of thousands of users is decoded in parts on several cores: the users come
+    /// back in file order and the findings of every part in file order.
+    @Test func usersDecodedInPartsKeepTheirOrderAndFindings() throws {
+        var text = Manifests.base.components(separatedBy: "users:\n")[0] + "users:\n"
+        for index in 0..<6000 {
+            let cluster = index == 10 || index == 5990 ? "nowhere" : "orders-prod"
+            text += "  user_\(index):\n    clusters: [\(cluster)]\n"
+        }
+        let broken = ManifestLoader.load(Array(text.utf8))
+        #expect(broken.diagnostics.map(\.message).count == 2)
+        #expect(broken.diagnostics.map(\.position.line) == broken.diagnostics.map(\.position.line).sorted())
+        #expect(broken.diagnostics.allSatisfy { $0.message.contains("cluster 'nowhere'") })
+
+        let fixed = text.replacingOccurrences(of: "[nowhere]", with: "[orders-prod]")
+        let manifest = try #require(ManifestLoader.load(Array(fixed.utf8)).manifest)
+        #expect(manifest.users.map(\.name) == (0..<6000).map { "user_\($0)" })
+    }
 }
