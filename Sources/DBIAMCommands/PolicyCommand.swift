@@ -58,7 +58,7 @@ struct PolicyCommand: AsyncParsableCommand {
         case .json:
             documents.map { ("\($0.permissionSet).json", $0.text) }
         case .cloudformation:
-            [("\(stem).cfn.json", CloudFormationTemplate.render(documents, target: exportTarget, manifestPath: manifest))]
+            [("\(stem).cfn.json", CloudFormationTemplate.render(documents, target: exportTarget, manifestPath: file.reviewPath))]
         case .terraform:
             [("\(stem).tf.json", TerraformConfiguration.render(documents, target: exportTarget))]
         }
