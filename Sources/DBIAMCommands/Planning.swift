@@ -124,7 +124,7 @@ struct Planning {
         let removedClusters = OutputFiles.names(in: layout.sqlFolder, withExtension: "sql").filter { !defined.contains($0) }
         var changes = removedClusters.map { OutputFiles.Change.remove(layout.sqlPath(cluster: $0)) }
         for cluster in plan.clusters {
-            changes.append(.write(SQLFileRenderer.render(cluster, manifestPath: file.reviewPath), to: layout.sqlPath(cluster: cluster.name)))
+            changes.append(.write(SQLFileRenderer.render(cluster, manifestPath: file.reviewPath, offline: plan.offline), to: layout.sqlPath(cluster: cluster.name)))
         }
         for policyFile in policyFiles {
             switch policyFile.status {
