@@ -88,7 +88,13 @@ struct ApplyCommand: AsyncParsableCommand {
     /// Applies a saved plan once it is known to be one dbiam wrote, for this manifest as
     /// it is now, made by this dbiam, and applicable.
     private func applySaved(_ planPath: String) async throws {
-        let saved = try SavedPlan.load(planPath)
+        let saved: Plan
+        do {
+            saved = try SavedPlan.load(planPath)
+        } catch {
+            Terminal.error(error.message(command: "apply") + " Nothing was changed.")
+            throw ExitCodes.failure
+        }
         let planFolder = FilePaths.physical(FilePaths.folder(of: planPath))
         let manifestPath = FilePaths.absolute(saved.manifest, from: planFolder)
         let manifestName = FilePaths.display(manifestPath)

@@ -45,6 +45,7 @@ struct JSONOutputTests {
         try Self.expectDBIAMStyle(plan.stdout, "plan --json")
         try Self.expectDBIAMStyle(dbiam.read("out/prod.yaml/plan.json"), "plan.json")
         try Self.expectDBIAMStyle(dbiam.read("out/.last-plan"), ".last-plan")
+        try Self.expectDBIAMStyle(try dbiam.run(["show", "out/prod.yaml/plan.json", "--json"]).stdout, "show --json")
         // The pointer a failed plan leaves.
         try dbiam.write("version: 1\nclusters: {}\nusers: []\n", to: "broken.yaml")
         #expect(try dbiam.run(["plan", "broken.yaml"]).status == 1)
