@@ -68,6 +68,17 @@ struct JSONKeyStyleTests {
         #expect(LintJSONRenderer.render([]) == "[]\n")
     }
 
+    /// A line of JSON Lines (`apply --json`): the same escapes as the files, no line break
+    /// inside, whatever the strings hold.
+    @Test func oneLineRendering() {
+        let value = JSONText.object([
+            ("sql", .string("CREATE USER 'a\nb'@'%' -- \u{202E}")), ("empty", .array([])), ("none", .object([])),
+            ("nested", .object([("n", .number(1)), ("b", .bool(false)), ("z", .null)])),
+        ])
+        #expect(value.renderedOnOneLine() == #"{"sql":"CREATE USER 'a\nb'@'%' -- \u202e","empty":[],"none":{},"nested":{"n":1,"b":false,"z":null}}"# + "\n")
+        #expect(value.rendered().contains("\n  \"empty\": [],\n"))
+    }
+
     /// The walk itself: it finds a camelCase key at any depth and an empty array over lines.
     @Test func theCheckFindsWhatItLooksFor() throws {
         #expect(try Self.keys(in: #"{"a": [{"liveFingerprint": {"b_c": 1}}]}"#).sorted() == ["a", "b_c", "liveFingerprint"])
