@@ -17,7 +17,8 @@ struct ApplyCommand: AsyncParsableCommand {
             (--auto-approve skips the question). Access is taken away before any is given \
             (REVOKE, DROP USER, then CREATE USER, ALTER USER, GRANT). The first Ctrl-C or SIGTERM \
             finishes the statements in flight, releases the locks, reports and exits 130 or 143; \
-            the second exits at once.
+            the second exits at once. --json prints JSON Lines instead of the progress lines: an \
+            object per statement and per attached policy write, and a summary object.
             """
     )
 
@@ -37,6 +38,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var colorOptions: ColorOptions
 
+    @Flag(help: "Print one JSON object per statement as it runs and a summary object, one per line (JSON Lines), instead of the progress lines.")
+    var json = false
+
     func validate() throws {
         if input?.isEmpty == true { throw ValidationError("Give dbiam apply a saved plan or a manifest, not an empty argument.") }
         if let input, FileManager.default.isDirectory(input) {
@@ -44,6 +48,10 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         if input.map(SavedPlan.isPlan) ?? true, !clusterOptions.clusters.isEmpty {
             throw ValidationError("--cluster limits planning; a saved plan already holds the clusters it was made for.")
+        }
+        // A question has no place in a stream of JSON, nor a plan printed for people.
+        if json, let input, !SavedPlan.isPlan(input), !autoApprove {
+            throw ValidationError("--json with a manifest needs --auto-approve, as nothing can be asked in JSON; or run dbiam plan, review the plan and apply it with dbiam apply --json PLAN.json.")
         }
     }
 
@@ -59,7 +67,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let planning = try await Planning.load(path, options: clusterOptions, offline: false)
         let (plan, readings) = try await planning.makePlan()
         let (run, unsaved) = try planning.save(plan, json: PlanJSONRenderer.render(plan), readings: readings)
-        Terminal.write(PlanTextRenderer(color: colorOptions.useColor).render(plan, run: run))
+        if !json { Terminal.write(PlanTextRenderer(color: colorOptions.useColor).render(plan, run: run)) }
         planning.warn(about: plan)
         // Not applied: what apply applies is a plan saved, and this one could not be.
         if let unsaved { throw planning.reportUnsaved(unsaved) }
@@ -67,7 +75,12 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.error("this plan cannot be applied: \(reason); nothing was applied.")
             throw ExitCodes.failure
         }
-        guard plan.hasChanges else { return }
+        let report = ApplyReport(json: json, planPath: planning.layout.planPath)
+        guard plan.hasChanges else {
+            // The plan printed says so in text; JSON has only the summary to say it.
+            report.finish("no_changes")
+            return
+        }
         try refuseMassDrops(plan)
         if !autoApprove {
             guard Terminal.stdinIsTerminal else {
@@ -81,18 +94,25 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let applying = Applying(
             file: planning.file, builder: planning.builder(planFolder: planning.layout.folder), options: clusterOptions,
-            allowMassDrop: allowMassDrop, aws: planning.awsReader())
+            allowMassDrop: allowMassDrop, aws: planning.awsReader(), report: report)
         try await applying.run(plan, sessions: readings)
     }
 
     /// Applies a saved plan once it is known to be one dbiam wrote, for this manifest as
     /// it is now, made by this dbiam, and applicable.
     private func applySaved(_ planPath: String) async throws {
-        let saved = try SavedPlan.load(planPath)
+        let saved: Plan
+        do {
+            saved = try SavedPlan.load(planPath)
+        } catch {
+            Terminal.error(error.message(command: "apply") + " Nothing was changed.")
+            throw ExitCodes.failure
+        }
         let planFolder = FilePaths.physical(FilePaths.folder(of: planPath))
         let manifestPath = FilePaths.absolute(saved.manifest, from: planFolder)
         let manifestName = FilePaths.display(manifestPath)
-        Terminal.write("Applying \(planPath), the plan of \(manifestName): \(saved.summary.counts).\n")
+        // In JSON the summary names the plan.
+        if !json { Terminal.write("Applying \(planPath), the plan of \(manifestName): \(saved.summary.counts).\n") }
         if saved.dbiamVersion != DBIAM.configuration.version {
             Terminal.error("\(planPath) was made by dbiam \(saved.dbiamVersion), and this is dbiam \(DBIAM.configuration.version), which may plan differently; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
             throw ExitCodes.failure
@@ -124,7 +144,8 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         try refuseMassDrops(saved)
         let sessions = await Fleet.connect(try planning.selectedClusters(), login: planning.login(), parallelism: options.parallelism)
-        try await Applying(file: file, builder: builder, options: options, allowMassDrop: allowMassDrop, aws: planning.awsReader())
+        let report = ApplyReport(json: json, planPath: planPath)
+        try await Applying(file: file, builder: builder, options: options, allowMassDrop: allowMassDrop, aws: planning.awsReader(), report: report)
             .run(saved, sessions: sessions)
     }
 

@@ -17,11 +17,14 @@ struct Applying {
     var allowMassDrop: Bool
     /// Reads the AWS half again when the plan read it, and writes attached policies.
     var aws: AWSReader
+    /// Where progress and results go: text, or JSON Lines with --json.
+    var report: ApplyReport
 
     /// Applies `plan` on the open `sessions`, with Ctrl-C and SIGTERM caught; exits 1 when
     /// anything was refused or failed, 130 or 143 when interrupted.
     func run(_ plan: Plan, sessions: [Fleet.Reading]) async throws {
         let (ending, signal) = try await Interruption.run { await self.apply(plan, sessions: sessions) }
+        report.finish(ending.rawValue)
         switch ending {
         case .done: return
         case .failed: throw ExitCodes.failure
@@ -29,8 +32,9 @@ struct Applying {
         }
     }
 
-    private enum Ending: Sendable {
-        case done, failed, interrupted
+    /// How the apply ended, in the words of the JSON summary.
+    private enum Ending: String, Sendable {
+        case done = "applied", failed, interrupted
     }
 
     /// One cluster read again (under its lock when it has changes): the state to plan
@@ -64,7 +68,7 @@ struct Applying {
         let state = await awsState
         if Task.isCancelled {
             await Self.release(locked)
-            Terminal.report("Apply interrupted before any change; nothing was applied.\n")
+            report.interruptedBeforeChanges()
             return .interrupted
         }
         var (problems, alreadyApplied, ready) = check(locked, aws: state)
@@ -72,8 +76,7 @@ struct Applying {
         problems += policyProblems
         if !problems.isEmpty {
             await Self.release(locked)
-            for problem in problems { Terminal.error(problem.hasSuffix(".") ? problem : problem + ".") }
-            Terminal.error("nothing was applied.")
+            report.refused(problems)
             return .failed
         }
         await Self.release(locked.filter { cluster in !ready.contains { $0.plan.name == cluster.saved.name } })
@@ -82,14 +85,11 @@ struct Applying {
         let rollout = PolicyRollout(plan: current, manifest: manifest)
         let before = rollout.beforeDatabase
         guard !ready.isEmpty || !before.isEmpty || !rollout.afterDatabase(succeeded: Set(plan.clusters.map(\.name))).isEmpty else {
-            let names = alreadyApplied.map(\.saved.name).joined(separator: ", ")
-            Terminal.write(alreadyApplied.isEmpty
-                ? "The plan has no changes to apply, and the clusters still match it.\n"
-                : "The plan is already applied: \(names) \(alreadyApplied.count == 1 ? "holds" : "hold") what it planned. Nothing was changed.\n")
+            report.nothingToApply(alreadyApplied: alreadyApplied.map(\.saved.name))
             return .done
         }
         // 1. Policies that do not wait for the database: narrowings first.
-        if !(await writePolicies(before, step: "before the database")) {
+        if !(await writePolicies(before, step: .beforeDatabase)) {
             for cluster in ready { await cluster.session.releaseApplyLock() }
             Terminal.error("the clusters were not changed.")
             return .failed
@@ -106,12 +106,11 @@ struct Applying {
         // 3. Access to the accounts just made, on the clusters whose changes all succeeded.
         let succeeded = Set(plan.clusters.map(\.name)).subtracting(failed)
         for (permissionSet, clusters) in rollout.waitingFor where clusters.contains(where: failed.contains) {
-            Terminal.report("policy \(permissionSet): not widened to \(clusters.filter(failed.contains).joined(separator: ", ")), whose changes failed; run dbiam plan again once the error is fixed.\n", errorPrefix: Terminal.errorPrefix)
+            report.notWidened(permissionSet, clusters: clusters.filter(failed.contains))
         }
         let after = rollout.afterDatabase(succeeded: succeeded)
-        if !(await writePolicies(after, step: "after the database")) { return .failed }
-        let written = before.count + after.count
-        if written > 0 { Terminal.write("\(written.counted("attached policy", plural: "attached policies")) written to AWS.\n") }
+        if !(await writePolicies(after, step: .afterDatabase)) { return .failed }
+        report.policiesWritten(before.count + after.count)
         return ending
     }
 
@@ -140,20 +139,17 @@ struct Applying {
 
     /// Writes policies one after another with a progress line each; false after the
     /// first failure, which is reported with what was not written.
-    private func writePolicies(_ writes: [PolicyRollout.Write], step: String) async -> Bool {
+    private func writePolicies(_ writes: [PolicyRollout.Write], step: ApplyReport.PolicyStep) async -> Bool {
         let writer = PolicyWriter(reader: aws)
         for (index, write) in writes.enumerated() {
             if Task.isCancelled {
-                Terminal.report("policies not written \(step) (interrupted): \(writes[index...].map(\.permissionSet).joined(separator: ", "))\n", errorPrefix: Terminal.errorPrefix)
+                report.policiesInterrupted(writes[index...], step: step)
                 return false
             }
             do throws(AWSError) {
-                let done = try await writer.write(write, manifest: file.manifest)
-                Terminal.write("policy \(write.permissionSet): \(done)\n")
+                report.policyWritten(write, result: try await writer.write(write, manifest: file.manifest), step: step)
             } catch {
-                Terminal.error("policy \(write.permissionSet): \(error)")
-                let rest = writes[(index + 1)...].map(\.permissionSet)
-                if !rest.isEmpty { Terminal.error("not written \(step): \(rest.joined(separator: ", ")).") }
+                report.policyFailed(write, error: error, rest: writes[(index + 1)...], step: step)
                 return false
             }
         }
@@ -236,15 +232,16 @@ struct Applying {
     /// Runs the plans made now, clusters in parallel, with a line per statement and a
     /// summary, which goes to stderr too when a cluster failed or was interrupted.
     private func execute(_ ready: [Ready], alreadyApplied: [String]) async -> (Ending, [ApplyOutcome]) {
+        let report = self.report
         let outcomes = await Fleet.forEach(ready, parallelism: options.parallelism) { cluster in
-            await cluster.session.apply(cluster.plan.actions, cluster: cluster.plan.name, engine: cluster.definition.engine) { event in
-                let line = ProgressRenderer.line(event)
-                if event.error == nil { Terminal.write(line) } else { Terminal.report(line, errorPrefix: Terminal.errorPrefix) }
+            let outcome = await cluster.session.apply(cluster.plan.actions, cluster: cluster.plan.name, engine: cluster.definition.engine) { event in
+                report.statement(event)
             }
+            report.clusterEnded(outcome, actions: cluster.plan.actions)
+            return outcome
         }
         let plans = Dictionary(ready.map { ($0.plan.name, $0.plan) }, uniquingKeysWith: { first, _ in first })
-        let (summary, isFailure) = ProgressRenderer.summary(outcomes, plans: plans, alreadyApplied: alreadyApplied)
-        if isFailure { Terminal.report(summary) } else { Terminal.write(summary) }
+        report.databaseEnded(outcomes, plans: plans, alreadyApplied: alreadyApplied)
         if outcomes.contains(where: \.interrupted) { return (.interrupted, outcomes) }
         return (outcomes.allSatisfy(\.succeeded) ? .done : .failed, outcomes)
     }

@@ -13,7 +13,7 @@ public struct DBIAM: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PolicyCommand.self, TokenCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, PolicyCommand.self, TokenCommand.self,
             ConnectCommand.self, DoctorCommand.self, ImportCommand.self, DiscoverCommand.self,
         ]
     )

@@ -29,6 +29,21 @@ enum FilePaths {
         relative(absolute(path, from: directory))
     }
 
+    /// `path` as the files dbiam writes for review name it: from the root of the
+    /// repository that holds it (the nearest folder above it with a `.git`, the folder of
+    /// a clone or the file of a worktree), so that the same manifest gives the same bytes
+    /// however it was typed (`./team.yaml`, `team.yaml`) and from whichever folder dbiam
+    /// runs. Outside a repository there is no such root: relative to the working directory.
+    static func repositoryRelative(_ path: String) -> String {
+        let file = physical(path)
+        var folder = Self.folder(of: file)
+        while !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(".git")) {
+            guard folder != "/" else { return display(path) }
+            folder = Self.folder(of: folder)
+        }
+        return relative(file, from: folder)
+    }
+
     /// `path` absolute, with the symbolic links of the part that exists resolved: where a
     /// plan refers to its manifest, both ends must be named as the file system reaches
     /// them, or a plan found through a link would look for its manifest in the wrong place.

@@ -17,6 +17,10 @@ struct ManifestFile {
 
     /// As people name it: relative to the working directory, without `./`.
     var displayPath: String { FilePaths.display(path) }
+    /// As the files written for review name it (the SQL files' headers, the CloudFormation
+    /// template): from the root of its repository, so they do not change with the way the
+    /// manifest was typed or the folder dbiam ran in.
+    var reviewPath: String { FilePaths.repositoryRelative(path) }
     var digest: String { Digest.sha256(bytes) }
 
     /// Reads and validates; prints every problem as `FILE:LINE:COLUMN: …` and fails

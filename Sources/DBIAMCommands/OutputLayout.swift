@@ -4,7 +4,10 @@ import Foundation
 /// directory at the manifest's path from the working directory (`manifests/prod.yaml` →
 /// `out/manifests/prod.yaml/`). Two manifests have two paths, and as a manifest is a file
 /// no other manifest's path runs through it, so two manifests never share a folder. It
-/// holds `sql/<cluster>.sql`, `policies/<permission set>.json` and `plan.json`.
+/// holds `sql/<cluster>.sql`, `policies/<permission set>.json` and `plan.json`, and
+/// `exports/` the CloudFormation and Terraform files of `dbiam policy`: a folder of their
+/// own, since every `.json` in `policies/` is a permission set's document (one that the
+/// manifest no longer has is removed).
 struct OutputLayout {
     var root: String
     /// The manifest's folder under `root`.
@@ -24,6 +27,7 @@ struct OutputLayout {
     var folder: String { (root as NSString).appendingPathComponent(key) }
     var policiesFolder: String { (folder as NSString).appendingPathComponent("policies") }
     var sqlFolder: String { (folder as NSString).appendingPathComponent("sql") }
+    var exportsFolder: String { (folder as NSString).appendingPathComponent("exports") }
     var planPath: String { (folder as NSString).appendingPathComponent("plan.json") }
 
     func sqlPath(cluster: String) -> String {

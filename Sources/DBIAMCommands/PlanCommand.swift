@@ -23,11 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var colorOptions: ColorOptions
 
-    @Option(help: ArgumentHelp("How to print the plan: text, json, or markdown (a pull-request comment).", valueName: "format"))
-    var format: PlanFormat?
-
-    @Flag(help: "Print the plan as JSON (the same as --format json).")
-    var json = false
+    @OptionGroup var formatOptions: PlanFormatOptions
 
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when there are changes, 0 when there are none.")
     var detailedExitCode = false
@@ -35,16 +31,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Plan without connecting, as if every cluster held none of the manifest's users (cannot be applied).")
     var offline = false
 
-    enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown
-    }
-
     func validate() throws {
         if offline && clusterOptions.aws == true {
             throw ValidationError("--offline reads nothing, AWS included; give --aws or --offline, not both.")
-        }
-        if json, let format, format != .json {
-            throw ValidationError("--json means --format json; give one of them, not --json with --format \(format.rawValue).")
         }
     }
 
@@ -59,7 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
         let (plan, readings) = try await planning.makePlan()
         let planJSON = PlanJSONRenderer.render(plan)
         let (run, unsaved) = try planning.save(plan, json: planJSON, readings: readings)
-        let format = self.format ?? (json ? .json : .text)
+        let format = formatOptions.chosen
         switch format {
         case .text: Terminal.write(PlanTextRenderer(color: colorOptions.useColor).render(plan, run: run))
         case .json: Terminal.write(planJSON)

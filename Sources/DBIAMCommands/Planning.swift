@@ -124,7 +124,7 @@ struct Planning {
         let removedClusters = OutputFiles.names(in: layout.sqlFolder, withExtension: "sql").filter { !defined.contains($0) }
         var changes = removedClusters.map { OutputFiles.Change.remove(layout.sqlPath(cluster: $0)) }
         for cluster in plan.clusters {
-            changes.append(.write(SQLFileRenderer.render(cluster, manifestPath: file.displayPath), to: layout.sqlPath(cluster: cluster.name)))
+            changes.append(.write(SQLFileRenderer.render(cluster, manifestPath: file.reviewPath, offline: plan.offline), to: layout.sqlPath(cluster: cluster.name)))
         }
         for policyFile in policyFiles {
             switch policyFile.status {
@@ -138,7 +138,7 @@ struct Planning {
         changes.append(LastPlan.saved(layout.planPath, root: options.outDirectory).change(root: options.outDirectory))
         var accountsRead: [String: Int] = [:]
         for reading in readings { accountsRead[reading.cluster] = reading.state?.accounts.count }
-        let run = PlanRun(manifestPath: file.displayPath, accountsRead: accountsRead, policyFiles: policyFiles)
+        let run = PlanRun(manifestPath: file.reviewPath, accountsRead: accountsRead, policyFiles: policyFiles)
         do {
             try OutputFiles(root: options.outDirectory).apply(changes)
         } catch {

@@ -8,10 +8,11 @@ struct PolicyCommand: AsyncParsableCommand {
         abstract: "Write the IAM policy documents of a manifest, without connecting anywhere.",
         discussion: """
             One document per permission set: rds-db:connect on every (cluster, user) pair it covers. \
-            --format json writes <permission set>.json; --format cloudformation writes one template \
-            <manifest stem>.cfn.json and --format terraform one <manifest stem>.tf.json with every \
-            permission set, as permission sets with an inline policy or, with --target \
-            managed-policy, as managed policies.
+            --format json writes <permission set>.json (default folder out/<manifest path>/policies); \
+            --format cloudformation writes one template <manifest stem>.cfn.json and --format \
+            terraform one <manifest stem>.tf.json with every permission set (default folder \
+            out/<manifest path>/exports), as permission sets with an inline policy or, with \
+            --target managed-policy, as managed policies.
             """
     )
 
@@ -52,13 +53,13 @@ struct PolicyCommand: AsyncParsableCommand {
 
         let layout = OutputLayout(root: "out", manifestPath: manifest)
         if out == nil { try layout.refuseAnotherManifest(file) }
-        let folder = out ?? layout.policiesFolder
+        let folder = out ?? (format == .json ? layout.policiesFolder : layout.exportsFolder)
         let stem = ((manifest as NSString).lastPathComponent as NSString).deletingPathExtension
         let files: [(name: String, text: String)] = switch format {
         case .json:
             documents.map { ("\($0.permissionSet).json", $0.text) }
         case .cloudformation:
-            [("\(stem).cfn.json", CloudFormationTemplate.render(documents, target: exportTarget, manifestPath: manifest))]
+            [("\(stem).cfn.json", CloudFormationTemplate.render(documents, target: exportTarget, manifestPath: file.reviewPath))]
         case .terraform:
             [("\(stem).tf.json", TerraformConfiguration.render(documents, target: exportTarget))]
         }

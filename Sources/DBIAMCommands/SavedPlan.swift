@@ -55,32 +55,56 @@ struct SavedPlan: Decodable {
         return bytes[head.count..<(bytes.count - tail.count)]
     }
 
+    /// Why a file is not a saved plan dbiam can use.
+    enum Unusable: Error {
+        case unreadable(path: String, problem: FileProblem)
+        /// A plan of another format, by another dbiam.
+        case otherFormat(path: String, version: Int)
+        case notAPlan(path: String)
+        /// Not what dbiam wrote: `how` says what gave it away.
+        case changed(path: String, how: String)
+
+        /// What is wrong and what to do, for `dbiam command`, which reads plans to apply or
+        /// to show them.
+        func message(command: String) -> String {
+            switch self {
+            case .unreadable(let path, .missing):
+                "there is no saved plan at \(path); run dbiam plan MANIFEST first."
+            case .unreadable(let path, .directory):
+                "\(path) is a folder; give dbiam \(command) the plan in it (dbiam \(command) \(FilePaths.shellWord((path as NSString).appendingPathComponent("plan.json"))))."
+            case .unreadable(let path, let problem):
+                "cannot read the plan \(path): \(problem); check its permissions."
+            case .otherFormat(let path, let version):
+                "\(path) holds a plan of format \(version), which this dbiam does not \(command); run dbiam plan again."
+            case .notAPlan(let path):
+                "\(path) is not a plan saved by dbiam plan; give dbiam \(command) a plan file that dbiam plan wrote\(command == "apply" ? ", or a manifest" : "")."
+            case .changed(let path, let how):
+                "\(path) was changed after dbiam plan wrote it (\(how)); run dbiam plan again rather than editing the plan."
+            }
+        }
+    }
+
     /// Reads a saved plan and checks that it is, byte for byte, what dbiam writes for the
-    /// plan it holds (its checksum, and every field and space); explains every failure.
-    static func load(_ path: String) throws -> Plan {
+    /// plan it holds (its checksum, and every field and space).
+    static func load(_ path: String) throws(Unusable) -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
-            Terminal.error("there is no saved plan at \(path); run dbiam plan MANIFEST first.")
-            throw ExitCodes.failure
+            throw .unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("reading it failed"))
         }
         let saved: SavedPlan
         do {
             saved = try JSONDecoder().decode(SavedPlan.self, from: data)
         } catch {
             if let version = try? JSONDecoder().decode(FormatProbe.self, from: data).version, version != Plan.formatVersion {
-                Terminal.error("\(path) holds a plan of format \(version), which this dbiam does not apply; run dbiam plan again.")
-            } else {
-                Terminal.error("\(path) is not a plan saved by dbiam plan; give dbiam apply a plan file that dbiam plan wrote, or a manifest.")
+                throw .otherFormat(path: path, version: version)
             }
-            throw ExitCodes.failure
+            throw .notAPlan(path: path)
         }
         let bytes = [UInt8](data)
         guard let planJSON = writtenPlanJSON(bytes, checksum: saved.checksum, manifest: saved.manifest), Digest.sha256(planJSON) == saved.checksum else {
-            Terminal.error("\(path) was changed after dbiam plan wrote it (its checksum does not match); run dbiam plan again rather than editing the plan. Nothing was changed.")
-            throw ExitCodes.failure
+            throw .changed(path: path, how: "its checksum does not match")
         }
         guard saved.manifest == saved.plan.manifest, PlanJSONRenderer.render(saved.plan).utf8.elementsEqual(planJSON) else {
-            Terminal.error("\(path) was changed after dbiam plan wrote it (it is not laid out as dbiam writes the plan it holds); run dbiam plan again rather than editing the plan. Nothing was changed.")
-            throw ExitCodes.failure
+            throw .changed(path: path, how: "it is not laid out as dbiam writes the plan it holds")
         }
         return saved.plan
     }

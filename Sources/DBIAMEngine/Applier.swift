@@ -36,6 +36,8 @@ public struct ApplyOutcome: Sendable {
 /// One line of progress: a statement took effect, or failed.
 public struct ApplyProgress: Sendable {
     public var cluster: String
+    /// Where the statement is in the cluster's plan (and its SQL file), from 0.
+    public var index: Int
     /// How many statements of the cluster have been reported, this one included.
     public var count: Int
     public var total: Int
@@ -72,7 +74,8 @@ enum Applier {
         defer { try? lock.release(connection) }
         func report(_ index: Int, _ error: MariaDBError? = nil) {
             if error == nil { outcome.ran.append(index) }
-            progress(ApplyProgress(cluster: cluster, count: outcome.ran.count + (error == nil ? 0 : 1), total: actions.count, action: actions[index], error: error))
+            progress(ApplyProgress(
+                cluster: cluster, index: index, count: outcome.ran.count + (error == nil ? 0 : 1), total: actions.count, action: actions[index], error: error))
         }
         let statements = CombinedStatement.combine(actions.map(\.statement), maximumAccounts: limits.accountsPerStatement)
         var next = 0

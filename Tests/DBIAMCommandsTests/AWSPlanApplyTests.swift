@@ -101,6 +101,36 @@ struct AWSPlanApplyTests {
         #expect(try await readOnlyPolicy() == nil)
     }
 
+    /// With --json each policy write is an object, after the statements it waits for; a
+    /// policy not widened is in the summary.
+    @Test func policyWritesAreObjectsWithJSON() async throws {
+        let dbiam = try await prepare()
+        #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
+        let apply = try dbiam.run(["apply", "--json"])
+        #expect(apply.status == 0, "\(apply.output)")
+        try JSONOutputTests.expectDBIAMStyle(apply.stdout, "apply --json with policies", lines: true)
+        let objects = try apply.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let policies = objects.filter { $0["type"] as? String == "policy" }
+        #expect(policies.compactMap { $0["permission_set"] as? String }.sorted() == ["DBOncall", "DBReadOnly"], "\(apply.stdout)")
+        #expect(policies.allSatisfy { $0["outcome"] as? String == "ok" && $0["step"] as? String == "after_database" })
+        #expect(policies.contains { $0["result"] as? String == "Identity Center permission set DBReadOnly: inline policy written and provisioned" })
+        let lastStatement = try #require(objects.lastIndex { $0["type"] as? String == "statement" })
+        #expect(objects.firstIndex { $0["type"] as? String == "policy" }.map { $0 > lastStatement } == true)
+        #expect(objects.last?["policies_written"] as? Int == 2)
+
+        let users = Self.users.replacingOccurrences(of: "dbiam_test_shop.*", with: "dbiam_test_missing.orders")
+        let failing = try await prepare(Self.manifest(users: users))
+        #expect(try failing.run(["plan", "local.yaml"]).status == 0)
+        let failed = try failing.run(["apply", "--json"])
+        #expect(failed.status == 1, "\(failed.output)")
+        let lastLine = try #require(failed.stdout.split(separator: "\n").last)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any])
+        #expect(summary["outcome"] as? String == "failed")
+        let notWidened = try #require(summary["not_widened"] as? [[String: Any]])
+        #expect(notWidened.contains { $0["permission_set"] as? String == "DBReadOnly" && $0["clusters"] as? [String] == ["local"] }, "\(summary)")
+        #expect(failed.stderr.contains("policy DBReadOnly: not widened to local, whose changes failed"), "\(failed.stderr)")
+    }
+
     @Test func iamAuthenticationOffFailsThePlanWithTheFix() async throws {
         let dbiam = try await prepare(Self.manifest(resourceID: "cluster-LOCALAURORANOIAM0000000000"))
         let plan = try dbiam.run(["plan", "local.yaml"])

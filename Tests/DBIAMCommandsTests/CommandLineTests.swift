@@ -5,7 +5,7 @@ import Testing
 /// The conventions of the command line that hold for every command: help that names
 /// only flags dbiam has.
 struct CommandLineTests {
-    static let commands = ["validate", "plan", "apply", "policy", "token", "connect", "doctor", "import", "discover"]
+    static let commands = ["validate", "plan", "apply", "show", "policy", "token", "connect", "doctor", "import", "discover"]
 
     /// The flags a help text defines (its option lines: `  --out-dir <dir>`,
     /// `  --aws/--no-aws`, `  -v, --verbose`) and the flags it mentions anywhere.
@@ -59,6 +59,8 @@ extension CommandLineTests {
             (["validate", "--format", "xml", "m.yaml"], 64),
             (["validate", "m.yaml"], 1),
             (["apply"], 1),
+            (["show"], 64),
+            (["show", "missing.json"], 1),
             (["token", "--hostname", "h", "--username", "u", "--region", "nowhere-1"], 1),
         ]
         for (arguments, status) in cases {

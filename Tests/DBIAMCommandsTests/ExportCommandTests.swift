@@ -17,8 +17,8 @@ struct ExportCommandTests {
         let dbiam = try workingCopy()
         let result = try dbiam.run(["policy", "prod.yaml", "--format", "cloudformation"])
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.stdout == "out/prod.yaml/policies/prod.cfn.json\n")
-        let template = try Self.object(dbiam.read("out/prod.yaml/policies/prod.cfn.json"))
+        #expect(result.stdout == "out/prod.yaml/exports/prod.cfn.json\n")
+        let template = try Self.object(dbiam.read("out/prod.yaml/exports/prod.cfn.json"))
         let resources = try #require(template["Resources"] as? [String: [String: Any]])
         #expect(Set(resources.keys) == ["DBReadOnlyPermissionSet", "DBOncallPermissionSet", "SearchReadOnlyPermissionSet"])
         #expect(resources.values.allSatisfy { $0["Type"] as? String == "AWS::SSO::PermissionSet" })
@@ -28,6 +28,26 @@ struct ExportCommandTests {
         let inline = (resources["DBReadOnlyPermissionSet"]?["Properties"] as? [String: Any])?["InlinePolicy"]
         #expect(json.status == 0)
         #expect(try Self.canonical(try #require(inline)) == Self.canonical(JSONSerialization.jsonObject(with: Data(readOnly.utf8))))
+    }
+
+    /// Every `.json` in policies/ is a permission set's document, so an export there was
+    /// taken for the document of a removed permission set `prod.cfn` and removed by the
+    /// next plan. Exports have a folder of their own, which plan and policy leave alone.
+    @Test func exportsAreKeptApartFromThePolicyDocuments() throws {
+        let dbiam = try workingCopy()
+        #expect(try dbiam.run(["policy", "prod.yaml", "--format", "cloudformation"]).status == 0)
+        let terraform = try dbiam.run(["policy", "prod.yaml", "--format", "terraform"])
+        #expect(terraform.stdout == "out/prod.yaml/exports/prod.tf.json\n", "\(terraform.output)")
+        let template = try #require(dbiam.read("out/prod.yaml/exports/prod.cfn.json"))
+        let plan = try dbiam.run(["plan", "prod.yaml", "--offline"])
+        #expect(plan.status == 0, "\(plan.output)")
+        #expect(!plan.output.contains("prod.cfn") && !plan.output.contains("prod.tf"), "\(plan.output)")
+        let documents = try dbiam.run(["policy", "prod.yaml"])
+        #expect(!documents.output.contains("removed"), "\(documents.output)")
+        #expect(dbiam.read("out/prod.yaml/exports/prod.cfn.json") == template)
+        #expect(dbiam.read("out/prod.yaml/exports/prod.tf.json") != nil)
+        let policies = try FileManager.default.contentsOfDirectory(atPath: dbiam.directory.appendingPathComponent("out/prod.yaml/policies").path)
+        #expect(Set(policies) == ["DBReadOnly.json", "DBOncall.json", "SearchReadOnly.json"])
     }
 
     @Test func terraformManagedPoliciesGoWhereOutSays() throws {

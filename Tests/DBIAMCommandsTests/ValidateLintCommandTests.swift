@@ -108,10 +108,10 @@ struct ValidateLintCommandTests {
         #expect(findings[0]["line"] as? Int == 16)
         #expect(findings[0]["column"] as? Int == 18)
         #expect(findings[0]["severity"] as? String == "warning")
-        #expect(findings[0]["ruleId"] as? String == "DBIAM209")
+        #expect(findings[0]["rule_id"] as? String == "DBIAM209")
         #expect((findings[0]["message"] as? String)?.hasPrefix("user 'ssotest' has require_ssl: false") == true)
         #expect(findings[1]["file"] as? String == "broken.yaml")
-        #expect(findings[1]["ruleId"] as? String == "DBIAM001")
+        #expect(findings[1]["rule_id"] as? String == "DBIAM001")
         #expect(findings[1]["severity"] as? String == "error")
     }
 
@@ -157,7 +157,7 @@ struct ValidateLintCommandTests {
         #expect(json.status == 1)
         let findings = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], "\(json.output)")
         #expect(findings.map { $0["file"] as? String } == ["a.yaml", "missing.yaml", "c.yaml"])
-        #expect(findings[1]["ruleId"] as? String == "DBIAM002")
+        #expect(findings[1]["rule_id"] as? String == "DBIAM002")
         #expect(findings[1]["severity"] as? String == "error")
         #expect(findings[1]["message"] as? String == "cannot read the manifest: there is no such file; check the path.")
 
@@ -188,7 +188,7 @@ struct ValidateLintCommandTests {
         #expect(folder.status == 1)
         let findings = try #require(try JSONSerialization.jsonObject(with: Data(folder.stdout.utf8)) as? [[String: Any]], "\(folder.output)")
         #expect(findings.count == 1)
-        #expect(findings.first?["ruleId"] as? String == "DBIAM002")
+        #expect(findings.first?["rule_id"] as? String == "DBIAM002")
         #expect(findings.first?["line"] as? Int == 9)
         #expect((findings.first?["message"] as? String)?.contains("the CA bundle certs (tls_ca, \(dbiam.directory.appendingPathComponent("certs").path)) cannot be read: it is a directory, not a file;") == true, "\(findings)")
     }

@@ -159,7 +159,7 @@ struct DialectGoldenTests {
         let decision = Planner(manifest: manifest).plan(cluster, live: Self.live(dialect))
         let plan = ClusterPlan(name: cluster.name, endpoint: cluster.endpoint, port: cluster.port, actions: decision.actions, warnings: decision.warnings)
         let combined = CombinedStatement.combine(decision.actions.map(\.statement))
-        let text = SQLFileRenderer.render(plan, manifestPath: "manifests/\(dialect.engine.rawValue).yaml")
+        let text = SQLFileRenderer.render(plan, manifestPath: "manifests/\(dialect.engine.rawValue).yaml", offline: false)
             + "\n-- The same statements as `dbiam apply` sends them, like shapes combined:\n"
             + combined.map { $0.sql + ";\n" }.joined()
         try Golden.check(text, "dialect/\(dialect.engine.rawValue).sql")

@@ -63,7 +63,7 @@ struct LintOutputTests {
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(parsed.count == 4)
         #expect(parsed[0]["file"] as? String == "manifests/prod.yaml")
-        #expect(parsed[0]["ruleId"] as? String == "DBIAM301")
+        #expect(parsed[0]["rule_id"] as? String == "DBIAM301")
         #expect(parsed[3]["file"] as? String == "manifests/my staging.yaml")
         #expect(parsed[3]["severity"] as? String == "error")
         #expect(LintJSONRenderer.render([]) == "[]\n")
@@ -111,7 +111,7 @@ struct LintOutputTests {
         #expect(json.count == 1)
         #expect(json[0]["file"] as? String == "manifests/missing.yaml")
         #expect(json[0]["line"] is NSNull && json[0]["column"] is NSNull, "\(json[0])")
-        #expect(json[0]["ruleId"] as? String == "DBIAM002")
+        #expect(json[0]["rule_id"] as? String == "DBIAM002")
 
         let sarif = Self.renderer.render(Self.sampleFiles + [Self.unreadableFile])
         let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])

@@ -110,7 +110,7 @@ struct NameRulesTests {
             #expect(output.contains("ops\\u{200b}") || output.contains("ops\\\\u{200b}"), "\(output)")
         }
         // The SQL file is what a person may run: it keeps the real names.
-        let file = SQLFileRenderer.render(cluster, manifestPath: "m.yaml")
+        let file = SQLFileRenderer.render(cluster, manifestPath: "m.yaml", offline: false)
         #expect(file.contains("DROP USER 'ops\u{200B}'@'%';"))
     }
 

@@ -84,7 +84,7 @@ struct PlanMarkdownTests {
     @Test func sqlIsTheSavedSQLFileWordForWord() {
         let plan = Self.driftPlan()
         let markdown = Self.render(plan)
-        let sql = SQLFileRenderer.render(plan.plan.clusters[0], manifestPath: plan.run.manifestPath)
+        let sql = SQLFileRenderer.render(plan.plan.clusters[0], manifestPath: plan.run.manifestPath, offline: false)
         #expect(markdown.contains("```sql\n" + sql + "```\n"))
     }
 

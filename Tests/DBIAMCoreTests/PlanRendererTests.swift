@@ -43,8 +43,8 @@ struct PlanRendererTests {
 
     @Test func sqlFileMatchesTheGoldenFile() throws {
         let (plan, run) = samplePlan()
-        try Golden.check(SQLFileRenderer.render(plan.clusters[0], manifestPath: run.manifestPath), "plan/orders-prod.sql")
-        #expect(SQLFileRenderer.render(plan.clusters[1], manifestPath: run.manifestPath).contains("-- Not planned: no answer from"))
+        try Golden.check(SQLFileRenderer.render(plan.clusters[0], manifestPath: run.manifestPath, offline: false), "plan/orders-prod.sql")
+        #expect(SQLFileRenderer.render(plan.clusters[1], manifestPath: run.manifestPath, offline: false).contains("-- Not planned: no answer from"))
     }
 
     @Test func summaryCountsLikeTerraform() {
@@ -88,6 +88,24 @@ struct PlanRendererTests {
         #expect(plan.whyNotApplicable == "it was made with --offline, without reading the clusters")
         #expect(plan.clusters.map { $0.actions.count } == [4, 2])
         #expect(PlanTextRenderer(color: false).render(plan, run: PlanRun(manifestPath: "m.yaml")).contains("offline: planned as if empty"))
+    }
+
+    /// An offline plan read nothing, so no reason may say what a cluster holds: each says
+    /// what the plan assumed, and so does the SQL file before the first statement.
+    @Test func offlineReasonsSayTheClusterWasNotRead() throws {
+        let manifest = Manifests.valid(RoleManifestTests.withRoles(RoleManifestTests.ordersRead))
+        let plan = Plans.builder(manifest).build(readings: ["orders-prod": .offline, "billing-prod": .offline])
+        let reasons = plan.clusters.flatMap(\.actions).map(\.reason)
+        #expect(reasons.contains("user ssotest is in the manifest; planned offline, as if the cluster were empty"), "\(reasons)")
+        #expect(reasons.contains("role orders_read is in the manifest; planned offline, as if the cluster were empty"), "\(reasons)")
+        #expect(reasons.contains("a granted role is active at login only as a default role; planned offline, as if 'ssotest'@'%' had none"), "\(reasons)")
+        #expect(!reasons.contains { $0.contains("not on this cluster") || $0.contains(" has NONE") }, "\(reasons)")
+        let sql = SQLFileRenderer.render(plan.clusters[0], manifestPath: "m.yaml", offline: true)
+        #expect(sql.components(separatedBy: "\n")[1] == "-- Planned offline: nothing was read from this cluster; the statements are those for a cluster without any of the manifest's accounts.")
+        // The same manifest planned against a cluster that was read says what it saw.
+        let live = Plans.builder(manifest).clusterPlan(manifest.clusters[0], reading: .live(LiveState(accounts: [], serverVersion: "8.0.36")))
+        #expect(live.actions.map(\.reason).contains("user ssotest is in the manifest but not on this cluster"))
+        #expect(!SQLFileRenderer.render(live, manifestPath: "m.yaml", offline: false).contains("Planned offline"))
     }
 
     @Test func aFailedClusterMakesThePlanInapplicable() {

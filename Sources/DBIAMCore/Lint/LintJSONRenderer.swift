@@ -10,7 +10,7 @@ public enum LintJSONRenderer {
                     ("line", finding.position == .wholeFile ? .null : .number(finding.position.line)),
                     ("column", finding.position == .wholeFile ? .null : .number(finding.position.column)),
                     ("severity", .string(finding.severity.rawValue)),
-                    ("ruleId", finding.ruleID.map(JSONText.string) ?? .null),
+                    ("rule_id", finding.ruleID.map(JSONText.string) ?? .null),
                     ("message", .string(finding.message)),
                 ])
             }

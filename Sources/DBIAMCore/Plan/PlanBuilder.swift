@@ -115,7 +115,7 @@ public struct PlanBuilder: Sendable {
         case .failed(let reason):
             plan.failure = reason
         case .offline:
-            let decision = Planner(manifest: manifest).plan(cluster, live: .empty)
+            let decision = Planner(manifest: manifest).plan(cluster, live: .empty, offline: true)
             plan.actions = decision.actions
             plan.warnings = decision.warnings
         }

@@ -3,7 +3,8 @@
 /// accounts read counts accounts the plan does not depend on; a policy file's previous
 /// content is gone once the run replaced it).
 public struct PlanRun: Sendable, Hashable {
-    /// The manifest as people name it (relative to the working directory).
+    /// The manifest as the files written for review name it (from its repository's root),
+    /// which the SQL shown in a review repeats.
     public var manifestPath: String
     /// Every account each cluster returned, by cluster name.
     public var accountsRead: [String: Int]

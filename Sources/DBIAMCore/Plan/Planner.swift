@@ -26,8 +26,11 @@ public struct Planner: Sendable {
         public var dependencies: [UInt8]
     }
 
-    public func plan(_ cluster: Cluster, live: LiveState) -> Decision {
+    /// - Parameter offline: nothing was read (`--offline`; `live` is empty): the reasons
+    ///   then say what the plan assumed, not what it saw on the cluster.
+    public func plan(_ cluster: Cluster, live: LiveState, offline: Bool = false) -> Decision {
         let catalog = PrivilegeCatalog(engine: cluster.engine)
+        let absent = offline ? "; planned offline, as if the cluster were empty" : " but not on this cluster"
         var creates: [PlannedAction] = [], alters: [PlannedAction] = [], grants: [PlannedAction] = []
         var revokes: [PlannedAction] = [], drops: [PlannedAction] = [], afterGrants: [PlannedAction] = []
         var warnings: [String] = []
@@ -62,7 +65,7 @@ public struct Planner: Sendable {
             if let position { inManifest[position] = true }
             let existing = position.map { live.accounts[$0] }
             if existing == nil {
-                creates.append(PlannedAction(.createRole(name), reason: "role \(role.name) is in the manifest but not on this cluster"))
+                creates.append(PlannedAction(.createRole(name), reason: "role \(role.name) is in the manifest\(absent)"))
             }
             planGrants(.role(name), role.grants, existing: existing, keeping: { _ in false })
         }
@@ -93,7 +96,7 @@ public struct Planner: Sendable {
                 } else {
                     creates.append(PlannedAction(
                         .createUser(name, requireSSL: user.requireSSL),
-                        reason: "user \(user.name) is in the manifest but not on this cluster"))
+                        reason: "user \(user.name) is in the manifest\(absent)"))
                 }
                 planGrants(.account(name), user.grants, existing: existing) { grant in
                     switch grant {
@@ -110,9 +113,10 @@ public struct Planner: Sendable {
                 let active = existing?.defaultRoles ?? []
                 if !roles.isEmpty, Set(active) != Set(roles) {
                     let previous = active.isEmpty ? "NONE" : active.map(\.description).joined(separator: ", ")
+                    let current = offline ? "planned offline, as if \(name) had none" : "\(name) has \(previous)"
                     afterGrants.append(PlannedAction(
                         .setDefaultRoles(name, roles),
-                        reason: "a granted role is active at login only as a default role; \(name) has \(previous)", previous: previous))
+                        reason: "a granted role is active at login only as a default role; \(current)", previous: previous))
                 }
             }
         }

@@ -19,6 +19,13 @@ public indirect enum JSONText: Sendable, Hashable {
         return String(decoding: writer.bytes, as: UTF8.self) + "\n"
     }
 
+    /// The document on one line, with its newline: a line of JSON Lines.
+    public func renderedOnOneLine() -> String {
+        var writer = JSONWriter(oneLine: true)
+        write(to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self) + "\n"
+    }
+
     func write(to writer: inout JSONWriter) {
         switch self {
         case .string(let text): writer.string(text)

@@ -1,6 +1,8 @@
 /// JSON written straight into bytes, in the layout of every JSON file dbiam writes:
-/// 2-space indentation, `"key": value`, `[]` and `{}` when empty. `JSONText` renders
-/// through it, and the plan, tens of thousands of values, is written with it directly.
+/// 2-space indentation, `"key": value`, `[]` and `{}` when empty; or, `oneLine`, the
+/// same without line breaks and spaces, for JSON Lines (`apply --json`). `JSONText`
+/// renders through it, and the plan, tens of thousands of values, is written with it
+/// directly.
 ///
 /// IAM accepts only tab, line feed, carriage return and U+0020 to U+00FF in a policy
 /// document, so everything else goes out as `\uXXXX` (UTF-16, surrogate pairs above the
@@ -11,9 +13,11 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// One entry per open array or object: whether it has a member yet.
     private var open: [Bool] = []
+    private let oneLine: Bool
 
-    public init(capacity: Int = 0) {
+    public init(capacity: Int = 0, oneLine: Bool = false) {
         bytes.reserveCapacity(capacity)
+        self.oneLine = oneLine
     }
 
     public mutating func beginObject() { begin(UInt8(ascii: "{")) }
@@ -26,7 +30,7 @@ public struct JSONWriter {
         nextMember()
         string(name)
         bytes.append(UInt8(ascii: ":"))
-        bytes.append(UInt8(ascii: " "))
+        if !oneLine { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// The next element of the array; its value follows.
@@ -73,7 +77,7 @@ public struct JSONWriter {
     }
 
     private mutating func end(_ bracket: UInt8) {
-        if open.removeLast() {
+        if open.removeLast() && !oneLine {
             bytes.append(UInt8(ascii: "\n"))
             indent()
         }
@@ -83,6 +87,7 @@ public struct JSONWriter {
     private mutating func nextMember() {
         if open[open.count - 1] { bytes.append(UInt8(ascii: ",")) }
         open[open.count - 1] = true
+        guard !oneLine else { return }
         bytes.append(UInt8(ascii: "\n"))
         indent()
     }

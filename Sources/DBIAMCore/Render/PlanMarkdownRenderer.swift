@@ -13,7 +13,7 @@ public enum PlanMarkdownRenderer {
             output += "\n" + clusterTable(plan, run: run)
         }
         for cluster in plan.clusters {
-            output += "\n" + clusterSection(cluster, manifestPath: run.manifestPath)
+            output += "\n" + clusterSection(cluster, manifestPath: run.manifestPath, offline: plan.offline)
         }
         let attached = plan.policies.filter { $0.live != nil }
         if !attached.isEmpty {
@@ -61,7 +61,7 @@ public enum PlanMarkdownRenderer {
         return table
     }
 
-    private static func clusterSection(_ cluster: ClusterPlan, manifestPath: String) -> String {
+    private static func clusterSection(_ cluster: ClusterPlan, manifestPath: String, offline: Bool) -> String {
         var section = "### Cluster \(MarkdownText.code(cluster.name))\n\n"
         for error in cluster.rds?.errors ?? [] { section += "**Error:** \(MarkdownText.escaped(error))\n\n" }
         if let failure = cluster.failure {
@@ -71,7 +71,7 @@ public enum PlanMarkdownRenderer {
             section += "No changes.\n"
         } else {
             // A review, not a file to run: names read from a server show their hidden characters.
-            let sql = NameRules.printable(SQLFileRenderer.render(cluster, manifestPath: manifestPath), keepingLineFeeds: true)
+            let sql = NameRules.printable(SQLFileRenderer.render(cluster, manifestPath: manifestPath, offline: offline), keepingLineFeeds: true)
             section += MarkdownText.fenced(sql, language: "sql")
         }
         let warnings = cluster.warnings + (cluster.rds?.warnings ?? []) + (cluster.rds?.notes ?? []).map { "note: \($0)" }
