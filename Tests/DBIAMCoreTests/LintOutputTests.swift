@@ -184,4 +184,17 @@ struct LintOutputTests {
         #expect(violations[2].contains { $0.contains("'version' is a required property") }, "\(violations[2])")
         #expect(violations[2].contains { $0.contains("'info' is not one of") }, "\(violations[2])")
     }
+
+    /// docs/lint-rules.md is the rules' own text: changing a rule's help without the page
+    /// fails here (DBIAM_RECORD_GOLDEN=1 writes the page again).
+    @Test func theLintRulesPageIsTheRulesText() throws {
+        let page = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/lint-rules.md")
+        let rendered = LintRulesMarkdown.render()
+        if ProcessInfo.processInfo.environment["DBIAM_RECORD_GOLDEN"] == "1" {
+            try rendered.write(to: page, atomically: true, encoding: .utf8)
+        }
+        #expect(try String(contentsOf: page, encoding: .utf8) == rendered, "docs/lint-rules.md differs from the rules; rerun with DBIAM_RECORD_GOLDEN=1")
+        for rule in LintRegistry.descriptors { #expect(rendered.contains("## \(rule.id)\n")) }
+    }
 }
