@@ -33,11 +33,23 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-mass-drop"), help: "Apply a plan that drops more of a cluster's IAM users than --max-drop-percent allows.")
     var allowMassDrop = false
 
+    /// `.unconditional`: `-5s` is a value for validate() to refuse, not a flag.
+    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp(
+        "How long to wait while another dbiam apply holds a cluster's lock, such as 30s or 2m; 0 fails at once.",
+        valueName: "duration"))
+    var lockTimeout = "0"
+
+    /// `--lock-timeout`, valid after validate().
+    var lockWait: LockTimeout { LockTimeout(lockTimeout) ?? .zero }
+
     @OptionGroup var clusterOptions: ClusterOptions
 
     @OptionGroup var colorOptions: ColorOptions
 
     func validate() throws {
+        guard let wait = LockTimeout(lockTimeout), wait.seconds <= LockTimeout.maximumSeconds else {
+            throw ValidationError("--lock-timeout needs a duration of at most 24h, such as 30s, 2m or 1h30m (0: fail at once), not '\(lockTimeout)'.")
+        }
         if input?.isEmpty == true { throw ValidationError("Give dbiam apply a saved plan or a manifest, not an empty argument.") }
         if let input, FileManager.default.isDirectory(input) {
             throw ValidationError("\(input) is a folder; give the plan in it (dbiam apply \(FilePaths.shellWord((input as NSString).appendingPathComponent("plan.json")))) or a manifest.")
@@ -81,7 +93,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let applying = Applying(
             file: planning.file, builder: planning.builder(planFolder: planning.layout.folder), options: clusterOptions,
-            allowMassDrop: allowMassDrop, aws: planning.awsReader())
+            allowMassDrop: allowMassDrop, lockTimeout: lockWait, aws: planning.awsReader())
         try await applying.run(plan, sessions: readings)
     }
 
@@ -124,7 +136,9 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         try refuseMassDrops(saved)
         let sessions = await Fleet.connect(try planning.selectedClusters(), login: planning.login(), parallelism: options.parallelism)
-        try await Applying(file: file, builder: builder, options: options, allowMassDrop: allowMassDrop, aws: planning.awsReader())
+        try await Applying(
+            file: file, builder: builder, options: options, allowMassDrop: allowMassDrop, lockTimeout: lockWait,
+            aws: planning.awsReader())
             .run(saved, sessions: sessions)
     }
 

@@ -45,11 +45,14 @@ public struct ApplyProgress: Sendable {
 
 /// Carries out a planned cluster on its connection.
 enum Applier {
-    /// Takes the apply lock and reads the cluster under it, for the caller to plan again;
-    /// if the read fails, the lock is released. Changes nothing.
-    static func lockAndRead(_ connection: Connection, lock: ApplyLock) throws(ApplyError) -> LiveState {
+    /// Takes the apply lock, waiting up to `patience` for another apply to release it,
+    /// and reads the cluster under it, for the caller to plan again; if the read fails,
+    /// the lock is released. Changes nothing.
+    static func lockAndRead(
+        _ connection: Connection, lock: ApplyLock, patience: Duration = .zero, waiting: (Int) -> Void = { _ in }
+    ) throws(ApplyError) -> LiveState {
         let holder: Int?
-        do { holder = try lock.acquire(connection) } catch { throw .database(error) }
+        do { holder = try lock.acquire(connection, patience: patience, waiting: waiting) } catch { throw .database(error) }
         if let holder { throw .locked(connectionID: holder) }
         do {
             return try StateReader.read(from: connection)
