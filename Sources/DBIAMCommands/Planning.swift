@@ -69,12 +69,13 @@ struct Planning {
     /// endpoints from AWS_ENDPOINT_URL* and the profile, each call within `--timeout`.
     func awsReader() -> AWSReader {
         let timeout = Duration.seconds(options.timeout)
-        return AWSReader.configured(defaultProfile: options.profile, timeout: timeout)
+        return AWSReader.configured(defaultProfile: options.profile, timeout: timeout, trace: options.verboseOptions.awsCalls)
     }
 
     private static func login(options: ClusterOptions, manifestPath: String) -> ClusterLogin {
         IAMTokens(profile: options.profile).clusterLogin(
-            connectTimeout: options.connectTimeout, statementTimeout: options.timeout, resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) })
+            connectTimeout: options.connectTimeout, statementTimeout: options.timeout, resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) },
+            trace: options.verboseOptions.roundTrips)
     }
 
     /// How this manifest's plan is built, by plan and again by apply. `planFolder`: where

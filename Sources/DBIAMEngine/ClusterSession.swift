@@ -29,7 +29,7 @@ public actor ClusterSession {
     public var roundTrips: Int { connection.roundTrips }
 
     public func readState() throws(MariaDBError) -> LiveState {
-        try StateReader.read(from: connection)
+        try connection.during("read the grant tables") { connection throws(MariaDBError) in try StateReader.read(from: connection) }
     }
 
     /// The apply lock this session holds, between `lockAndRead` and the end of `apply`.
