@@ -54,13 +54,18 @@ struct ApplyCommand: AsyncParsableCommand {
         if let input, FileManager.default.isDirectory(input) {
             throw ValidationError("\(input) is a folder; give the plan in it (dbiam apply \(FilePaths.shellWord((input as NSString).appendingPathComponent("plan.json")))) or a manifest.")
         }
-        if input.map(SavedPlan.isPlan) ?? true, !clusterOptions.clusters.isEmpty {
+        if appliesSavedPlan, !clusterOptions.clusters.isEmpty {
             throw ValidationError("--cluster limits planning; a saved plan already holds the clusters it was made for.")
         }
     }
 
+    /// No argument, or a plan file; `-` is a manifest on standard input, whatever is in a file of that name.
+    private var appliesSavedPlan: Bool {
+        input.map { $0 != ManifestFile.standardInput && SavedPlan.isPlan($0) } ?? true
+    }
+
     func run() async throws {
-        if let input, !SavedPlan.isPlan(input) {
+        if let input, !appliesSavedPlan {
             try await planAndApply(input)
         } else {
             try await applySaved(try input ?? lastPlanPath())
@@ -102,30 +107,43 @@ struct ApplyCommand: AsyncParsableCommand {
     private func applySaved(_ planPath: String) async throws {
         let saved = try SavedPlan.load(planPath)
         let planFolder = FilePaths.physical(FilePaths.folder(of: planPath))
-        let manifestPath = FilePaths.absolute(saved.manifest, from: planFolder)
-        let manifestName = FilePaths.display(manifestPath)
+        // The plan of a manifest read from standard input reads it there again.
+        let fromStandardInput = saved.manifest == ManifestFile.standardInput
+        let manifestPath = fromStandardInput ? saved.manifest : FilePaths.absolute(saved.manifest, from: planFolder)
+        let manifestName = fromStandardInput ? ManifestFile.name(of: manifestPath) : FilePaths.display(manifestPath)
+        let manifestArgument = fromStandardInput ? manifestPath : FilePaths.shellWord(manifestName)
         Terminal.write("Applying \(planPath), the plan of \(manifestName): \(saved.summary.counts).\n")
         if saved.dbiamVersion != DBIAM.configuration.version {
-            Terminal.error("\(planPath) was made by dbiam \(saved.dbiamVersion), and this is dbiam \(DBIAM.configuration.version), which may plan differently; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
+            Terminal.error("\(planPath) was made by dbiam \(saved.dbiamVersion), and this is dbiam \(DBIAM.configuration.version), which may plan differently; run dbiam plan \(manifestArgument) again. Nothing was changed.")
             throw ExitCodes.failure
         }
         if let reason = saved.whyNotApplicable {
             let remedy = saved.offline
-                ? "run dbiam plan \(FilePaths.shellWord(manifestName)) without --offline"
-                : "make the clusters reachable, or leave them out with --cluster, and run dbiam plan \(FilePaths.shellWord(manifestName)) again"
+                ? "run dbiam plan \(manifestArgument) without --offline"
+                : "make the clusters reachable, or leave them out with --cluster, and run dbiam plan \(manifestArgument) again"
             Terminal.error("\(planPath) cannot be applied: \(reason); \(remedy). Nothing was changed.")
             throw ExitCodes.failure
         }
         // The digest first: a file that is not the manifest planned is not even parsed.
-        guard let bytes = FileManager.default.contents(atPath: manifestPath) else {
+        let bytes: [UInt8]
+        if fromStandardInput {
+            do {
+                bytes = try ManifestFile.readStandardInput()
+            } catch {
+                Terminal.error("\(planPath) is the plan of a manifest read from standard input, which apply reads again to check that it is the same, but \(error.problem.map { "it \($0)" } ?? "standard input is a terminal"); send it the same manifest: dbiam apply \(FilePaths.shellWord(planPath)) < MANIFEST. Nothing was changed.")
+                throw ExitCodes.failure
+            }
+        } else if let contents = FileManager.default.contents(atPath: manifestPath) {
+            bytes = [UInt8](contents)
+        } else {
             Terminal.error("\(planPath) is the plan of \(manifestName), which is not there any more; nothing was changed.")
             throw ExitCodes.failure
         }
         if Digest.sha256(bytes) != saved.manifestDigest {
-            Terminal.error("the saved plan is stale: \(manifestName) changed since it was planned; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
+            Terminal.error("the saved plan is stale: \(manifestName) changed since it was planned; run dbiam plan \(manifestArgument) again. Nothing was changed.")
             throw ExitCodes.failure
         }
-        let file = try ManifestFile.load(FilePaths.relative(manifestPath), bytes: [UInt8](bytes), lint: true)
+        let file = try ManifestFile.load(fromStandardInput ? manifestPath : FilePaths.relative(manifestPath), bytes: bytes, lint: true)
         var options = clusterOptions
         options.clusters = saved.clusters.map(\.name)
         let planning = Planning(file: file, options: options)

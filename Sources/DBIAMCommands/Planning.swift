@@ -83,7 +83,8 @@ struct Planning {
     func builder(planFolder: String) -> PlanBuilder {
         PlanBuilder(
             manifest: file.manifest, dbiamVersion: DBIAM.configuration.version,
-            manifestReference: FilePaths.relative(FilePaths.physical(file.path), from: FilePaths.physical(planFolder)),
+            manifestReference: file.isStandardInput
+                ? file.path : FilePaths.relative(FilePaths.physical(file.path), from: FilePaths.physical(planFolder)),
             manifestDigest: file.digest, digest: { Digest.sha256($0) })
     }
 
@@ -185,6 +186,6 @@ struct Planning {
     /// Records that this manifest's plan failed, so that `dbiam apply` says so instead of
     /// applying an older plan.
     static func recordFailure(of manifest: String, because failure: String, options: ClusterOptions) {
-        try? LastPlan.failed(FilePaths.display(manifest), because: failure).write(root: options.outDirectory)
+        try? LastPlan.failed(ManifestFile.name(of: FilePaths.display(manifest)), because: failure).write(root: options.outDirectory)
     }
 }

@@ -47,18 +47,18 @@ struct PolicyCommand: AsyncParsableCommand {
         let exportTarget = target ?? .permissionSet
         // A managed policy has a smaller limit, which lint only warns about.
         let problems = format == .json ? [] : documents.flatMap(exportTarget.problems)
-        for problem in problems { Terminal.writeError(problem.formatted(file: manifest) + "\n") }
+        for problem in problems { Terminal.writeError(problem.formatted(file: file.name) + "\n") }
         if problems.contains(where: { $0.severity == .error }) { throw ExitCodes.failure }
 
         let layout = OutputLayout(root: "out", manifestPath: manifest)
         if out == nil { try layout.refuseAnotherManifest(file) }
         let folder = out ?? layout.policiesFolder
-        let stem = ((manifest as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = file.isStandardInput ? "stdin" : ((manifest as NSString).lastPathComponent as NSString).deletingPathExtension
         let files: [(name: String, text: String)] = switch format {
         case .json:
             documents.map { ("\($0.permissionSet).json", $0.text) }
         case .cloudformation:
-            [("\(stem).cfn.json", CloudFormationTemplate.render(documents, target: exportTarget, manifestPath: manifest))]
+            [("\(stem).cfn.json", CloudFormationTemplate.render(documents, target: exportTarget, manifestPath: file.name))]
         case .terraform:
             [("\(stem).tf.json", TerraformConfiguration.render(documents, target: exportTarget))]
         }
