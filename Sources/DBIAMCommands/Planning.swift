@@ -33,7 +33,12 @@ struct Planning {
                 guard !offline, options.clusters.allSatisfy({ name in clusters.contains { $0.name == name } }) else { return }
                 let selected = selection(of: clusters, options: options)
                 let login = login(options: options, manifestPath: path)
-                reads = Task { await Fleet.read(selected, login: login, parallelism: options.parallelism) }
+                let wait = ClusterWait.onTerminal()
+                reads = Task {
+                    let readings = await Fleet.read(selected, login: login, parallelism: options.parallelism, progress: wait?.update)
+                    wait?.finish()
+                    return readings
+                }
             }
         } catch {
             // Exiting while a read is still logging in tears the TLS library down under
