@@ -55,6 +55,16 @@ struct LockTimeoutTests {
         #expect(timedOut.stderr.contains("and did not finish within --lock-timeout 2s; wait for it to finish, then run dbiam plan again."), "\(timedOut.stderr)")
         #expect(timedOut.stderr.contains("dbiam: error: nothing was applied."))
 
+        // The first Ctrl-C ends a wait within its one-second slice, as it ends an apply.
+        let interrupted = try dbiam.start(["apply", "--lock-timeout", "2m"])
+        #expect(interrupted.waitForError(containing: "waiting up to 2m for it to finish", timeout: 30), "\(interrupted.stderrSoFar)")
+        let signalled = Date()
+        interrupted.send(SIGINT)
+        let stopped = interrupted.finish()
+        #expect(stopped.status == 130, "\(stopped.output)")
+        #expect(Date().timeIntervalSince(signalled) < 10)
+        #expect(stopped.stdout.contains("Apply interrupted before any change; nothing was applied."), "\(stopped.output)")
+
         let second = try dbiam.start(["apply", "--lock-timeout", "2m"])
         #expect(second.waitForError(containing: "waiting up to 2m for it to finish", timeout: 30), "\(second.stderrSoFar)")
         try connection.query("UNLOCK TABLES")
