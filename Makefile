@@ -8,8 +8,9 @@ SWIFT ?= swift
 RELEASE_BUILD = $(SWIFT) build -c release --static-swift-stdlib
 export DBIAM_PYTHON := $(CURDIR)/.venv/bin/python
 export DBIAM_LOCAL_ADMIN_PASSWORD ?= local-admin-secret
+PREFIX ?= /usr/local
 
-.PHONY: setup build test test-standin demo bench fuzz db-up db-down aws-up aws-down clean
+.PHONY: setup build test test-standin demo bench fuzz install db-up db-down aws-up aws-down clean
 
 setup:
 	@scripts/setup
@@ -21,8 +22,10 @@ build: setup
 # stand-in's end-to-end test and the Swift tests against both servers, which the
 # with-server wrappers start and stop when they were not running (the AWS one sets
 # AWS_ENDPOINT_URL and DBIAM_TEST_AWS_ENDPOINT). Server tests share one server of
-# each, so tests run one at a time.
+# each, so tests run one at a time. The man page's test needs swift-argument-parser's
+# generate-manual, which the package's own build leaves out.
 test: setup
+	@$(SWIFT) build --product generate-manual
 	@aurora-standin/test
 	@aws-standin/test
 	@aurora-standin/with-server aws-standin/with-server sh -c 'aurora-standin/test-e2e && $(SWIFT) test --no-parallel'
@@ -50,6 +53,13 @@ bench: setup
 # libFuzzer + AddressSanitizer on the parser and validator for FUZZ_SECONDS (default 120).
 fuzz: setup
 	@scripts/fuzz
+
+# A release build, then the binary, its shell completions (bash, zsh, fish) and its man
+# page under PREFIX (default /usr/local): scripts/install says where.
+install: setup
+	$(RELEASE_BUILD) --product dbiam
+	$(SWIFT) build -c release --product generate-manual
+	@scripts/install "$(PREFIX)"
 
 db-up: setup
 	@aurora-standin/db-up

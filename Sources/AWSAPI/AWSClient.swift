@@ -26,6 +26,8 @@ public struct AWSClient: Sendable {
     /// The time limit of one call, all its attempts and backoffs included.
     public var timeout: Duration
     public var retryPolicy: AWSRetryPolicy
+    /// Hears of every attempt of every call, with its status and time (`-v`).
+    public var trace: (@Sendable (AWSCallAttempt) -> Void)?
     private let credentialCache: CredentialCache
 
     public init(
@@ -178,7 +180,7 @@ public struct AWSClient: Sendable {
 
             let retryReason: AWSError.Reason
             do {
-                let (data, response) = try await HTTPSession.data(for: request, within: remaining)
+                let (data, response) = try await send(request, within: remaining, service: service, operation: operation, attempt: attempt)
                 guard let http = response as? HTTPURLResponse else {
                     throw failure(
                         .unreadableResponse(httpStatus: 0, problem: "the answer is not HTTP"), endpoint: url, attempts: attempt)
@@ -233,6 +235,46 @@ public struct AWSClient: Sendable {
             }
         }
     }
+}
+
+extension AWSClient {
+    /// One attempt, told to `trace` when there is one.
+    private func send(
+        _ request: URLRequest, within limit: Duration, service: AWSService, operation: String, attempt: Int
+    ) async throws -> (Data, URLResponse) {
+        guard let trace else { return try await HTTPSession.data(for: request, within: limit) }
+        let started = ContinuousClock.now
+        func report(status: Int?, problem: String?) {
+            trace(AWSCallAttempt(
+                service: service, operation: operation, region: region, attempt: attempt, status: status, problem: problem,
+                duration: .now - started))
+        }
+        do {
+            let answer = try await HTTPSession.data(for: request, within: limit)
+            report(status: (answer.1 as? HTTPURLResponse)?.statusCode, problem: nil)
+            return answer
+        } catch let error as URLError {
+            report(status: nil, problem: error.code == .timedOut ? "timed out" : error.localizedDescription)
+            throw error
+        } catch {
+            report(status: nil, problem: Task.isCancelled ? "cancelled" : "no answer")
+            throw error
+        }
+    }
+}
+
+/// One attempt of an AWS call, as `-v` prints it: the operation, its status and time,
+/// never its credentials, signature or body.
+public struct AWSCallAttempt: Sendable {
+    public var service: AWSService
+    public var operation: String
+    public var region: String
+    /// 1 for the first attempt, 2 for the first retry…
+    public var attempt: Int
+    /// The HTTP status; nil when no answer came, and then `problem` says why.
+    public var status: Int?
+    public var problem: String?
+    public var duration: Duration
 }
 
 /// One URLSession for every client: no cookies, no cache, no stored credentials.

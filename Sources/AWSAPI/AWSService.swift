@@ -38,6 +38,14 @@ public enum AWSService: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The service as the AWS CLI names it (`aws sso-admin …`).
+    public var cliName: String {
+        switch self {
+        case .ssoAdmin: "sso-admin"
+        default: rawValue
+        }
+    }
+
     /// How messages name the service.
     public var displayName: String {
         switch self {

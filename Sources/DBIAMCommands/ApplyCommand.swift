@@ -34,6 +34,15 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-mass-drop"), help: "Apply a plan that drops more of a cluster's IAM users than --max-drop-percent allows.")
     var allowMassDrop = false
 
+    /// `.unconditional`: `-5s` is a value for validate() to refuse, not a flag.
+    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp(
+        "How long to wait while another dbiam apply holds a cluster's lock, such as 30s or 2m; 0 fails at once.",
+        valueName: "duration"))
+    var lockTimeout = "0"
+
+    /// `--lock-timeout`, valid after validate().
+    var lockWait: LockTimeout { LockTimeout(lockTimeout) ?? .zero }
+
     @OptionGroup var clusterOptions: ClusterOptions
 
     @OptionGroup var colorOptions: ColorOptions
@@ -42,11 +51,14 @@ struct ApplyCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
+        guard let wait = LockTimeout(lockTimeout), wait.seconds <= LockTimeout.maximumSeconds else {
+            throw ValidationError("--lock-timeout needs a duration of at most 24h, such as 30s, 2m or 1h30m (0: fail at once), not '\(lockTimeout)'.")
+        }
         if input?.isEmpty == true { throw ValidationError("Give dbiam apply a saved plan or a manifest, not an empty argument.") }
         if let input, FileManager.default.isDirectory(input) {
             throw ValidationError("\(input) is a folder; give the plan in it (dbiam apply \(FilePaths.shellWord((input as NSString).appendingPathComponent("plan.json")))) or a manifest.")
         }
-        if input.map(SavedPlan.isPlan) ?? true, !clusterOptions.clusters.isEmpty {
+        if appliesSavedPlan, !clusterOptions.clusters.isEmpty {
             throw ValidationError("--cluster limits planning; a saved plan already holds the clusters it was made for.")
         }
         // A question has no place in a stream of JSON, nor a plan printed for people.
@@ -55,8 +67,13 @@ struct ApplyCommand: AsyncParsableCommand {
         }
     }
 
+    /// No argument, or a plan file; `-` is a manifest on standard input, whatever is in a file of that name.
+    private var appliesSavedPlan: Bool {
+        input.map { $0 != ManifestFile.standardInput && SavedPlan.isPlan($0) } ?? true
+    }
+
     func run() async throws {
-        if let input, !SavedPlan.isPlan(input) {
+        if let input, !appliesSavedPlan {
             try await planAndApply(input)
         } else {
             try await applySaved(try input ?? lastPlanPath())
@@ -94,7 +111,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let applying = Applying(
             file: planning.file, builder: planning.builder(planFolder: planning.layout.folder), options: clusterOptions,
-            allowMassDrop: allowMassDrop, aws: planning.awsReader(), report: report)
+            allowMassDrop: allowMassDrop, lockTimeout: lockWait, aws: planning.awsReader(), report: report)
         try await applying.run(plan, sessions: readings)
     }
 
@@ -109,31 +126,44 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitCodes.failure
         }
         let planFolder = FilePaths.physical(FilePaths.folder(of: planPath))
-        let manifestPath = FilePaths.absolute(saved.manifest, from: planFolder)
-        let manifestName = FilePaths.display(manifestPath)
+        // The plan of a manifest read from standard input reads it there again.
+        let fromStandardInput = saved.manifest == ManifestFile.standardInput
+        let manifestPath = fromStandardInput ? saved.manifest : FilePaths.absolute(saved.manifest, from: planFolder)
+        let manifestName = fromStandardInput ? ManifestFile.name(of: manifestPath) : FilePaths.display(manifestPath)
+        let manifestArgument = fromStandardInput ? manifestPath : FilePaths.shellWord(manifestName)
         // In JSON the summary names the plan.
         if !json { Terminal.write("Applying \(planPath), the plan of \(manifestName): \(saved.summary.counts).\n") }
         if saved.dbiamVersion != DBIAM.configuration.version {
-            Terminal.error("\(planPath) was made by dbiam \(saved.dbiamVersion), and this is dbiam \(DBIAM.configuration.version), which may plan differently; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
+            Terminal.error("\(planPath) was made by dbiam \(saved.dbiamVersion), and this is dbiam \(DBIAM.configuration.version), which may plan differently; run dbiam plan \(manifestArgument) again. Nothing was changed.")
             throw ExitCodes.failure
         }
         if let reason = saved.whyNotApplicable {
             let remedy = saved.offline
-                ? "run dbiam plan \(FilePaths.shellWord(manifestName)) without --offline"
-                : "make the clusters reachable, or leave them out with --cluster, and run dbiam plan \(FilePaths.shellWord(manifestName)) again"
+                ? "run dbiam plan \(manifestArgument) without --offline"
+                : "make the clusters reachable, or leave them out with --cluster, and run dbiam plan \(manifestArgument) again"
             Terminal.error("\(planPath) cannot be applied: \(reason); \(remedy). Nothing was changed.")
             throw ExitCodes.failure
         }
         // The digest first: a file that is not the manifest planned is not even parsed.
-        guard let bytes = FileManager.default.contents(atPath: manifestPath) else {
+        let bytes: [UInt8]
+        if fromStandardInput {
+            do {
+                bytes = try ManifestFile.readStandardInput()
+            } catch {
+                Terminal.error("\(planPath) is the plan of a manifest read from standard input, which apply reads again to check that it is the same, but \(error.problem.map { "it \($0)" } ?? "standard input is a terminal"); send it the same manifest: dbiam apply \(FilePaths.shellWord(planPath)) < MANIFEST. Nothing was changed.")
+                throw ExitCodes.failure
+            }
+        } else if let contents = FileManager.default.contents(atPath: manifestPath) {
+            bytes = [UInt8](contents)
+        } else {
             Terminal.error("\(planPath) is the plan of \(manifestName), which is not there any more; nothing was changed.")
             throw ExitCodes.failure
         }
         if Digest.sha256(bytes) != saved.manifestDigest {
-            Terminal.error("the saved plan is stale: \(manifestName) changed since it was planned; run dbiam plan \(FilePaths.shellWord(manifestName)) again. Nothing was changed.")
+            Terminal.error("the saved plan is stale: \(manifestName) changed since it was planned; run dbiam plan \(manifestArgument) again. Nothing was changed.")
             throw ExitCodes.failure
         }
-        let file = try ManifestFile.load(FilePaths.relative(manifestPath), bytes: [UInt8](bytes), lint: true)
+        let file = try ManifestFile.load(fromStandardInput ? manifestPath : FilePaths.relative(manifestPath), bytes: bytes, lint: true)
         var options = clusterOptions
         options.clusters = saved.clusters.map(\.name)
         let planning = Planning(file: file, options: options)
@@ -145,7 +175,9 @@ struct ApplyCommand: AsyncParsableCommand {
         try refuseMassDrops(saved)
         let sessions = await Fleet.connect(try planning.selectedClusters(), login: planning.login(), parallelism: options.parallelism)
         let report = ApplyReport(json: json, planPath: planPath)
-        try await Applying(file: file, builder: builder, options: options, allowMassDrop: allowMassDrop, aws: planning.awsReader(), report: report)
+        try await Applying(
+            file: file, builder: builder, options: options, allowMassDrop: allowMassDrop, lockTimeout: lockWait,
+            aws: planning.awsReader(), report: report)
             .run(saved, sessions: sessions)
     }
 

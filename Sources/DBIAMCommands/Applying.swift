@@ -15,6 +15,7 @@ struct Applying {
     var builder: PlanBuilder
     var options: ClusterOptions
     var allowMassDrop: Bool
+    var lockTimeout: LockTimeout
     /// Reads the AWS half again when the plan read it, and writes attached policies.
     var aws: AWSReader
     /// Where progress and results go: text, or JSON Lines with --json.
@@ -176,10 +177,13 @@ struct Applying {
                     locked.problem = "cluster \(saved.name): \(error)"
                 }
             } else {
+                let wait = lockTimeout
                 do throws(ApplyError) {
-                    locked.state = try await session.lockAndRead(ApplyLock(resourceID: definition.resourceID))
+                    locked.state = try await session.lockAndRead(ApplyLock(resourceID: definition.resourceID), patience: wait.duration) { holder in
+                        Terminal.writeError("dbiam: cluster \(saved.name): another dbiam apply holds its lock (connection \(holder)); waiting up to \(wait.text) for it to finish…\n")
+                    }
                 } catch {
-                    locked.problem = "cluster \(saved.name): \(Self.explain(error))"
+                    locked.problem = "cluster \(saved.name): \(Self.explain(error, lockTimeout: wait))"
                 }
             }
             return locked
@@ -246,10 +250,12 @@ struct Applying {
         return (outcomes.allSatisfy(\.succeeded) ? .done : .failed, outcomes)
     }
 
-    static func explain(_ error: ApplyError) -> String {
+    static func explain(_ error: ApplyError, lockTimeout: LockTimeout) -> String {
         switch error {
+        case .locked(let connection) where lockTimeout.seconds == 0:
+            "another dbiam apply is running on this cluster (its connection \(connection) holds dbiam's apply lock); wait for it to finish, then run dbiam plan again, or let apply wait for it with --lock-timeout (such as 2m)"
         case .locked(let connection):
-            "another dbiam apply is running on this cluster (its connection \(connection) holds dbiam's apply lock); wait for it to finish, then run dbiam plan again"
+            "another dbiam apply is running on this cluster (its connection \(connection) holds dbiam's apply lock) and did not finish within --lock-timeout \(lockTimeout.text); wait for it to finish, then run dbiam plan again"
         case .database(let error):
             "\(error)"
         }

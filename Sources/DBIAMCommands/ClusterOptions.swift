@@ -44,6 +44,8 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .customLong("max-drop-percent"), parsing: .unconditional, help: ArgumentHelp("The largest share of a cluster's IAM users a plan may drop without --allow-mass-drop.", valueName: "percent"))
     var maxDropPercent: Int = 50
 
+    @OptionGroup var verboseOptions: VerboseOptions
+
     func validate() throws {
         if !(0...100).contains(maxDropPercent) { throw ValidationError("--max-drop-percent must be from 0 to 100.") }
         if parallelism < 1 { throw ValidationError("--parallelism needs a positive whole number, such as 8 (how many clusters to work on at once), not \(parallelism).") }

@@ -25,11 +25,11 @@ struct ClusterUserOptions: ParsableArguments {
             throw ExitCodes.usage
         }
         guard let found = file.manifest.user(named: name) else {
-            Terminal.error("--user \(name): \(file.path) defines no such user; it has \(file.manifest.users.map(\.name).joined(separator: ", ")).")
+            Terminal.error("--user \(name): \(file.name) defines no such user; it has \(file.manifest.users.map(\.name).joined(separator: ", ")).")
             throw ExitCodes.usage
         }
         guard found.isOn(cluster.name) else {
-            Terminal.error("--user \(name) is not on cluster \(cluster.name) in \(file.path); add the cluster to its clusters list first.")
+            Terminal.error("--user \(name) is not on cluster \(cluster.name) in \(file.name); add the cluster to its clusters list first.")
             throw ExitCodes.usage
         }
         return found

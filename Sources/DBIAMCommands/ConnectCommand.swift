@@ -20,6 +20,8 @@ struct ConnectCommand: AsyncParsableCommand {
 
     @OptionGroup var target: ClusterUserOptions
 
+    @OptionGroup var verboseOptions: VerboseOptions
+
     @Option(help: ArgumentHelp("The client to run (default: mariadb, else mysql, on PATH).", valueName: "path"))
     var client: String?
 
@@ -40,7 +42,7 @@ struct ConnectCommand: AsyncParsableCommand {
         do {
             let tokens = IAMTokens(profile: target.profile)
             token = try await tokens.token(cluster: cluster, user: user.name).withRevealed { $0 }
-            await SigningAccount.warnIfOther(try await tokens.resolvedCredentials(), cluster: cluster)
+            await SigningAccount.warnIfOther(try await tokens.resolvedCredentials(), cluster: cluster, trace: verboseOptions.awsCalls)
         } catch {
             Terminal.error("\(error)")
             throw ExitCodes.failure

@@ -9,7 +9,9 @@ public struct DBIAM: AsyncParsableCommand {
         discussion: """
             Like Terraform: `dbiam plan MANIFEST` compares the manifest with the live \
             mysql.user of every cluster and saves the SQL and IAM policies for review; \
-            `dbiam apply` applies the saved plan.
+            `dbiam apply` applies the saved plan. Shell completions: \
+            `dbiam --generate-completion-script bash|zsh|fish` (make install puts them, and \
+            this manual, where the shells and man look).
             """,
         version: "0.1.0",
         subcommands: [

@@ -28,6 +28,8 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds each AWS call may take, retries included.", valueName: "seconds"))
     var timeout: Int = 30
 
+    @OptionGroup var verboseOptions: VerboseOptions
+
     func validate() throws {
         if !Partition.isRegionName(region) { throw ValidationError("--region '\(region)' is not an AWS region name such as ap-northeast-1.") }
         if !(1...3600).contains(timeout) { throw ValidationError("--timeout must be from 1 to 3600 seconds.") }
@@ -35,7 +37,7 @@ struct DiscoverCommand: AsyncParsableCommand {
 
     func run() async throws {
         let timeout = Duration.seconds(timeout)
-        let reader = AWSReader.configured(defaultProfile: profile, timeout: timeout)
+        let reader = AWSReader.configured(defaultProfile: profile, timeout: timeout, trace: verboseOptions.awsCalls)
         do throws(AWSError) {
             let (account, resources) = try await reader.discover(region: region, profile: profile)
             Terminal.write(DiscoveredClusters.render(account: account, region: region, resources: resources, selection: engine))

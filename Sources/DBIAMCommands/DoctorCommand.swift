@@ -21,6 +21,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var target: ClusterUserOptions
 
+    @OptionGroup var verboseOptions: VerboseOptions
+
     /// `.unconditional`: `-1` is a value for validate() to refuse, not a flag.
     @Option(name: .customLong("connect-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds to wait at each network step.", valueName: "seconds"))
     var connectTimeout: Int = 3
@@ -35,7 +37,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let user = try target.user.map { _ in try target.selectedUser(in: file, on: cluster) }
         let tokens = IAMTokens(profile: target.profile)
         let login = tokens.clusterLogin(
-            connectTimeout: connectTimeout, statementTimeout: connectTimeout, resolvePath: { file.resolve($0) })
+            connectTimeout: connectTimeout, statementTimeout: connectTimeout, resolvePath: { file.resolve($0) }, trace: verboseOptions.roundTrips)
         var doctor = Doctor(
             cluster: cluster, user: user, login: login, tcpTimeout: connectTimeout,
             userToken: { try await tokens.token(cluster: cluster, user: user?.name ?? "") },
@@ -44,7 +46,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 return "access key \(credentials.accessKeyID) from \(credentials.source)"
             })
         let timeout = Duration.seconds(max(connectTimeout, 5))
-        let reader = AWSReader.configured(defaultProfile: target.profile, timeout: timeout)
+        let reader = AWSReader.configured(defaultProfile: target.profile, timeout: timeout, trace: verboseOptions.awsCalls)
         doctor.aws = AWSDoctor(reader: reader, manifest: file.manifest, cluster: cluster, user: user)
         Terminal.write("cluster \(cluster.name) (\(cluster.endpoint):\(cluster.port))\(user.map { ", user \($0.name)" } ?? "")\n")
         let healthy = await doctor.run { step in Terminal.write(Self.render(step)) }

@@ -27,13 +27,16 @@ actor IAMTokens {
     }
 
     /// How dbiam logs in to clusters as their admin; IAM admins get tokens signed here.
-    /// `statementTimeout` bounds reads and writes (nil: `ClusterLogin`'s default).
+    /// `statementTimeout` bounds reads and writes (nil: `ClusterLogin`'s default); `trace`
+    /// hears of every login and round trip (`-v`).
     nonisolated func clusterLogin(
-        connectTimeout: Int, statementTimeout: Int? = nil, resolvePath: @escaping @Sendable (String) -> String
+        connectTimeout: Int, statementTimeout: Int? = nil, resolvePath: @escaping @Sendable (String) -> String,
+        trace: (@Sendable (String, RoundTrip) -> Void)?
     ) -> ClusterLogin {
         var login = ClusterLogin(
             connectTimeout: connectTimeout, environment: ProcessInfo.processInfo.environment, resolvePath: resolvePath,
             iamToken: { try await self.token(cluster: $0, user: $0.admin.user) })
+        login.trace = trace
         if let statementTimeout {
             login.readTimeout = statementTimeout
             login.writeTimeout = statementTimeout

@@ -70,6 +70,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the manifest to this file instead of standard output.", valueName: "file"))
     var out: String?
 
+    @OptionGroup var verboseOptions: VerboseOptions
+
     func validate() throws {
         if !(1...3600).contains(connectTimeout) { throw ValidationError("--connect-timeout must be from 1 to 3600 seconds.") }
         if manifest != nil {
@@ -157,7 +159,7 @@ struct ImportCommand: AsyncParsableCommand {
             resolvePath = { FilePaths.expandingHome($0) }
         }
 
-        let login = IAMTokens(profile: profile).clusterLogin(connectTimeout: connectTimeout, resolvePath: resolvePath)
+        let login = IAMTokens(profile: profile).clusterLogin(connectTimeout: connectTimeout, resolvePath: resolvePath, trace: verboseOptions.roundTrips)
         let readings = await Fleet.read([definition], login: login, parallelism: 1)
         guard let state = readings.first?.state else {
             Terminal.error("cannot read cluster \(definition.name): \(readings.first?.failure ?? "it was not read").")

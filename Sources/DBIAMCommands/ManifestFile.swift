@@ -16,11 +16,21 @@ struct ManifestFile {
     var policyDocuments: [PolicyDocument] { lintedDocuments ?? PolicyDocument.documents(for: manifest) }
 
     /// As people name it: relative to the working directory, without `./`.
-    var displayPath: String { FilePaths.display(path) }
+    var displayPath: String { isStandardInput ? name : FilePaths.display(path) }
     /// As the files written for review name it (the SQL files' headers, the CloudFormation
     /// template): from the root of its repository, so they do not change with the way the
-    /// manifest was typed or the folder dbiam ran in.
-    var reviewPath: String { FilePaths.repositoryRelative(path) }
+    /// manifest was typed or the folder dbiam ran in; standard input as `<stdin>`.
+    var reviewPath: String { isStandardInput ? name : FilePaths.repositoryRelative(path) }
+
+    /// The manifest path `-`: standard input, for a manifest made by another program.
+    static let standardInput = "-"
+
+    var isStandardInput: Bool { path == Self.standardInput }
+
+    /// How messages name the manifest at `path`: as given, and standard input `<stdin>`.
+    static func name(of path: String) -> String { path == standardInput ? "<stdin>" : path }
+
+    var name: String { Self.name(of: path) }
     var digest: String { Digest.sha256(bytes) }
 
     /// Reads and validates; prints every problem as `FILE:LINE:COLUMN: …` and fails
@@ -47,10 +57,10 @@ struct ManifestFile {
             documents = context?.documents
             findings = Linter.lint(result.manifest, loading: result.diagnostics, rules: LintRegistry.errorRules, context: context)
         }
-        for finding in findings { Terminal.writeError(finding.formatted(file: path) + "\n") }
+        for finding in findings { Terminal.writeError(finding.formatted(file: name(of: path)) + "\n") }
         let count = findings.count { $0.severity == .error }
         guard let manifest = result.manifest, count == 0 else {
-            Terminal.error("\(path) has \(count.counted("problem")); fix \(count == 1 ? "it" : "them") and run dbiam again.")
+            Terminal.error("\(name(of: path)) has \(count.counted("problem")); fix \(count == 1 ? "it" : "them") and run dbiam again.")
             throw ExitCodes.failure
         }
         return ManifestFile(path: path, bytes: result.bytes, manifest: manifest, diagnostics: result.diagnostics, lintedDocuments: documents)
@@ -59,10 +69,14 @@ struct ManifestFile {
     /// A manifest file that could not be read.
     struct Unreadable: Error {
         var path: String
-        var problem: FileProblem
+        /// Nil for standard input that is a terminal: dbiam would wait for a manifest typed in.
+        var problem: FileProblem?
 
         /// Why, and what to do: `there is no such file; check the path`.
         var reason: String {
+            guard let problem else {
+                return "standard input is a terminal; send the manifest to it, as in - < manifests/prod.yaml or generate-manifest | dbiam validate -"
+            }
             let advice = switch problem {
             case .missing: "check the path"
             case .directory: "give the manifest file in it"
@@ -71,14 +85,31 @@ struct ManifestFile {
             return "\(problem); \(advice)"
         }
 
-        var message: String { "cannot read manifest \(path): \(reason)." }
+        var message: String { "cannot read manifest \(ManifestFile.name(of: path)): \(reason)." }
+    }
+
+    /// The manifest on standard input, read to its end.
+    static func readStandardInput() throws(Unreadable) -> [UInt8] {
+        guard isatty(STDIN_FILENO) == 0 else { throw Unreadable(path: standardInput, problem: nil) }
+        do {
+            return [UInt8](try FileHandle.standardInput.readToEnd() ?? Data())
+        } catch {
+            throw Unreadable(path: standardInput, problem: .unreadable(error.localizedDescription))
+        }
     }
 
     /// Reads and validates without printing.
     static func read(
         _ path: String, bytes given: [UInt8]? = nil, clustersAreValid: ([Cluster]) -> Void = { _ in }
     ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
-        guard let bytes = given ?? FileManager.default.contents(atPath: path).map([UInt8].init) else {
+        let bytes: [UInt8]
+        if let given {
+            bytes = given
+        } else if path == standardInput {
+            bytes = try readStandardInput()
+        } else if let contents = FileManager.default.contents(atPath: path) {
+            bytes = [UInt8](contents)
+        } else {
             // Nothing in the way of opening it: the read itself failed.
             throw Unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("reading it failed"))
         }
@@ -104,11 +135,11 @@ struct ManifestFile {
     func cluster(named name: String?) throws -> Cluster {
         let known = manifest.clusters.map(\.name).joined(separator: ", ")
         guard let name else {
-            Terminal.error("name the cluster with --cluster; \(path) has \(known).")
+            Terminal.error("name the cluster with --cluster; \(self.name) has \(known).")
             throw ExitCodes.usage
         }
         guard let found = manifest.cluster(named: name) else {
-            Terminal.error("--cluster \(name): \(path) has no cluster of that name; it has \(known).")
+            Terminal.error("--cluster \(name): \(self.name) has no cluster of that name; it has \(known).")
             throw ExitCodes.usage
         }
         return found
@@ -121,6 +152,8 @@ struct ManifestFile {
 
     static func resolve(_ written: String, nextTo manifestPath: String) -> String {
         if written == "~" || written.hasPrefix("~/") { return FilePaths.expandingHome(written) }
-        return FilePaths.absolute(written, from: FilePaths.folder(of: manifestPath))
+        // A manifest on standard input has no folder: its paths are the working directory's, as a shell's are.
+        let folder = manifestPath == standardInput ? FilePaths.workingDirectory : FilePaths.folder(of: manifestPath)
+        return FilePaths.absolute(written, from: folder)
     }
 }

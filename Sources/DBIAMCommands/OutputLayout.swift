@@ -19,9 +19,10 @@ struct OutputLayout {
     }
 
     /// A `..` of a manifest outside the working directory becomes `_up`: a folder under
-    /// `root` must stay under it.
+    /// `root` must stay under it. A manifest on standard input has no path: `stdin`.
     static func key(manifestPath: String) -> String {
-        FilePaths.relative(manifestPath).split(separator: "/").map { $0 == ".." ? "_up" : String($0) }.joined(separator: "/")
+        if manifestPath == ManifestFile.standardInput { return "stdin" }
+        return FilePaths.relative(manifestPath).split(separator: "/").map { $0 == ".." ? "_up" : String($0) }.joined(separator: "/")
     }
 
     var folder: String { (root as NSString).appendingPathComponent(key) }
@@ -43,9 +44,11 @@ struct OutputLayout {
     /// that name) is refused rather than overwritten.
     func refuseAnotherManifest(_ file: ManifestFile) throws {
         guard let reference = SavedPlan.manifestReference(ofPlanAt: planPath) else { return }
-        let owner = FilePaths.absolute(reference, from: FilePaths.physical(folder))
-        guard owner != FilePaths.physical(file.path) else { return }
-        Terminal.error("\(folder) holds the plan of \(FilePaths.display(owner)), not of \(file.displayPath); give this manifest another --out-dir.")
+        // Standard input is one manifest as far as its folder goes: the plan says which bytes.
+        let owner = reference == ManifestFile.standardInput ? reference : FilePaths.absolute(reference, from: FilePaths.physical(folder))
+        guard owner != (file.isStandardInput ? file.path : FilePaths.physical(file.path)) else { return }
+        let ownerName = owner == ManifestFile.standardInput ? ManifestFile.name(of: owner) : FilePaths.display(owner)
+        Terminal.error("\(folder) holds the plan of \(ownerName), not of \(file.displayPath); give this manifest another --out-dir.")
         throw ExitCodes.failure
     }
 

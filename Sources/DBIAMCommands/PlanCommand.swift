@@ -58,7 +58,7 @@ struct PlanCommand: AsyncParsableCommand {
         // The plan is worth reading even when its files could not be written.
         if let unsaved { throw planning.reportUnsaved(unsaved) }
         // Like Terraform's -out hint; beside a JSON or markdown plan it must not be part of it.
-        let hint = Self.savedPlanHint(plan, path: planning.layout.planPath) + "\n"
+        let hint = Self.savedPlanHint(plan, path: planning.layout.planPath, fromStandardInput: planning.file.isStandardInput) + "\n"
         if format == .text { Terminal.write("\n" + hint) } else { Terminal.writeError(hint) }
         if !plan.failedClusters.isEmpty {
             let failed = plan.failedClusters.count
@@ -73,11 +73,13 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     /// The last line: where the plan is and how to apply it, or why it cannot be.
-    static func savedPlanHint(_ plan: Plan, path: String) -> String {
+    /// `fromStandardInput`: apply reads the manifest again, to check it is the one planned.
+    static func savedPlanHint(_ plan: Plan, path: String, fromStandardInput: Bool) -> String {
         if let reason = plan.whyNotApplicable {
             return "Saved the plan to \(path) for review; it cannot be applied: \(reason)."
         }
         guard plan.hasChanges else { return "Saved the plan to \(path); it has no changes to apply." }
-        return "Saved the plan to \(path): dbiam apply \(FilePaths.shellWord(path))"
+        let input = fromStandardInput ? ", with the same manifest on standard input" : ""
+        return "Saved the plan to \(path): dbiam apply \(FilePaths.shellWord(path))\(input)"
     }
 }

@@ -33,7 +33,12 @@ struct Planning {
                 guard !offline, options.clusters.allSatisfy({ name in clusters.contains { $0.name == name } }) else { return }
                 let selected = selection(of: clusters, options: options)
                 let login = login(options: options, manifestPath: path)
-                reads = Task { await Fleet.read(selected, login: login, parallelism: options.parallelism) }
+                let wait = ClusterWait.onTerminal()
+                reads = Task {
+                    let readings = await Fleet.read(selected, login: login, parallelism: options.parallelism, progress: wait?.update)
+                    wait?.finish()
+                    return readings
+                }
             }
         } catch {
             // Exiting while a read is still logging in tears the TLS library down under
@@ -69,12 +74,13 @@ struct Planning {
     /// endpoints from AWS_ENDPOINT_URL* and the profile, each call within `--timeout`.
     func awsReader() -> AWSReader {
         let timeout = Duration.seconds(options.timeout)
-        return AWSReader.configured(defaultProfile: options.profile, timeout: timeout)
+        return AWSReader.configured(defaultProfile: options.profile, timeout: timeout, trace: options.verboseOptions.awsCalls)
     }
 
     private static func login(options: ClusterOptions, manifestPath: String) -> ClusterLogin {
         IAMTokens(profile: options.profile).clusterLogin(
-            connectTimeout: options.connectTimeout, statementTimeout: options.timeout, resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) })
+            connectTimeout: options.connectTimeout, statementTimeout: options.timeout, resolvePath: { ManifestFile.resolve($0, nextTo: manifestPath) },
+            trace: options.verboseOptions.roundTrips)
     }
 
     /// How this manifest's plan is built, by plan and again by apply. `planFolder`: where
@@ -82,7 +88,8 @@ struct Planning {
     func builder(planFolder: String) -> PlanBuilder {
         PlanBuilder(
             manifest: file.manifest, dbiamVersion: DBIAM.configuration.version,
-            manifestReference: FilePaths.relative(FilePaths.physical(file.path), from: FilePaths.physical(planFolder)),
+            manifestReference: file.isStandardInput
+                ? file.path : FilePaths.relative(FilePaths.physical(file.path), from: FilePaths.physical(planFolder)),
             manifestDigest: file.digest, digest: { Digest.sha256($0) })
     }
 
@@ -184,6 +191,6 @@ struct Planning {
     /// Records that this manifest's plan failed, so that `dbiam apply` says so instead of
     /// applying an older plan.
     static func recordFailure(of manifest: String, because failure: String, options: ClusterOptions) {
-        try? LastPlan.failed(FilePaths.display(manifest), because: failure).write(root: options.outDirectory)
+        try? LastPlan.failed(ManifestFile.name(of: FilePaths.display(manifest)), because: failure).write(root: options.outDirectory)
     }
 }

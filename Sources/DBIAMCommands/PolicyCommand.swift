@@ -48,13 +48,13 @@ struct PolicyCommand: AsyncParsableCommand {
         let exportTarget = target ?? .permissionSet
         // A managed policy has a smaller limit, which lint only warns about.
         let problems = format == .json ? [] : documents.flatMap(exportTarget.problems)
-        for problem in problems { Terminal.writeError(problem.formatted(file: manifest) + "\n") }
+        for problem in problems { Terminal.writeError(problem.formatted(file: file.name) + "\n") }
         if problems.contains(where: { $0.severity == .error }) { throw ExitCodes.failure }
 
         let layout = OutputLayout(root: "out", manifestPath: manifest)
         if out == nil { try layout.refuseAnotherManifest(file) }
         let folder = out ?? (format == .json ? layout.policiesFolder : layout.exportsFolder)
-        let stem = ((manifest as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = file.isStandardInput ? "stdin" : ((manifest as NSString).lastPathComponent as NSString).deletingPathExtension
         let files: [(name: String, text: String)] = switch format {
         case .json:
             documents.map { ("\($0.permissionSet).json", $0.text) }

@@ -1,14 +1,49 @@
 import Foundation
+import Synchronization
 
 /// Where dbiam talks to people: stdout for results, stderr for problems and progress
 /// about problems. Colour only on a terminal, and never with --no-color or NO_COLOR.
 enum Terminal {
     static func write(_ text: String) {
-        write(text, to: STDOUT_FILENO)
+        clearingStatus { write(text, to: STDOUT_FILENO) }
     }
 
     static func writeError(_ text: String) {
-        write(text, to: STDERR_FILENO)
+        clearingStatus { write(text, to: STDERR_FILENO) }
+    }
+
+    /// The status line on stderr now, if one is.
+    private static let statusShown = Mutex<String?>(nil)
+
+    /// Erases the line the cursor is on, from its start.
+    private static let eraseLine = "\r\u{1B}[K"
+
+    /// Shows `text` as the status line, a line of stderr that the next one replaces and any
+    /// other output erases first, so it never stays on the screen with what follows (nil:
+    /// erases it). For a terminal only, which the caller checks: in a file or a pipe it
+    /// would stay. Cut to the terminal's width: a line that wraps cannot be erased.
+    static func status(_ text: String?) {
+        let fitted = text.map { $0.count < stderrColumns ? $0 : $0.prefix(stderrColumns - 2) + "…" }
+        statusShown.withLock { shown in
+            guard shown != fitted else { return }
+            write((shown == nil ? "" : eraseLine) + (fitted ?? ""), to: STDERR_FILENO)
+            shown = fitted
+        }
+    }
+
+    /// The width of the terminal on stderr; 80 when it does not say.
+    private static var stderrColumns: Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 2 else { return 80 }
+        return Int(size.ws_col)
+    }
+
+    private static func clearingStatus(_ body: () -> Void) {
+        statusShown.withLock { shown in
+            if shown != nil { write(eraseLine, to: STDERR_FILENO) }
+            shown = nil
+            body()
+        }
     }
 
     /// All of `text`, or as much as the reader takes: when it went away (`dbiam plan |
@@ -54,6 +89,7 @@ enum Terminal {
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
     /// Colour on a terminal unless `--no-color` or NO_COLOR with a value: no-color.org

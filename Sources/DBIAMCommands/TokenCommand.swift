@@ -19,6 +19,8 @@ struct TokenCommand: AsyncParsableCommand {
 
     @OptionGroup var target: ClusterUserOptions
 
+    @OptionGroup var verboseOptions: VerboseOptions
+
     @Option(help: "The database endpoint (without a manifest).")
     var hostname: String?
 
@@ -82,7 +84,7 @@ struct TokenCommand: AsyncParsableCommand {
         do {
             let token = try await tokens.token(request, at: time)
             token.withRevealed { Terminal.write($0 + "\n") }
-            if let cluster { await SigningAccount.warnIfOther(try await tokens.resolvedCredentials(), cluster: cluster) }
+            if let cluster { await SigningAccount.warnIfOther(try await tokens.resolvedCredentials(), cluster: cluster, trace: verboseOptions.awsCalls) }
         } catch {
             Terminal.error("\(error)")
             throw ExitCodes.failure

@@ -40,6 +40,9 @@ struct ValidateCommand: AsyncParsableCommand {
         } else if manifests.isEmpty {
             throw ValidationError("Name at least one manifest, e.g. dbiam validate manifests/prod.yaml.")
         }
+        if manifests.count(where: { $0 == ManifestFile.standardInput }) > 1 {
+            throw ValidationError("- reads a manifest from standard input, which holds one; give - once.")
+        }
     }
 
     func run() async throws {
@@ -52,6 +55,7 @@ struct ValidateCommand: AsyncParsableCommand {
         // A file that cannot be read is an error of its own, and the others are still
         // checked: one run reports every problem, and JSON and SARIF stay whole documents.
         for path in manifests {
+            let name = ManifestFile.name(of: path)
             let manifest: Manifest?
             let findings: [Diagnostic]
             do {
@@ -66,11 +70,11 @@ struct ValidateCommand: AsyncParsableCommand {
             }
             let fails = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
             failed = failed || fails
-            files.append(LintedFile(path: path, findings: findings))
+            files.append(LintedFile(path: name, findings: findings))
             if format == .text {
                 // A file that could not be read was said above, as dbiam's own error.
-                for finding in findings where finding.position != .wholeFile { Terminal.writeError(finding.formatted(file: path) + "\n") }
-                Terminal.write(Self.summary(path: path, manifest: manifest, findings: findings, fails: fails))
+                for finding in findings where finding.position != .wholeFile { Terminal.writeError(finding.formatted(file: name) + "\n") }
+                Terminal.write(Self.summary(path: name, manifest: manifest, findings: findings, fails: fails))
             }
         }
         switch format {

@@ -19,10 +19,15 @@ public struct AWSReader: Sendable {
     }
 
     /// Clients as the AWS CLI makes them for `--profile`: credentials from the chain,
-    /// endpoints from AWS_ENDPOINT_URL* and the profile, each call within `timeout`.
-    public static func configured(defaultProfile: String?, timeout: Duration) -> AWSReader {
+    /// endpoints from AWS_ENDPOINT_URL* and the profile, each call within `timeout`;
+    /// `trace` hears of every attempt (`-v`).
+    public static func configured(
+        defaultProfile: String?, timeout: Duration, trace: (@Sendable (AWSCallAttempt) -> Void)? = nil
+    ) -> AWSReader {
         AWSReader(defaultProfile: defaultProfile) { region, profile throws(AWSConfigurationError) in
-            try AWSClient.configured(region: region, profile: profile, timeout: timeout)
+            var client = try AWSClient.configured(region: region, profile: profile, timeout: timeout)
+            client.trace = trace
+            return client
         }
     }
 

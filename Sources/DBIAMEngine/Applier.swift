@@ -47,14 +47,19 @@ public struct ApplyProgress: Sendable {
 
 /// Carries out a planned cluster on its connection.
 enum Applier {
-    /// Takes the apply lock and reads the cluster under it, for the caller to plan again;
-    /// if the read fails, the lock is released. Changes nothing.
-    static func lockAndRead(_ connection: Connection, lock: ApplyLock) throws(ApplyError) -> LiveState {
+    /// Takes the apply lock, waiting up to `patience` for another apply to release it,
+    /// and reads the cluster under it, for the caller to plan again; if the read fails,
+    /// the lock is released. Changes nothing.
+    static func lockAndRead(
+        _ connection: Connection, lock: ApplyLock, patience: Duration = .zero, waiting: (Int) -> Void = { _ in }
+    ) throws(ApplyError) -> LiveState {
         let holder: Int?
-        do { holder = try lock.acquire(connection) } catch { throw .database(error) }
+        do { holder = try lock.acquire(connection, patience: patience, waiting: waiting) } catch { throw .database(error) }
         if let holder { throw .locked(connectionID: holder) }
         do {
-            return try StateReader.read(from: connection)
+            return try connection.during("read the grant tables under the apply lock") { connection throws(MariaDBError) in
+                try StateReader.read(from: connection)
+            }
         } catch {
             try? lock.release(connection)
             throw .database(error)
@@ -90,7 +95,10 @@ enum Applier {
                 bytes += statements[end].sql.utf8.count
                 end += 1
             }
-            let result = connection.run(statements[next..<end].map(\.sql).joined(separator: ";\n"))
+            let planned = statements[next..<end].reduce(0) { $0 + $1.members.count }
+            let result = connection.during("apply \(planned == 1 ? "1 statement" : "\(planned) statements")") {
+                $0.run(statements[next..<end].map(\.sql).joined(separator: ";\n"))
+            }
             let completed = result.error == nil ? end - next : min(result.results.count, end - next)
             for statement in statements[next..<next + completed] {
                 for member in statement.members { report(member) }
@@ -99,7 +107,9 @@ enum Applier {
                 // The server runs none of a round trip after a statement it refuses; but
                 // when the connection is lost, any statement of the round trip may have
                 // run, so all of them are in doubt until a new plan reads the cluster.
-                let live = try? StateReader.read(from: connection)
+                let live = try? connection.during("read the grant tables after the failure") { connection throws(MariaDBError) in
+                    try StateReader.read(from: connection)
+                }
                 let failed = next + completed
                 let doubtful = failed..<(live == nil ? end : failed + 1)
                 let inDoubt = statements[doubtful].flatMap(\.members)

@@ -12,6 +12,8 @@ public struct ClusterLogin: Sendable {
     public var resolvePath: @Sendable (String) -> String
     /// Signs an IAM token for the admin of a cluster whose manifest says `iam: true`.
     public var iamToken: @Sendable (Cluster) async throws -> Secret
+    /// Hears of every login and round trip to a cluster, named (`-v`).
+    public var trace: (@Sendable (_ cluster: String, RoundTrip) -> Void)?
 
     public init(
         connectTimeout: Int = 5, readTimeout: Int = 30, writeTimeout: Int = 30, environment: [String: String],
@@ -59,9 +61,14 @@ public struct ClusterLogin: Sendable {
             case .verified(let caBundle): .verified(caFile: resolvePath(caBundle))
             case .disabled: .disabled
             }
-        return ConnectionOptions(
+        var options = ConnectionOptions(
             host: cluster.endpoint, port: cluster.port, user: user, password: password, cleartextPassword: cleartextPassword,
             tls: tls, connectTimeout: connectTimeout, readTimeout: readTimeout, writeTimeout: writeTimeout)
+        if let trace {
+            let name = cluster.name
+            options.trace = { trace(name, $0) }
+        }
+        return options
     }
 }
 

@@ -29,16 +29,19 @@ public actor ClusterSession {
     public var roundTrips: Int { connection.roundTrips }
 
     public func readState() throws(MariaDBError) -> LiveState {
-        try StateReader.read(from: connection)
+        try connection.during("read the grant tables") { connection throws(MariaDBError) in try StateReader.read(from: connection) }
     }
 
     /// The apply lock this session holds, between `lockAndRead` and the end of `apply`.
     private var heldLock: ApplyLock?
 
     /// Takes the cluster's apply lock and reads the cluster under it; changes nothing.
-    /// The lock is held until `apply` ends or `releaseApplyLock`.
-    public func lockAndRead(_ lock: ApplyLock) throws(ApplyError) -> LiveState {
-        let state = try Applier.lockAndRead(connection, lock: lock)
+    /// While another apply holds the lock, waits up to `patience` for it (`waiting` hears
+    /// once that it does). The lock is held until `apply` ends or `releaseApplyLock`.
+    public func lockAndRead(
+        _ lock: ApplyLock, patience: Duration = .zero, waiting: @Sendable (_ holder: Int) -> Void = { _ in }
+    ) throws(ApplyError) -> LiveState {
+        let state = try Applier.lockAndRead(connection, lock: lock, patience: patience, waiting: waiting)
         heldLock = lock
         return state
     }

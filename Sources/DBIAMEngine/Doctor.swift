@@ -169,7 +169,7 @@ public struct Doctor: Sendable {
         let title = "account \(account)"
         let state: LiveState
         do {
-            state = try StateReader.read(from: connection)
+            state = try connection.during("read the grant tables") { connection throws(MariaDBError) in try StateReader.read(from: connection) }
         } catch {
             return Step(title: title, outcome: .failed("could not read the accounts: \(error)."))
         }

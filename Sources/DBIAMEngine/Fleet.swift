@@ -27,10 +27,18 @@ public enum Fleet {
         }
     }
 
+    /// A cluster's visit began or ended, for a command that shows which it waits for.
+    public enum Progress: Sendable {
+        case started(cluster: String)
+        case finished(cluster: String)
+    }
+
     /// Connects to every cluster and reads its live state, at most `parallelism` at a
     /// time. A cluster that fails does not stop the others.
-    public static func read(_ clusters: [Cluster], login: ClusterLogin, parallelism: Int) async -> [Reading] {
-        await visit(clusters, login: login, parallelism: parallelism, read: true)
+    public static func read(
+        _ clusters: [Cluster], login: ClusterLogin, parallelism: Int, progress: (@Sendable (Progress) -> Void)? = nil
+    ) async -> [Reading] {
+        await visit(clusters, login: login, parallelism: parallelism, read: true, progress: progress)
     }
 
     /// Connects to every cluster without reading it (apply re-reads under its lock).
@@ -38,8 +46,12 @@ public enum Fleet {
         await visit(clusters, login: login, parallelism: parallelism, read: false)
     }
 
-    private static func visit(_ clusters: [Cluster], login: ClusterLogin, parallelism: Int, read: Bool) async -> [Reading] {
+    private static func visit(
+        _ clusters: [Cluster], login: ClusterLogin, parallelism: Int, read: Bool, progress: (@Sendable (Progress) -> Void)? = nil
+    ) async -> [Reading] {
         await forEach(clusters, parallelism: parallelism) { cluster in
+            progress?(.started(cluster: cluster.name))
+            defer { progress?(.finished(cluster: cluster.name)) }
             let options: ConnectionOptions
             do {
                 options = try await login.options(for: cluster)

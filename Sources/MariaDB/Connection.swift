@@ -18,6 +18,9 @@ public final class Connection {
     public private(set) var roundTrips = 0
     /// Whether a round trip has run `sessionSetup`.
     private var sessionIsSetUp = false
+    private let trace: (@Sendable (RoundTrip) -> Void)?
+    /// What the round trips are for, for `trace`; nil: the statement's first word.
+    private var purpose: String?
 
     public init(_ options: ConnectionOptions) throws(MariaDBError) {
         MariaDBLibrary.initialize()
@@ -26,17 +29,22 @@ public final class Connection {
         }
         do throws(MariaDBError) {
             try Self.configure(handle, options)
+            let started = ContinuousClock.now
             let connected = options.password.withRevealed { password in
                 mysql_real_connect(
                     handle, options.host, options.user, password, nil, UInt32(clamping: options.port), nil,
                     dbiam_client_multi_statements())
             }
+            options.trace?(RoundTrip(
+                number: 0, purpose: "log in to \(options.host):\(options.port) as \(options.user)", duration: .now - started,
+                failed: connected == nil))
             guard connected != nil else { throw Self.lastError(handle).withholding(options.password) }
         } catch {
             mysql_close(handle)
             throw error
         }
         self.handle = handle
+        self.trace = options.trace
         self.serverVersion = String(cString: mysql_get_server_info(handle))
     }
 
@@ -94,6 +102,16 @@ public final class Connection {
         }
     }
 
+    /// Runs `body` with its round trips said to be for `purpose` (`read the grant
+    /// tables`), for the trace: the code that knows why sends the SQL through others.
+    @discardableResult
+    public func during<Result, Failure: Error>(_ purpose: String, _ body: (Connection) throws(Failure) -> Result) throws(Failure) -> Result {
+        let outer = self.purpose
+        self.purpose = purpose
+        defer { self.purpose = outer }
+        return try body(self)
+    }
+
     /// Runs one statement or several separated by `;` and returns one result per
     /// statement. Stops at the first statement the server refuses.
     @discardableResult
@@ -111,18 +129,29 @@ public final class Connection {
     /// Sends statements in one round trip and says how many ran before the first one
     /// the server refused (the server runs none after it).
     public func run(_ sql: String) -> BatchOutcome {
+        // Without a purpose, the statement's first word, a keyword (SELECT, GRANT): never
+        // a name or a value.
+        let purpose = trace == nil ? nil : self.purpose ?? String(sql.prefix { $0.isLetter }).uppercased()
         guard sessionIsSetUp else {
-            var outcome = send(Self.sessionSetup + ";\n" + sql)
+            var outcome = send(Self.sessionSetup + ";\n" + sql, purpose: purpose)
             // Empty: the setup itself was refused, and none of `sql` ran.
             guard !outcome.results.isEmpty else { return outcome }
             outcome.results.removeFirst()
             sessionIsSetUp = true
             return outcome
         }
-        return send(sql)
+        return send(sql, purpose: purpose)
     }
 
-    private func send(_ sql: String) -> BatchOutcome {
+    private func send(_ sql: String, purpose: String?) -> BatchOutcome {
+        guard let trace, let purpose else { return exchange(sql) }
+        let started = ContinuousClock.now
+        let outcome = exchange(sql)
+        trace(RoundTrip(number: roundTrips, purpose: purpose, duration: .now - started, failed: outcome.error != nil))
+        return outcome
+    }
+
+    private func exchange(_ sql: String) -> BatchOutcome {
         var results: [ResultSet] = []
         roundTrips += 1
         let status = sql.utf8CString.withUnsafeBufferPointer { buffer in

@@ -42,6 +42,8 @@ public struct ConnectionOptions: Sendable {
     public var connectTimeout: Int
     public var readTimeout: Int
     public var writeTimeout: Int
+    /// Hears of the login and of every round trip, with its time (`-v`); nil: nothing is measured.
+    public var trace: (@Sendable (RoundTrip) -> Void)?
 
     public init(
         host: String, port: Int, user: String, password: Secret, cleartextPassword: Bool = false,
@@ -57,4 +59,16 @@ public struct ConnectionOptions: Sendable {
         self.readTimeout = readTimeout
         self.writeTimeout = writeTimeout
     }
+}
+
+/// One exchange with the server, as `-v` prints it: what it was for and how long it took.
+/// Never the SQL: a purpose says enough, and says nothing a statement could hold.
+public struct RoundTrip: Sendable {
+    /// 0 for the login (the TCP and TLS handshakes and the authentication), then the
+    /// connection's round trips in order, as `Connection.roundTrips` counts them.
+    public var number: Int
+    public var purpose: String
+    public var duration: Duration
+    /// The server, or the network, answered with an error.
+    public var failed: Bool
 }

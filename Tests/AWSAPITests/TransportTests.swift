@@ -2,6 +2,7 @@ import AWSAPI
 import AWSAuth
 import DBIAMTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// Retries, time limits and the wire formats, against servers that misbehave on purpose.
@@ -49,6 +50,33 @@ import Testing
             #expect(request.contains("Authorization: AWS4-HMAC-SHA256 Credential=AKIALOCALTEST0000001/"))
             #expect(request.hasSuffix("Action=GetCallerIdentity&Version=2011-06-15"))
         }
+    }
+
+    /// What the trace of `-v` heard.
+    final class Heard: Sendable {
+        let attempts = Mutex<[AWSCallAttempt]>([])
+    }
+
+    /// The trace hears of every attempt, retries included, with its status and time.
+    @Test func theTraceHearsEveryAttemptWithItsStatus() async throws {
+        let server = try ScriptedHTTPServer([Self.queryError(503, "ServiceUnavailable", "try later"), Self.identity])
+        defer { server.stop() }
+        let heard = Heard()
+        var client = client(server.url)
+        client.trace = { attempt in heard.attempts.withLock { $0.append(attempt) } }
+        _ = try await client.sts.getCallerIdentity()
+        let attempts = heard.attempts.withLock { $0 }
+        #expect(attempts.map(\.attempt) == [1, 2])
+        #expect(attempts.map(\.status) == [503, 200])
+        #expect(attempts.allSatisfy { $0.service == .sts && $0.operation == "GetCallerIdentity" && $0.region == "ap-northeast-1" && $0.problem == nil })
+
+        // No answer at all: no status, and why.
+        let closed = try ClosedPort.reserve()
+        var unanswered = self.client("http://127.0.0.1:\(closed)", attempts: 1)
+        unanswered.trace = client.trace
+        _ = try? await unanswered.rds.describeDBClusters()
+        let last = try #require(heard.attempts.withLock { $0.last })
+        #expect(last.operation == "DescribeDBClusters" && last.status == nil && last.problem != nil)
     }
 
     @Test func accessDeniedIsNotRetriedAndSaysWhichPermissionToGrant() async throws {

@@ -1,5 +1,6 @@
 import DBIAMTestSupport
 import Foundation
+import Synchronization
 import Testing
 @testable import MariaDB
 
@@ -24,6 +25,28 @@ struct ConnectionTests {
             #expect(!error.message.contains("not-the-password-123"))
             #expect(!"\(error)".contains("not-the-password-123"))
         }
+    }
+
+    /// What the trace of `-v` heard, from the connection's queue.
+    final class Heard: Sendable {
+        let trips = Mutex<[RoundTrip]>([])
+    }
+
+    /// The trace hears of the login and of each round trip, by number and purpose: the
+    /// caller's, else the statement's first keyword, never its text.
+    @Test func traceNamesEachRoundTripByItsPurpose() throws {
+        let heard = Heard()
+        var options = LocalServer.adminOptions()
+        options.trace = { trip in heard.trips.withLock { $0.append(trip) } }
+        let connection = try Connection(options)
+        try connection.during("count the accounts") { connection throws(MariaDBError) in
+            try connection.rows("SELECT COUNT(*) FROM mysql.global_priv")
+        }
+        _ = connection.run("select 'a-value-never-traced'; SELEC nonsense")
+        let trips = heard.trips.withLock { $0 }
+        #expect(trips.map(\.number) == [0, 1, 2])
+        #expect(trips.map(\.purpose) == ["log in to \(LocalServer.host):\(LocalServer.port) as \(LocalServer.adminUser)", "count the accounts", "SELECT"])
+        #expect(trips.map(\.failed) == [false, false, true])
     }
 
     @Test func secretsDoNotPrint() {
