@@ -92,8 +92,8 @@ struct StandardInputTests {
         #expect(policy.status == 0, "\(policy.output)")
         #expect(policy.stdout == "out/stdin/policies/DBReadOnly.json\n", "\(policy.stdout)")
         let template = try dbiam.run(["policy", "-", "--format", "cloudformation"], stdin: manifest)
-        #expect(template.stdout == "out/stdin/policies/stdin.cfn.json\n", "\(template.output)")
-        #expect(dbiam.read("out/stdin/policies/stdin.cfn.json")?.contains("the databases of <stdin>") == true)
+        #expect(template.stdout == "out/stdin/exports/stdin.cfn.json\n", "\(template.output)")
+        #expect(dbiam.read("out/stdin/exports/stdin.cfn.json")?.contains("the databases of <stdin>") == true)
 
         dbiam.useTestCredentials()
         dbiam.environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1"
