@@ -197,7 +197,11 @@ private struct AccountTable {
     /// the grant tables) are left out: such an account cannot log in.
     mutating func addGrant(_ name: AccountName, target: GrantTarget, privileges: Set<Privilege>) {
         guard let position = index[name], !privileges.isEmpty else { return }
-        accounts[position].grants[target, default: []].formUnion(privileges)
+        if accounts[position].grants[target] == nil {
+            accounts[position].grants[target] = privileges
+        } else {
+            accounts[position].grants[target]?.formUnion(privileges)
+        }
     }
 
     mutating func addDatabaseGrants(_ result: ResultSet) {
@@ -206,12 +210,22 @@ private struct AccountTable {
         else { return }
         let privilegeColumns = result.columns.enumerated().filter { $0.element.lowercased().hasSuffix("_priv") }
             .map { ($0.offset, GrantTableNames.privilege(column: $0.element)) }
+        // Most rows hold one of a few privilege sets: each is made once, by its Y columns
+        // as bits, and shared.
+        var privilegeSets: [UInt64: Set<Privilege>] = [:]
         for row in result.rows {
             let pattern = row[database] ?? ""
             let literal = SQLText.literalDatabase(pattern: pattern)
             let target = GrantTarget(database: literal ?? pattern, table: nil, databaseIsPattern: literal == nil)
-            var privileges = Set<Privilege>()
-            for (column, privilege) in privilegeColumns where row[column] == "Y" { privileges.insert(privilege) }
+            var bits: UInt64 = 0
+            for (bit, (column, _)) in privilegeColumns.enumerated().prefix(64) where row[column] == "Y" { bits |= 1 << UInt64(bit) }
+            let privileges: Set<Privilege>
+            if privilegeColumns.count <= 64, let shared = privilegeSets[bits] {
+                privileges = shared
+            } else {
+                privileges = Set(privilegeColumns.compactMap { row[$0.0] == "Y" ? $0.1 : nil })
+                privilegeSets[bits] = privileges
+            }
             addGrant(AccountName(user: row[user] ?? "", host: row[host] ?? ""), target: target, privileges: privileges)
         }
     }

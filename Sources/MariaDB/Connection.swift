@@ -188,6 +188,11 @@ public final class Connection {
             values.reserveCapacity(fieldCount)
             for index in 0..<fieldCount {
                 if let cell = row[index] {
+                    // Grant tables are mostly Y and N: those two without decoding each.
+                    if lengths[index] == 1 && (cell[0] == UInt8(ascii: "Y") || cell[0] == UInt8(ascii: "N")) {
+                        values.append(cell[0] == UInt8(ascii: "Y") ? "Y" : "N")
+                        continue
+                    }
                     let bytes = UnsafeRawBufferPointer(start: cell, count: Int(lengths[index]))
                     values.append(String(decoding: bytes, as: UTF8.self))
                 } else {
