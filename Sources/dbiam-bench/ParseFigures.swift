@@ -57,7 +57,7 @@ enum ParseFigures {
     /// `dbiam validate` as a process, on the 1 MB manifest of 10,000 users: the whole run a
     /// person or a CI job waits for, against PyYAML's libyaml loader only parsing it.
     private static func validateFigures(_ run: BenchRun) throws(BenchError) -> [Figure] {
-        let text = ManifestGenerator.validation()
+        let text = ManifestGenerator.validation(caFile: run.caFile)
         let file = try run.write(text, to: "validate-10000.yaml")
         let megabytes = Double(text.utf8.count) / 1_000_000
         var seconds: [Double] = []
