@@ -35,11 +35,14 @@ struct OutputFiles {
     enum Change {
         /// 0644 for the files people review; 0600 for those only dbiam reads back.
         case write(String, to: String, mode: mode_t = 0o644)
+        /// A file written from parts in order, which a saved plan of megabytes is, rather
+        /// than joined into one more copy first.
+        case writeParts([String], to: String, mode: mode_t)
         case remove(String)
 
         var path: String {
             switch self {
-            case .write(_, let path, _), .remove(let path): path
+            case .write(_, let path, _), .writeParts(_, let path, _), .remove(let path): path
             }
         }
     }
@@ -61,7 +64,10 @@ struct OutputFiles {
             switch change {
             case .write(let text, let path, let mode):
                 guard let folder = try openFolder(of: path, creating: true) else { continue }
-                try folder.write(text, name: name(of: path), mode: mode, path: path, root: root)
+                try folder.write([text], name: name(of: path), mode: mode, path: path, root: root)
+            case .writeParts(let parts, let path, let mode):
+                guard let folder = try openFolder(of: path, creating: true) else { continue }
+                try folder.write(parts, name: name(of: path), mode: mode, path: path, root: root)
             case .remove(let path):
                 guard let folder = try openFolder(of: path, creating: false) else { continue }
                 try folder.remove(name: name(of: path), path: path, root: root)
@@ -157,23 +163,30 @@ private final class Folder {
         }
     }
 
-    func write(_ text: String, name: String, mode: mode_t, path: String, root: String) throws(OutputFiles.Failure) {
+    func write(_ parts: [String], name: String, mode: mode_t, path: String, root: String) throws(OutputFiles.Failure) {
         let temporary = ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
         // Made anew, never through a file or link left at that name.
         unlinkat(descriptor, temporary, 0)
         let file = openat(descriptor, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard file >= 0 else { throw .system(path: path, errorNumber: errno) }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(file, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else {
-                let code = errno
-                close(file)
-                unlinkat(descriptor, temporary, 0)
-                throw .system(path: path, errorNumber: code)
+        // Straight from the strings' own bytes: a plan can be megabytes.
+        var failure: Int32?
+        for var part in parts where failure == nil {
+            failure = part.withUTF8 { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Glibc.write(file, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 && errno == EINTR { continue }
+                    guard written > 0 else { return errno }
+                    offset += written
+                }
+                return nil
             }
-            bytes = bytes.dropFirst(written)
+        }
+        if let failure {
+            close(file)
+            unlinkat(descriptor, temporary, 0)
+            throw .system(path: path, errorNumber: failure)
         }
         // The mode asked for, whatever the umask took away from it or would have let through.
         fchmod(file, mode)

@@ -141,7 +141,7 @@ struct Planning {
             }
         }
         // The saved plan is for apply, not for review: only its owner reads it.
-        changes.append(.write(SavedPlan.text(planJSON: json, manifest: plan.manifest), to: layout.planPath, mode: 0o600))
+        changes.append(.writeParts(SavedPlan.parts(planJSON: json, manifest: plan.manifest), to: layout.planPath, mode: 0o600))
         changes.append(LastPlan.saved(layout.planPath, root: options.outDirectory).change(root: options.outDirectory))
         var accountsRead: [String: Int] = [:]
         for reading in readings { accountsRead[reading.cluster] = reading.state?.accounts.count }

@@ -13,9 +13,10 @@ struct SavedPlan: Decodable {
     var plan: Plan
 
     /// The file around the plan's JSON as `PlanJSONRenderer` wrote it, which the caller
-    /// already has: a large plan is encoded once, not again here.
-    static func text(planJSON: String, manifest: String) -> String {
-        head(checksum: Digest.sha256(planJSON), manifest: manifest) + planJSON + suffix
+    /// already has (a large plan is encoded once, not again here), in parts in the order
+    /// they are written: a plan of megabytes is not joined into one more copy.
+    static func parts(planJSON: String, manifest: String) -> [String] {
+        [head(checksum: Digest.sha256(planJSON), manifest: manifest), planJSON, suffix]
     }
 
     private static func head(checksum: String, manifest: String) -> String {

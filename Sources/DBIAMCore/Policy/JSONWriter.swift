@@ -47,6 +47,13 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// The text written, with a final line feed: one copy of the bytes, for a plan of
+    /// megabytes.
+    public consuming func finishedText() -> String {
+        bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     public mutating func number(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { bytes.append(contentsOf: "null".utf8) }

@@ -9,7 +9,7 @@ public enum PlanJSONRenderer {
     public static func render(_ plan: Plan) -> String {
         var writer = JSONWriter(capacity: plan.clusters.reduce(4096) { $0 + $1.actions.count * 512 })
         plan.write(to: &writer)
-        return String(decoding: writer.bytes, as: UTF8.self) + "\n"
+        return writer.finishedText()
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> Plan {
