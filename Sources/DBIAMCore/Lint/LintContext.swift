@@ -15,10 +15,17 @@ public struct LintContext: Sendable {
 
     public init(_ manifest: Manifest) {
         let reach = PermissionSetReach(manifest)
-        let connections = manifest.permissionSets.map { reach.connections(of: $0) }
-        documents = zip(manifest.permissionSets, connections).map {
-            PolicyDocument($0, connections: $1, organization: manifest.organization)
-        }
+        let sets = manifest.permissionSets
+        // Each set's document is its own: a manifest of a thousand sets makes them on every core.
+        let ranges = Parallel.ranges(sets.count, parts: sets.count / 200)
+        let parts = Parallel.map(ranges.count) { part in
+            sets[ranges[part]].map { set in
+                let connections = reach.connections(of: set)
+                return (connections, PolicyDocument(set, connections: connections, organization: manifest.organization))
+            }
+        }.flatMap { $0 }
+        let connections = parts.map(\.0)
+        documents = parts.map(\.1)
         connectionsByPermissionSet = Dictionary(
             zip(manifest.permissionSets.map(\.name), connections), uniquingKeysWith: { first, _ in first })
         var grants: [(holder: GrantHolder, grant: Grant)] = []
