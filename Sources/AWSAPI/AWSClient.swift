@@ -156,10 +156,13 @@ public struct AWSClient: Sendable {
         let url = endpoint.url.absoluteString
         let deadline = ContinuousClock.now + timeout
         var attempt = 0
+        // Why the last attempt failed: when time runs out before the next one, that is the
+        // reason to give (a refused connection is not "no answer").
+        var lastFailure: AWSError.Reason?
         while true {
             attempt += 1
             let remaining = deadline - .now
-            guard remaining > .zero else { throw failure(.timedOut(after: timeout), endpoint: url, attempts: attempt - 1) }
+            guard remaining > .zero else { throw failure(lastFailure ?? .timedOut(after: timeout), endpoint: url, attempts: attempt - 1) }
             guard !Task.isCancelled else { throw failure(.cancelled, endpoint: url, attempts: attempt - 1) }
             let credentials: AWSCredentials
             do {
@@ -226,8 +229,9 @@ public struct AWSClient: Sendable {
             guard attempt < retryPolicy.maxAttempts else { throw failure(retryReason, endpoint: url, attempts: attempt) }
             let backoff = retryPolicy.backoff(beforeRetry: attempt)
             guard ContinuousClock.now + backoff < deadline else {
-                throw failure(.timedOut(after: timeout), endpoint: url, attempts: attempt)
+                throw failure(retryReason, endpoint: url, attempts: attempt)
             }
+            lastFailure = retryReason
             do {
                 try await Task.sleep(for: backoff)
             } catch {

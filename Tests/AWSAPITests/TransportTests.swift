@@ -186,6 +186,19 @@ import Testing
         #expect(error?.operation == "DescribePermissionSetProvisioningStatus")
     }
 
+    /// A refused connection is said to be one even when the time runs out before the next
+    /// attempt (it was "no answer within 2s" when the backoff outlasted the limit).
+    @Test func aRefusedConnectionIsUnreachableEvenWhenTimeRunsOut() async throws {
+        let error = await #expect(throws: AWSError.self) {
+            try await client("http://127.0.0.1:1", timeout: .milliseconds(150)).sts.getCallerIdentity()
+        }
+        guard case .unreachable? = error?.reason else {
+            Issue.record("\(String(describing: error?.reason)) is not unreachable")
+            return
+        }
+        #expect(error?.description.contains("could not reach http://127.0.0.1:1/") == true, "\(String(describing: error))")
+    }
+
     @Test func aSilentServerTimesOutWithinTheLimit() async throws {
         let listener = try SilentListener()
         let started = ContinuousClock.now
