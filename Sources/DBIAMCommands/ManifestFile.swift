@@ -38,14 +38,14 @@ struct ManifestFile {
     /// errors run too and fail it exactly as they fail `dbiam validate`: what changes
     /// clusters or writes policies must not accept what validate rejects. Warnings and
     /// notes are left to validate, whose output is made for them.
-    /// `bytes`: the file's, when the caller has read it already. `clustersAreValid`: see
-    /// `ManifestLoader.load`.
+    /// `bytes`: the file's, when the caller has read it already. `inParallel` and
+    /// `clustersAreValid`: see `ManifestLoader.load`.
     static func load(
-        _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, clustersAreValid: ([Cluster]) -> Void = { _ in }
+        _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, inParallel: Bool = true, clustersAreValid: ([Cluster]) -> Void = { _ in }
     ) throws -> ManifestFile {
         let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic])
         do {
-            result = try read(path, bytes: bytes, clustersAreValid: clustersAreValid)
+            result = try read(path, bytes: bytes, inParallel: inParallel, clustersAreValid: clustersAreValid)
         } catch {
             Terminal.error(error.message)
             throw ExitCodes.failure
@@ -100,7 +100,7 @@ struct ManifestFile {
 
     /// Reads and validates without printing.
     static func read(
-        _ path: String, bytes given: [UInt8]? = nil, clustersAreValid: ([Cluster]) -> Void = { _ in }
+        _ path: String, bytes given: [UInt8]? = nil, inParallel: Bool = true, clustersAreValid: ([Cluster]) -> Void = { _ in }
     ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
         let bytes: [UInt8]
         if let given {
@@ -113,7 +113,7 @@ struct ManifestFile {
             // Nothing in the way of opening it: the read itself failed.
             throw Unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("reading it failed"))
         }
-        let result = ManifestLoader.load(bytes, clustersAreValid: clustersAreValid)
+        let result = ManifestLoader.load(bytes, inParallel: inParallel, clustersAreValid: clustersAreValid)
         return (bytes, result.manifest, result.diagnostics)
     }
 

@@ -28,7 +28,8 @@ struct Planning {
         var reads: Task<[Fleet.Reading], Never>?
         let file: ManifestFile
         do {
-            file = try ManifestFile.load(path, lint: true) { clusters in
+            // Offline, nothing is read: the users may have every core.
+            file = try ManifestFile.load(path, lint: true, inParallel: offline) { clusters in
                 // An unknown --cluster is a usage error for makePlan to report; nothing to read.
                 guard !offline, options.clusters.allSatisfy({ name in clusters.contains { $0.name == name } }) else { return }
                 let selected = selection(of: clusters, options: options)

@@ -6,6 +6,8 @@ struct ManifestDecoder {
     private var declared = Declared()
     /// The valid clusters with `unmanaged` patterns, in file order.
     private var clustersWithPatterns: [Cluster] = []
+    /// Whether a large file's users are decoded on every core (see `ManifestLoader.load`).
+    var decodesInParallel = true
 
     /// Every name the file defines, valid or not. References are checked against these,
     /// so one bad cluster is reported once, not again at every user that names it.
@@ -303,7 +305,7 @@ struct ManifestDecoder {
         // cores, each part with a decoder of its own whose findings join this one's.
         let entries = mapping.entries
         let decoder = self
-        let ranges = Parallel.ranges(entries.count, parts: entries.count / 2500)
+        let ranges = Parallel.ranges(entries.count, parts: decodesInParallel ? entries.count / 2500 : 1)
         let parts = Parallel.map(ranges.count) { part in
             var copy = decoder
             copy.reader = SchemaReader()

@@ -17,7 +17,11 @@ public enum ManifestLoader {
     /// sets, most of a large manifest, are read after it, so a caller can start
     /// connecting (and only reading) in the meantime; the manifest may still turn out to
     /// have errors, syntax errors after the clusters included.
-    public static func load(_ bytes: [UInt8], clustersAreValid: ([Cluster]) -> Void = { _ in }) -> ManifestLoadResult {
+    ///
+    /// `inParallel`: decode a large file's users on every core. A caller that starts
+    /// reading clusters from `clustersAreValid` passes false: the reads need a core more
+    /// than the users, which they outlast anyway, need a second one.
+    public static func load(_ bytes: [UInt8], inParallel: Bool = true, clustersAreValid: ([Cluster]) -> Void = { _ in }) -> ManifestLoadResult {
         // The clusters first, from the lines before the section that follows them, so a
         // caller connects while the rest of a large file (its users) is still being read.
         var toldEarly = false
@@ -38,6 +42,7 @@ public enum ManifestLoader {
                 diagnostics: [.error("the manifest is empty; start it with `version: 1`.", at: SourcePosition(line: 1, column: 1))])
         }
         var decoder = ManifestDecoder()
+        decoder.decodesInParallel = inParallel
         let (manifest, diagnostics) = decoder.decode(root) { clusters in
             if !toldEarly { clustersAreValid(clusters) }
         }
