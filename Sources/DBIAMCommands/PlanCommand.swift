@@ -46,14 +46,19 @@ struct PlanCommand: AsyncParsableCommand {
             throw exit
         }
         let (plan, readings) = try await planning.makePlan()
-        let planJSON = PlanJSONRenderer.render(plan)
-        let (run, unsaved) = try planning.save(plan, json: planJSON, readings: readings)
+        // A plan of thousands of statements: its JSON is encoded while the SQL files and
+        // the printed plan are made.
+        async let encoded = PlanJSONRenderer.render(plan)
+        let prepared = try planning.prepareSave(plan, readings: readings)
         let format = formatOptions.chosen
-        switch format {
-        case .text: Terminal.write(PlanTextRenderer(color: colorOptions.useColor).render(plan, run: run))
-        case .json: Terminal.write(planJSON)
-        case .markdown: Terminal.write(PlanMarkdownRenderer.render(plan, run: run))
+        let printed: String? = switch format {
+        case .text: PlanTextRenderer(color: colorOptions.useColor).render(plan, run: prepared.run)
+        case .markdown: PlanMarkdownRenderer.render(plan, run: prepared.run)
+        case .json: nil
         }
+        let planJSON = await encoded
+        let unsaved = planning.finishSave(prepared, json: planJSON)
+        Terminal.write(printed ?? planJSON)
         planning.warn(about: plan)
         // The plan is worth reading even when its files could not be written.
         if let unsaved { throw planning.reportUnsaved(unsaved) }

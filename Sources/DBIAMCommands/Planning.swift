@@ -120,6 +120,20 @@ struct Planning {
     /// printing it, and why the files could not be written when they could not: the plan
     /// is printed all the same, for the caller to report the failure after it.
     func save(_ plan: Plan, json: String, readings: [Fleet.Reading]) throws -> (run: PlanRun, unsaved: OutputFiles.Failure?) {
+        let prepared = try prepareSave(plan, readings: readings)
+        return (prepared.run, finishSave(prepared, json: json))
+    }
+
+    /// `save` in two steps, so that a caller can encode a large plan's JSON while the rest
+    /// is made and printed: everything but the plan file, then the writing.
+    struct PreparedSave {
+        var run: PlanRun
+        var changes: [OutputFiles.Change]
+        var removedClusters: [String]
+        var manifest: String
+    }
+
+    func prepareSave(_ plan: Plan, readings: [Fleet.Reading]) throws -> PreparedSave {
         let layout = self.layout
         try layout.refuseAnotherManifest(file)
         var existing: [String: String] = [:]
@@ -141,22 +155,28 @@ struct Planning {
             case .unchanged: break
             }
         }
-        // The saved plan is for apply, not for review: only its owner reads it.
-        changes.append(.writeParts(SavedPlan.parts(planJSON: json, manifest: plan.manifest), to: layout.planPath, mode: 0o600))
-        changes.append(LastPlan.saved(layout.planPath, root: options.outDirectory).change(root: options.outDirectory))
         var accountsRead: [String: Int] = [:]
         for reading in readings { accountsRead[reading.cluster] = reading.state?.accounts.count }
         let run = PlanRun(manifestPath: file.reviewPath, accountsRead: accountsRead, policyFiles: policyFiles)
+        return PreparedSave(run: run, changes: changes, removedClusters: removedClusters, manifest: plan.manifest)
+    }
+
+    func finishSave(_ prepared: PreparedSave, json: String) -> OutputFiles.Failure? {
+        let layout = self.layout
+        var changes = prepared.changes
+        // The saved plan is for apply, not for review: only its owner reads it.
+        changes.append(.writeParts(SavedPlan.parts(planJSON: json, manifest: prepared.manifest), to: layout.planPath, mode: 0o600))
+        changes.append(LastPlan.saved(layout.planPath, root: options.outDirectory).change(root: options.outDirectory))
         do {
             try OutputFiles(root: options.outDirectory).apply(changes)
         } catch {
-            return (run, error)
+            return error
         }
-        for name in removedClusters {
+        for name in prepared.removedClusters {
             // On stderr: stdout may be the plan as JSON.
             Terminal.writeError("dbiam: removed \(layout.sqlPath(cluster: name)): cluster \(name) is no longer in the manifest.\n")
         }
-        return (run, nil)
+        return nil
     }
 
     /// After the plan was printed: the files that could not be written, and what to do.
