@@ -36,18 +36,8 @@ struct StandardInputTests {
     /// On a terminal, `-` would wait for a manifest typed in: it says how to send one.
     @Test func aTerminalOnStandardInputIsRefused() throws {
         let dbiam = try DBIAMProcess()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "'\(DBIAMProcess.executable.path)' validate -", "/dev/null"]
-        process.currentDirectoryURL = dbiam.directory
-        process.environment = dbiam.environment
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(text)")
+        let (status, text) = try dbiam.runOnTerminal("validate -")
+        #expect(status == 1, "\(text)")
         #expect(text.contains("dbiam: error: cannot read manifest <stdin>: standard input is a terminal; send the manifest to it, as in - < manifests/prod.yaml"), "\(text)")
     }
 

@@ -6,20 +6,8 @@ import Testing
 struct TerminalTests {
     /// `dbiam plan --offline` on a pseudo-terminal (script(1)): its stdout as the terminal showed it.
     func planOnATerminal(_ dbiam: DBIAMProcess, flags: String, noColor: String?) throws -> String {
-        var environment = dbiam.environment
-        environment["NO_COLOR"] = noColor
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "'\(DBIAMProcess.executable.path)' plan local.yaml --offline \(flags)", "/dev/null"]
-        process.currentDirectoryURL = dbiam.directory
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try dbiam.runOnTerminal("plan local.yaml --offline \(flags)", environment: ["NO_COLOR": noColor])
+        #expect(status == 0, "\(text)")
         return text
     }
 
@@ -48,18 +36,8 @@ struct TerminalTests {
         let dbiam = try DBIAMProcess()
         try dbiam.write(LocalServer.manifestWithAnUnreachableCluster(port: silent.port), to: "slow.yaml")
         let arguments = ["plan", "slow.yaml", "--cluster", "down", "--connect-timeout", "5"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "'\(DBIAMProcess.executable.path)' \(arguments.joined(separator: " ")) > plan.txt", "/dev/null"]
-        process.currentDirectoryURL = dbiam.directory
-        process.environment = dbiam.environment
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let terminal = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "the cluster does not answer: \(terminal)")
+        let (status, terminal) = try dbiam.runOnTerminal("\(arguments.joined(separator: " ")) > plan.txt")
+        #expect(status == 1, "the cluster does not answer: \(terminal)")
         #expect(terminal.hasPrefix("waiting for cluster down (2 s)…\r\u{1B}[Kwaiting for cluster down (3 s)…"), "\(terminal.debugDescription)")
         // Each line is erased before the next, and before the error that follows.
         let shown = terminal.components(separatedBy: "waiting for cluster down (").dropFirst()

@@ -55,6 +55,26 @@ public struct DBIAMProcess {
         try start(arguments, stdin: stdin).finish()
     }
 
+    /// dbiam on a pseudo-terminal (script(1)), as a person at a terminal runs it: its exit
+    /// status and what the terminal showed. `arguments` are shell words, so a test can
+    /// redirect stdout (`> plan.txt`) and leave only stderr on the terminal.
+    public func runOnTerminal(_ arguments: String, environment extra: [String: String?] = [:]) throws -> (status: Int32, terminal: String) {
+        var environment = self.environment
+        for (name, value) in extra { environment[name] = value }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "'\(Self.executable.path)' \(arguments)", "/dev/null"]
+        process.currentDirectoryURL = directory
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let terminal = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, terminal)
+    }
+
     /// A dbiam still running, whose output a test can watch before it ends.
     public final class Running {
         let process: Process
