@@ -78,6 +78,12 @@ struct RoleManifestTests {
         #expect(Manifests.load(Self.withRoles(roles, userRoles: "[orders_read, orders_write]")).manifest?.user(named: "ssotest")?.roles == ["orders_read", "orders_write"])
     }
 
+    /// A role is a row of the account table on MySQL: an unmanaged pattern covers it too.
+    @Test func aRoleMatchingAnUnmanagedPatternIsAnError() {
+        let text = Manifests.replacing("clusters:\n  orders-prod:\n", with: "defaults:\n  unmanaged: [\"orders_*\"]\nclusters:\n  orders-prod:\n", in: Self.withRoles(Self.ordersRead))
+        expectError(text, "role 'orders_read' matches the unmanaged pattern 'orders_*'", at: "orders_read:")
+    }
+
     @Test func aRoleListedTwiceIsAnError() {
         expectError(Self.withRoles(Self.ordersRead, userRoles: "[orders_read, orders_read]"), "lists 'orders_read' twice", at: "orders_read]")
     }
@@ -217,6 +223,20 @@ struct RoleStatementTests {
         #expect(LiveState.empty.roleName("r", engine: .auroraMySQL3) == RoleName(name: "r", host: "%"))
         let standIn = LiveState(accounts: [], serverVersion: "10.11.19-MariaDB")
         #expect(standIn.roleName("r", engine: .auroraMySQL3) == RoleName(name: "r"))
+    }
+
+    /// The safety rails keep roles to the same rules as accounts: never one a pattern
+    /// leaves unmanaged, never a reserved one.
+    @Test func safetyRailsKeepRolesToTheRulesOfAccounts() throws {
+        let manifest = Manifests.valid(RoleManifestTests.withRoles(RoleManifestTests.ordersRead))
+        var cluster = try #require(manifest.cluster(named: "orders-prod"))
+        let live = LiveState(accounts: [], serverVersion: "8.0.36")
+        let create = PlannedAction(.createRole(Self.mysqlRole), reason: "")
+        #expect(SafetyRails.violations([create], on: cluster, manifest: manifest, live: live).isEmpty)
+        cluster.unmanaged = [UserNamePattern("orders_*", position: SourcePosition(line: 1, column: 1))]
+        #expect(SafetyRails.violations([create], on: cluster, manifest: manifest, live: live).first?.contains("leaves unmanaged") == true)
+        let reserved = PlannedAction(.grant(.role(RoleName(name: "rds_superuser_role", host: "%")), .everything, [Privilege("SELECT")]), reason: "")
+        #expect(SafetyRails.violations([reserved], on: cluster, manifest: manifest, live: live).first?.contains("reserved") == true)
     }
 
     @Test func aMariaDBServerRefusesTwoRolesForOneUser() throws {

@@ -419,6 +419,10 @@ struct ManifestDecoder {
             let selection = fields["clusters"].flatMap({ decodeClusterSelection($0.value, what: "\(context) clusters") })
         else { return nil }
         let onClusters = clusters.filter { selection.includes($0.name) }
+        if let (cluster, pattern) = unmanagedPattern(matching: name, on: selection) {
+            reader.error("role '\(name)' matches the unmanaged pattern '\(pattern)' (line \(pattern.position.line)) of cluster '\(cluster.name)', so dbiam would never create or change it there; rename the role or narrow the pattern.", at: entry.key.position)
+            valid = false
+        }
         if let cluster = onClusters.first(where: { !$0.engine.hasRoles }) {
             reader.error("\(context) is on cluster '\(cluster.name)', whose engine \(cluster.engine.rawValue) has no roles (they came with MySQL 8.0 and Aurora MySQL 3); leave the cluster out of the role and grant its privileges to the users there.", at: fields["clusters"]!.value.position)
             valid = false

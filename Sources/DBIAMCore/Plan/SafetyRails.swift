@@ -11,7 +11,14 @@ public enum SafetyRails {
             let account = action.statement.account
             let existing = live.account(named: account)
             let problem: String? =
-                if case .role(let role) = action.statement.grantee {
+                // Accounts and roles alike: on MySQL a role is a row of the account table.
+                if account.user == cluster.admin.user {
+                    "it would change the admin account dbiam logs in as"
+                } else if NameRules.isReservedUserName(account.user) || (action.statement.grantee.isRole && NameRules.reservedRoleName(account.user) != nil) {
+                    "it would change a reserved account"
+                } else if cluster.isUnmanaged(account.user) {
+                    "it would change an account the manifest leaves unmanaged"
+                } else if case .role(let role) = action.statement.grantee {
                     !roles.contains(role)
                         ? "it would change a role the manifest does not list on this cluster"
                         : existing.map { $0.isRole ? nil : "it would treat the account \($0.name) as a role" } ?? nil
@@ -19,12 +26,6 @@ public enum SafetyRails {
                     "it would give a role the manifest does not list on this cluster"
                 } else if existing?.isRole == true {
                     "it would change a role as if it were an account"
-                } else if account.user == cluster.admin.user {
-                    "it would change the admin account dbiam logs in as"
-                } else if NameRules.isReservedUserName(account.user) {
-                    "it would change a reserved account"
-                } else if cluster.isUnmanaged(account.user) {
-                    "it would change an account the manifest leaves unmanaged"
                 } else if let existing, !existing.usesIAM, !listed.contains(account) {
                     "it would change an account with another plugin (\(existing.plugin)) that the manifest does not list"
                 } else if case .dropUser = action.statement {
