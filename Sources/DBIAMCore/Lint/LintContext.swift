@@ -6,8 +6,9 @@ public struct LintContext: Sendable {
     /// Made once: a dozen rules read every grant, and the holder is a few fields rather
     /// than the whole user, whose copy would retain all its strings and lists.
     public let grants: [(holder: GrantHolder, grant: Grant)]
-    /// Users by name, for rules that follow a permission set's user names on large manifests.
-    public let usersByName: [String: User]
+    /// Who reaches what: also the users' clusters by name, for rules that follow a
+    /// permission set's user names on large manifests.
+    private let reach: PermissionSetReach
     /// Names of the clusters at least one user is on (a user on `["*"]` is on every one).
     public let clustersWithUsers: Set<String>
     /// The (user, cluster) pairs of each permission set, by permission set name.
@@ -39,13 +40,18 @@ public struct LintContext: Sendable {
             for grant in role.grants { grants.append((holder, grant)) }
         }
         self.grants = grants
-        usersByName = Dictionary(manifest.users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.reach = reach
         clustersWithUsers = Self.clustersWithUsers(manifest)
     }
 
     /// The (user, cluster) pairs a permission set's policy allows, as `PermissionSetReach` says.
     public func connections(of permissionSet: PermissionSet) -> [PermissionSetReach.Connection] {
         connectionsByPermissionSet[permissionSet.name] ?? []
+    }
+
+    /// The clusters of the user with this name, as the manifest lists them.
+    public func clusters(ofUserNamed name: String) -> User.Clusters? {
+        reach.clusters(ofUserNamed: name)
     }
 
     /// The clusters a user is on, in manifest order.

@@ -56,6 +56,11 @@ public struct PermissionSetReach: Sendable {
         return connections
     }
 
+    /// The clusters of the user with this name, when it is one of the users.
+    public func clusters(ofUserNamed name: String) -> User.Clusters? {
+        userClusters[name]
+    }
+
     /// Whether `name` is one of the users: the manifest's validation leaves out a user with
     /// an error.
     func includesUser(named name: String) -> Bool {

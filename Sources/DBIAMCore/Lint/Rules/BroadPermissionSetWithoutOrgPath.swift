@@ -28,10 +28,10 @@ public struct BroadPermissionSetWithoutOrgPath: LintRule {
         return manifest.permissionSets.compactMap { permissionSet in
             guard permissionSet.orgPath == nil else { return nil }
             let everywhere = permissionSet.clusters == nil
-                ? permissionSet.users.lazy.compactMap { context.usersByName[$0] }.first { $0.clusters == .all } : nil
+                ? permissionSet.users.first { context.clusters(ofUserNamed: $0) == .all } : nil
             if let everywhere {
                 return finding(
-                    "permission set '\(permissionSet.name)' reaches every cluster (its user '\(everywhere.name)' is on [\"*\"]) without an org_path; add `org_path:` with one of organization.paths, or limit it with `clusters:`.",
+                    "permission set '\(permissionSet.name)' reaches every cluster (its user '\(everywhere)' is on [\"*\"]) without an org_path; add `org_path:` with one of organization.paths, or limit it with `clusters:`.",
                     at: permissionSet.position)
             }
             var accounts: [String] = []

@@ -23,8 +23,8 @@ public struct PermissionSetUserNotOnCluster: LintRule {
             guard let clusterNames = permissionSet.clusters else { return [] }
             let position = permissionSet.fields["clusters"] ?? permissionSet.position
             return permissionSet.users.flatMap { userName -> [Diagnostic] in
-                guard let user = context.usersByName[userName] else { return [] }
-                return clusterNames.filter { !user.isOn($0) }.map { clusterName in
+                guard let on = context.clusters(ofUserNamed: userName) else { return [] }
+                return clusterNames.filter { !on.includes($0) }.map { clusterName in
                     finding(
                         "permission set '\(permissionSet.name)' names cluster '\(clusterName)', but its user '\(userName)' is not on it, so its policy leaves that pair out; add '\(clusterName)' to the user's clusters or drop it from the permission set.",
                         at: position)
