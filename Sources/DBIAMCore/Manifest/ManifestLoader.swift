@@ -19,8 +19,9 @@ public enum ManifestLoader {
     /// have errors, syntax errors after the clusters included.
     ///
     /// `inParallel`: decode a large file's users on every core. A caller that starts
-    /// reading clusters from `clustersAreValid` passes false: the reads need a core more
-    /// than the users, which they outlast anyway, need a second one.
+    /// reading clusters from `clustersAreValid` passes false: the reads need a core to
+    /// start on (and a server on the same machine, as in the bench, its own), more than
+    /// the users need a second one.
     public static func load(_ bytes: [UInt8], inParallel: Bool = true, clustersAreValid: ([Cluster]) -> Void = { _ in }) -> ManifestLoadResult {
         // The clusters first, from the lines before the section that follows them, so a
         // caller connects while the rest of a large file (its users) is still being read.
