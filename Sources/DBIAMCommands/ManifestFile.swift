@@ -41,7 +41,7 @@ struct ManifestFile {
     /// `bytes`: the file's, when the caller has read it already. `inParallel` and
     /// `clustersAreValid`: see `ManifestLoader.load`.
     static func load(
-        _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, inParallel: Bool = true, clustersAreValid: ([Cluster]) -> Void = { _ in }
+        _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, inParallel: Bool = true, clustersAreValid: (([Cluster]) -> Void)? = nil
     ) throws -> ManifestFile {
         let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic])
         do {
@@ -100,7 +100,7 @@ struct ManifestFile {
 
     /// Reads and validates without printing.
     static func read(
-        _ path: String, bytes given: [UInt8]? = nil, inParallel: Bool = true, clustersAreValid: ([Cluster]) -> Void = { _ in }
+        _ path: String, bytes given: [UInt8]? = nil, inParallel: Bool = true, clustersAreValid: (([Cluster]) -> Void)? = nil
     ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
         let bytes: [UInt8]
         if let given {

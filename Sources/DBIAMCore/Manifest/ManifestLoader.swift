@@ -22,11 +22,12 @@ public enum ManifestLoader {
     /// reading clusters from `clustersAreValid` passes false: the reads need a core to
     /// start on (and a server on the same machine, as in the bench, its own), more than
     /// the users need a second one.
-    public static func load(_ bytes: [UInt8], inParallel: Bool = true, clustersAreValid: ([Cluster]) -> Void = { _ in }) -> ManifestLoadResult {
+    public static func load(_ bytes: [UInt8], inParallel: Bool = true, clustersAreValid: (([Cluster]) -> Void)? = nil) -> ManifestLoadResult {
         // The clusters first, from the lines before the section that follows them, so a
-        // caller connects while the rest of a large file (its users) is still being read.
+        // caller connects while the rest of a large file (its users) is still being read;
+        // without such a caller, they are read once, with the rest.
         var toldEarly = false
-        if let prefix = clustersPrefix(bytes), let root = YAMLLite.parse(Array(bytes[..<prefix])).root {
+        if let clustersAreValid, let prefix = clustersPrefix(bytes), let root = YAMLLite.parse(Array(bytes[..<prefix])).root {
             var decoder = ManifestDecoder()
             _ = decoder.decode(root) { clusters in
                 clustersAreValid(clusters)
@@ -45,7 +46,7 @@ public enum ManifestLoader {
         var decoder = ManifestDecoder()
         decoder.decodesInParallel = inParallel
         let (manifest, diagnostics) = decoder.decode(root) { clusters in
-            if !toldEarly { clustersAreValid(clusters) }
+            if !toldEarly { clustersAreValid?(clusters) }
         }
         return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics)
     }
