@@ -213,18 +213,23 @@ private struct AccountTable {
         // Most rows hold one of a few privilege sets: each is made once, by its Y columns
         // as bits, and shared.
         var privilegeSets: [UInt64: Set<Privilege>] = [:]
+        func held(in row: [String?]) -> Set<Privilege> { Set(privilegeColumns.compactMap { row[$0.0] == "Y" ? $0.1 : nil }) }
         for row in result.rows {
             let pattern = row[database] ?? ""
             let literal = SQLText.literalDatabase(pattern: pattern)
             let target = GrantTarget(database: literal ?? pattern, table: nil, databaseIsPattern: literal == nil)
-            var bits: UInt64 = 0
-            for (bit, (column, _)) in privilegeColumns.enumerated().prefix(64) where row[column] == "Y" { bits |= 1 << UInt64(bit) }
             let privileges: Set<Privilege>
-            if privilegeColumns.count <= 64, let shared = privilegeSets[bits] {
-                privileges = shared
+            if privilegeColumns.count <= 64 {
+                var bits: UInt64 = 0
+                for (bit, (column, _)) in privilegeColumns.enumerated() where row[column] == "Y" { bits |= 1 << UInt64(bit) }
+                if let shared = privilegeSets[bits] {
+                    privileges = shared
+                } else {
+                    privileges = held(in: row)
+                    privilegeSets[bits] = privileges
+                }
             } else {
-                privileges = Set(privilegeColumns.compactMap { row[$0.0] == "Y" ? $0.1 : nil })
-                privilegeSets[bits] = privileges
+                privileges = held(in: row)
             }
             addGrant(AccountName(user: row[user] ?? "", host: row[host] ?? ""), target: target, privileges: privileges)
         }

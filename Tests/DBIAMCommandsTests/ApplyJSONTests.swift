@@ -11,14 +11,6 @@ final class ApplyJSONTests {
         if let connection = try? LocalServer.connect() { try? LocalServer.reset(connection) }
     }
 
-    func prepare(users: String = PlanApplyCommandTests.users) throws -> (DBIAMProcess, Connection) {
-        let connection = try LocalServer.connect()
-        try LocalServer.reset(connection)
-        let dbiam = try DBIAMProcess()
-        try dbiam.write(LocalServer.manifestText(users: users, permissionSets: PlanApplyCommandTests.permissionSets), to: "local.yaml")
-        return (dbiam, connection)
-    }
-
     /// Each line of stdout as an object; every line must be one.
     func lines(_ stdout: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
         #expect(stdout.hasSuffix("\n"), sourceLocation: sourceLocation)
@@ -28,7 +20,7 @@ final class ApplyJSONTests {
     }
 
     @Test func everyStatementIsAnObjectAndTheSummaryComesLast() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try PlanApplyCommandTests.prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         let planned = try #require(try JSONSerialization.jsonObject(with: Data(try dbiam.run(["show", "out/local.yaml/plan.json", "--json"]).stdout.utf8)) as? [String: Any])
         let sql = try #require(((planned["clusters"] as? [[String: Any]])?.first?["actions"] as? [[String: Any]])?.compactMap { $0["sql"] as? String })
@@ -64,18 +56,7 @@ final class ApplyJSONTests {
     /// The statement the server refused, and those after it, come when the cluster stops,
     /// each with its outcome; stderr says it in words, as without --json.
     @Test func aFailedStatementAndThoseNotRun() throws {
-        let users = """
-              reporter:
-                clusters: [local]
-                grants:
-                  - on: dbiam_test_missing.orders
-                    privileges: [SELECT]
-            """ + "\n" + PlanApplyCommandTests.users
-        let (dbiam, connection) = try prepare(users: users)
-        try connection.query("""
-            CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;
-            GRANT SELECT, SHOW VIEW, INSERT ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'
-            """)
+        let (dbiam, connection) = try PlanApplyCommandTests.prepareAFailingGrant()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         let apply = try dbiam.run(["apply", "--json"])
         #expect(apply.status == 1, "\(apply.output)")
@@ -99,7 +80,7 @@ final class ApplyJSONTests {
 
     /// A stale plan changes nothing: the summary says it was refused and why.
     @Test func aRefusedPlanIsASummary() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try PlanApplyCommandTests.prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         try connection.query("CREATE USER 'ssotest'@'%' IDENTIFIED BY 'made-by-hand'")
         let apply = try dbiam.run(["apply", "out/local.yaml/plan.json", "--json"])
@@ -116,7 +97,7 @@ final class ApplyJSONTests {
     /// With a manifest there is nothing to ask in JSON: --auto-approve is needed, and the
     /// plan is saved, not printed.
     @Test func aManifestNeedsAutoApprove() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try PlanApplyCommandTests.prepare()
         let asked = try dbiam.run(["apply", "local.yaml", "--json"])
         #expect(asked.status == 64)
         #expect(asked.stderr.contains("dbiam: error: --json with a manifest needs --auto-approve"), "\(asked.stderr)")

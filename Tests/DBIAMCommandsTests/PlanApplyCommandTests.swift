@@ -25,7 +25,7 @@ struct PlanApplyCommandTests {
         """
 
     /// A working folder holding `local.yaml`, on a server without test accounts.
-    func prepare(users: String = Self.users) throws -> (DBIAMProcess, Connection) {
+    static func prepare(users: String = Self.users) throws -> (DBIAMProcess, Connection) {
         let connection = try LocalServer.connect()
         try LocalServer.reset(connection)
         let dbiam = try DBIAMProcess()
@@ -33,10 +33,28 @@ struct PlanApplyCommandTests {
         return (dbiam, connection)
     }
 
+    /// A plan that revokes a privilege granted by hand, then grants on a table that does
+    /// not exist: the GRANT fails after the REVOKE has run.
+    static func prepareAFailingGrant() throws -> (DBIAMProcess, Connection) {
+        let users = """
+              reporter:
+                clusters: [local]
+                grants:
+                  - on: dbiam_test_missing.orders
+                    privileges: [SELECT]
+            """ + "\n" + Self.users
+        let (dbiam, connection) = try prepare(users: users)
+        try connection.query("""
+            CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;
+            GRANT SELECT, SHOW VIEW, INSERT ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'
+            """)
+        return (dbiam, connection)
+    }
+
     /// A reader endpoint refuses changes, but not always to dbiam's admin (MariaDB lets
     /// SUPER write on a read-only server): plan says so before any statement.
     @Test func aReadOnlyServerIsAReaderEndpointError() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try Self.prepare()
         try connection.query("SET GLOBAL read_only = ON")
         defer { _ = try? connection.query("SET GLOBAL read_only = OFF") }
         let plan = try dbiam.run(["plan", "local.yaml"])
@@ -50,7 +68,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func planApplyPlanConverges() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try Self.prepare()
         let before = try dbiam.run(["plan", "local.yaml", "--detailed-exitcode"])
         #expect(before.status == 2, "\(before.output)")
         #expect(before.stdout.contains("cluster local  (127.0.0.1:\(LocalServer.port), "))
@@ -80,7 +98,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func savedFilesAreTheSameBytesForTheSameInput() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try Self.prepare()
         // The first plan finds the policy new; from the second on the input is the same.
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
@@ -92,7 +110,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func jsonPlanIsPrinted() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try Self.prepare()
         let result = try dbiam.run(["plan", "local.yaml", "--json"])
         #expect(result.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -103,7 +121,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func stalePlanIsRefusedAndNothingChanges() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try Self.prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         try connection.query("CREATE USER 'ssotest'@'%' IDENTIFIED BY 'made-by-hand'")
         let apply = try dbiam.run(["apply"])
@@ -115,7 +133,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func changedManifestIsRefused() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try Self.prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         try dbiam.write(LocalServer.manifestText(users: Self.users, permissionSets: Self.permissionSets) + "\n# edited\n", to: "local.yaml")
         let apply = try dbiam.run(["apply"])
@@ -125,7 +143,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func planEditedByHandIsRefused() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try Self.prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         let plan = try #require(dbiam.read("out/local.yaml/plan.json"))
         try dbiam.write(plan.replacingOccurrences(of: "SHOW VIEW", with: "ALL PRIVILEGES"), to: "out/local.yaml/plan.json")
@@ -136,7 +154,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func applyWithManifestNeedsATerminalOrAutoApprove() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try Self.prepare()
         let refused = try dbiam.run(["apply", "local.yaml"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("there is no terminal to ask on"))
@@ -149,7 +167,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func applyFailsAtOnceWhileAnotherApplyHoldsTheLock() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try Self.prepare()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         // This connection plays a dbiam apply that is still running.
         #expect(try connection.rows("SELECT GET_LOCK('dbiam.apply.cluster-LOCALAURORASTANDIN00000000', 0)").rows.first?.first == "1")
@@ -164,18 +182,7 @@ struct PlanApplyCommandTests {
     /// Access is taken away first, so a GRANT that fails cannot keep a REVOKE from
     /// running; the failure says what ran and what did not, on stdout and stderr.
     @Test func failedGrantComesAfterTheRevokesAndIsReported() throws {
-        let users = """
-              reporter:
-                clusters: [local]
-                grants:
-                  - on: dbiam_test_missing.orders
-                    privileges: [SELECT]
-            """ + "\n" + Self.users
-        let (dbiam, connection) = try prepare(users: users)
-        try connection.query("""
-            CREATE USER 'ssotest'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;
-            GRANT SELECT, SHOW VIEW, INSERT ON `dbiam\\_test\\_shop`.* TO 'ssotest'@'%'
-            """)
+        let (dbiam, connection) = try Self.prepareAFailingGrant()
         #expect(try dbiam.run(["plan", "local.yaml"]).status == 0)
         let apply = try dbiam.run(["apply"])
         #expect(apply.status == 1)
@@ -201,7 +208,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func unreachableClusterIsAnErrorAndTheOthersArePlanned() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try Self.prepare()
         let closedPort = try ClosedPort.reserve()
         let text = LocalServer.manifestWithAnUnreachableCluster(port: closedPort)
         try dbiam.write(text, to: "two.yaml")
@@ -216,7 +223,7 @@ struct PlanApplyCommandTests {
     /// stops the plan before anything is printed or saved, and dbiam exits cleanly with
     /// a read under way (several runs, since the read may be at any step then).
     @Test func manifestErrorAfterTheClustersStopsThePlan() throws {
-        let (dbiam, _) = try prepare(users: Self.users.replacingOccurrences(of: "[PROCESS]", with: "[PROCES]"))
+        let (dbiam, _) = try Self.prepare(users: Self.users.replacingOccurrences(of: "[PROCESS]", with: "[PROCES]"))
         for _ in 0..<8 {
             let result = try dbiam.run(["plan", "local.yaml"])
             #expect(result.status == 1, "\(result.output)")
@@ -231,7 +238,7 @@ struct PlanApplyCommandTests {
     /// `tls_ca` relative to the manifest's folder, run from another folder, as
     /// manifests/local.yaml is used.
     @Test func relativeTLSCAIsFoundNextToTheManifest() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try Self.prepare()
         try dbiam.write(String(contentsOfFile: LocalServer.caFile, encoding: .utf8), to: "tls/ca.pem")
         let text = LocalServer.manifestText(users: Self.users).replacingOccurrences(of: "tls_ca: \(LocalServer.caFile)", with: "tls_ca: ../tls/ca.pem")
         #expect(text.contains("tls_ca: ../tls/ca.pem"))
@@ -243,7 +250,7 @@ struct PlanApplyCommandTests {
     /// A folder that cannot be made: the plan is printed all the same, then an error that
     /// names the folder and the system's reason, not a Foundation error domain.
     @Test func anUnwritableOutDirectoryIsNamed() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try Self.prepare()
         try dbiam.write("not a folder\n", to: "blocked")
         let result = try dbiam.run(["plan", "local.yaml", "--out-dir", "blocked"])
         #expect(result.status == 1)
@@ -257,7 +264,7 @@ struct PlanApplyCommandTests {
     /// plan, then the path and the reason. Root writes anywhere, so as root dbiam runs
     /// without the capability that lets it (setpriv drops it from the bounding set).
     @Test func anOutDirectoryWithoutWritePermissionIsNamedAfterThePlan() throws {
-        var (dbiam, _) = try prepare()
+        var (dbiam, _) = try Self.prepare()
         let folder = dbiam.directory.appendingPathComponent("readonly").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o555])
         if getuid() == 0 { dbiam.wrapper = ["/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] }
@@ -275,7 +282,7 @@ struct PlanApplyCommandTests {
     /// A CA bundle that is not there: plan names it before connecting, instead of
     /// libmariadb's "TLS/SSL error: No such file or directory (2)".
     @Test func aMissingCABundleIsNamedBeforeConnecting() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try Self.prepare()
         let text = LocalServer.manifestText(users: Self.users).replacingOccurrences(of: "tls_ca: \(LocalServer.caFile)", with: "tls_ca: certs/missing-ca.pem")
         try dbiam.write(text, to: "local.yaml")
         let result = try dbiam.run(["plan", "local.yaml"])
@@ -286,7 +293,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func missingAdminPasswordVariableIsExplained() throws {
-        var (dbiam, _) = try prepare()
+        var (dbiam, _) = try Self.prepare()
         dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = nil
         let result = try dbiam.run(["plan", "local.yaml"])
         #expect(result.status == 1)
@@ -294,7 +301,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func emptyAdminPasswordVariableIsSaidToBeEmpty() throws {
-        var (dbiam, _) = try prepare()
+        var (dbiam, _) = try Self.prepare()
         dbiam.environment["DBIAM_LOCAL_ADMIN_PASSWORD"] = ""
         let result = try dbiam.run(["plan", "local.yaml"])
         #expect(result.status == 1)
@@ -302,7 +309,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func offlinePlanShowsEverythingAndCannotBeApplied() throws {
-        let (dbiam, _) = try prepare()
+        let (dbiam, _) = try Self.prepare()
         let plan = try dbiam.run(["plan", "local.yaml", "--offline"])
         #expect(plan.status == 0)
         #expect(plan.stdout.contains("offline: planned as if empty"))
@@ -312,7 +319,7 @@ struct PlanApplyCommandTests {
     }
 
     @Test func adminPasswordNeverAppearsInOutputOrFiles() throws {
-        let (dbiam, connection) = try prepare()
+        let (dbiam, connection) = try Self.prepare()
         try connection.query("CREATE USER 'stray'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'")
         var outputs = try dbiam.run(["plan", "local.yaml", "--json"]).output
         outputs += try dbiam.run(["plan", "local.yaml"]).output

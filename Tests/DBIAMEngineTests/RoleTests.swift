@@ -146,6 +146,35 @@ struct RoleTests {
         #expect(try await local.plan().actions.isEmpty)
     }
 
+    /// A role name with a quote, a backslash and a wildcard reaches the server as that
+    /// name, is read back as that name (so the next plan is empty), and is the role a token
+    /// login gets.
+    @Test func aRoleNameWithQuotesAndWildcardsIsThatName() async throws {
+        let connection = try resetLocalServer()
+        try Self.makeTables(connection)
+        let name = #"dbiam_test_o'r\%"#
+        let roles = #"""
+            roles:
+              "dbiam_test_o'r\\%":
+                clusters: [local]
+                grants:
+                  - on: dbiam_test_shop.*
+                    privileges: [SELECT]
+            """#
+        let users = #"""
+              ssotest:
+                clusters: [local]
+                roles: ["dbiam_test_o'r\\%"]
+            """#
+        let local = LocalCluster(manifest: localManifest(users: users, roles: roles))
+        #expect(local.manifest.roles.map(\.name) == [name])
+        #expect(try await local.converge().succeeded)
+        #expect(try await local.plan().actions.isEmpty)
+        let login = try Self.login("ssotest")
+        #expect(login.role == name)
+        #expect(login.reads["dbiam_test_shop.orders"] == true)
+    }
+
     /// The safety rails refuse a statement on a role the manifest does not list, and
     /// a role granted that the manifest does not give.
     @Test func safetyRailsKeepToTheManifestsRoles() async throws {

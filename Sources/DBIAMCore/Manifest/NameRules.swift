@@ -212,7 +212,7 @@ enum NameRules {
     /// `keepingLineFeeds` for text of several lines, such as a SQL file.
     static func printable(_ text: String, keepingLineFeeds: Bool = false) -> String {
         // Printable ASCII, nearly every name and statement, shows as it is.
-        if ByteScan.isPrintableASCII(text) { return text }
+        if UTF8Bytes.isPrintableASCII(text) { return text }
         var shown = ""
         for scalar in text.unicodeScalars {
             if (scalar.value < 0x20 && !(keepingLineFeeds && scalar == "\n")) || (0x7F...0x9F).contains(scalar.value)

@@ -28,10 +28,11 @@ public struct LiveState: Sendable, Hashable {
         serverVersion.isEmpty ? nil : serverVersion.contains("MariaDB")
     }
 
-    /// A manifest role as this server names it: the server that answered decides (the
-    /// local stand-in is MariaDB playing Aurora MySQL 3), and the engine when nothing was read.
+    /// A manifest role as this server names it: `'r'` on MariaDB, `'r'@'%'` on MySQL (what
+    /// `CREATE ROLE 'r'` means there). The server that answered decides (the local stand-in
+    /// is MariaDB playing Aurora MySQL 3), and the engine when nothing was read.
     public func roleName(_ name: String, engine: Engine) -> RoleName {
-        RoleName(name, on: (isMariaDB ?? (engine == .mariadb)) ? .mariadb : .mysql80)
+        RoleName(name: name, host: (isMariaDB ?? (engine == .mariadb)) ? nil : "%")
     }
 
     /// Where in `accounts` the account with this name is. A binary search, as `accounts`
@@ -171,7 +172,7 @@ public struct LiveAccount: Sendable, Hashable {
     public var usesIAM: Bool {
         guard plugin.utf8.count == Self.iamPluginBytes.count else { return false }
         var index = 0
-        return ByteScan.all(plugin) { byte in
+        return UTF8Bytes.all(plugin) { byte in
             defer { index += 1 }
             return byte | 0x20 == Self.iamPluginBytes[index]
         }

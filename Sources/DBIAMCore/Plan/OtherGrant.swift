@@ -10,12 +10,6 @@ public struct RoleName: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.host = host
     }
 
-    /// A manifest role as the engine names it: `'r'` on MariaDB, `'r'@'%'` on MySQL,
-    /// where `CREATE ROLE 'r'` means `'r'@'%'`.
-    public init(_ name: String, on engine: Engine) {
-        self.init(name: name, host: engine == .mariadb ? nil : "%")
-    }
-
     /// Its row in the grant tables, where MariaDB keeps roles under the host ''.
     public var rowName: AccountName { AccountName(user: name, host: host ?? "") }
 

@@ -17,7 +17,7 @@ extension JSONText {
         switch self {
         case .array(let items): .array(items.map(\.canonical))
         case .object(let members):
-            .object(members.map { ($0.0, $0.1.canonical) }.sorted { UTF8Order.precedes($0.0, $1.0) })
+            .object(members.map { ($0.0, $0.1.canonical) }.sorted { UTF8Bytes.precede($0.0, $1.0) })
         default: self
         }
     }

@@ -39,7 +39,7 @@ public struct JSONWriter {
     public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Nearly every string is ASCII without quotes or control characters: copied whole.
-        if ByteScan.all(text, { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+        if UTF8Bytes.all(text, { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
             bytes.append(contentsOf: text.utf8)
         } else {
             escape(text)

@@ -35,10 +35,10 @@ public struct PolicyDocument: Sendable, Hashable {
         }
         // Sorted by bytes, then byte-equal neighbours dropped: cheaper than hashing every
         // ARN into a set, and two user names that differ in bytes stay two ARNs.
-        resources.sort(by: UTF8Order.precedes)
-        var unique = resources
-        unique.removeAll(keepingCapacity: true)
-        for resource in resources where unique.last.map({ !UTF8Order.equal($0, resource) }) ?? true { unique.append(resource) }
+        resources.sort(by: UTF8Bytes.precede)
+        var unique: [String] = []
+        unique.reserveCapacity(resources.count)
+        for resource in resources where unique.last.map({ !UTF8Bytes.equal($0, resource) }) ?? true { unique.append(resource) }
         self.init(
             permissionSet: permissionSet.name,
             resources: unique,

@@ -17,7 +17,7 @@ public enum PolicyLimits {
         public init(of text: String) {
             func isWhitespace(_ value: UInt32) -> Bool { value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D }
             // ASCII, what dbiam's documents nearly always are: a byte is a character.
-            if ByteScan.all(text, { $0 < 0x80 }) {
+            if UTF8Bytes.all(text, { $0 < 0x80 }) {
                 characters = text.utf8.count
                 nonWhitespace = text.utf8.count { !isWhitespace(UInt32($0)) }
             } else {

@@ -8,7 +8,7 @@ public enum SQLText {
     /// A single-quoted string literal.
     public static func string(_ text: String) -> String {
         // Most names hold nothing to escape: quoted whole.
-        if ByteScan.all(text, { $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\\") && $0 >= 0x20 && $0 != 0x1A }) {
+        if UTF8Bytes.all(text, { $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\\") && $0 >= 0x20 && $0 != 0x1A }) {
             return "'" + text + "'"
         }
         var quoted = "'"
