@@ -27,8 +27,13 @@ let package = Package(
         // SigV4 presigning of rds-db tokens and the AWS credential chain.
         .target(name: "AWSAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
+        // OpenSSL (which libmariadb loads anyway), seen only by the HTTP client's TLS.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // HTTP/1.1 over verified TLS, with proxies and kept connections, for the AWS calls.
+        .target(name: "HTTPClient", dependencies: ["COpenSSL"]),
+
         // The AWS API calls dbiam makes: endpoints, the query and JSON protocols, retries.
-        .target(name: "AWSAPI", dependencies: ["AWSAuth"]),
+        .target(name: "AWSAPI", dependencies: ["AWSAuth", "HTTPClient"]),
 
         // Reading live state, applying plans, locks and login checks.
         .target(
@@ -60,7 +65,8 @@ let package = Package(
         .testTarget(name: "DBIAMCoreTests", dependencies: ["DBIAMCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "DBIAMTestSupport"]),
         .testTarget(name: "AWSAuthTests", dependencies: ["AWSAuth"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AWSAPITests", dependencies: ["AWSAPI", "AWSAuth", "DBIAMTestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "DBIAMTestSupport"]),
+        .testTarget(name: "AWSAPITests", dependencies: ["AWSAPI", "AWSAuth", "HTTPClient", "DBIAMTestSupport"]),
         .testTarget(
             name: "DBIAMEngineTests",
             dependencies: ["DBIAMEngine", "DBIAMCore", "MariaDB", "AWSAuth", "DBIAMTestSupport"]

@@ -1,9 +1,6 @@
 import AWSAuth
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import HTTPClient
 
 /// Where a client's credentials come from.
 public enum AWSCredentialSource: Sendable {
@@ -26,6 +23,9 @@ public struct AWSClient: Sendable {
     /// The time limit of one call, all its attempts and backoffs included.
     public var timeout: Duration
     public var retryPolicy: AWSRetryPolicy
+    /// Carries the requests: its CA bundle and proxy come from AWS_CA_BUNDLE, HTTPS_PROXY
+    /// and NO_PROXY unless given.
+    public var transport: HTTPClient
     /// Hears of every attempt of every call, with its status and time (`-v`).
     public var trace: (@Sendable (AWSCallAttempt) -> Void)?
     private let credentialCache: CredentialCache
@@ -35,18 +35,21 @@ public struct AWSClient: Sendable {
         credentials: AWSCredentialSource,
         endpoints: AWSEndpointResolver = AWSEndpointResolver(),
         timeout: Duration = .seconds(30),
-        retryPolicy: AWSRetryPolicy = AWSRetryPolicy()
+        retryPolicy: AWSRetryPolicy = AWSRetryPolicy(),
+        transport: HTTPClient = .shared(HTTPClient.Configuration(environment: ProcessInfo.processInfo.environment))
     ) {
         self.region = region
         self.endpoints = endpoints
         self.timeout = timeout
         self.retryPolicy = retryPolicy
+        self.transport = transport
         credentialCache = CredentialCache(credentials)
     }
 
     /// A client configured as the AWS CLI would be for `--profile profile`: credentials
     /// from the chain, endpoints from AWS_ENDPOINT_URL* and the profile, the number of
-    /// attempts from AWS_MAX_ATTEMPTS or the profile.
+    /// attempts from AWS_MAX_ATTEMPTS or the profile, the certificate authorities from
+    /// AWS_CA_BUNDLE or the profile's `ca_bundle`, the proxy from HTTPS_PROXY.
     public static func configured(
         region: String,
         profile: String? = nil,
@@ -54,12 +57,22 @@ public struct AWSClient: Sendable {
         homeDirectory: String? = nil,
         timeout: Duration = .seconds(30)
     ) throws(AWSConfigurationError) -> AWSClient {
-        AWSClient(
+        let chain = AWSCredentialChain(environment: environment, homeDirectory: homeDirectory)
+        var transport = HTTPClient.Configuration(environment: environment)
+        if transport.caBundle == nil {
+            do {
+                transport.caBundle = try chain.profileSetting("ca_bundle", profile: profile)?.value
+            } catch {
+                throw .unreadableConfiguration(error)
+            }
+        }
+        return AWSClient(
             region: region,
-            credentials: .chain(AWSCredentialChain(environment: environment, homeDirectory: homeDirectory), profile: profile),
+            credentials: .chain(chain, profile: profile),
             endpoints: AWSEndpointResolver(environment: environment, profile: profile, homeDirectory: homeDirectory),
             timeout: timeout,
-            retryPolicy: try .standard(environment: environment, profile: profile, homeDirectory: homeDirectory))
+            retryPolicy: try .standard(environment: environment, profile: profile, homeDirectory: homeDirectory),
+            transport: .shared(transport))
     }
 
     /// The same client for another region (the Identity Center home region, say).
@@ -139,7 +152,7 @@ public struct AWSClient: Sendable {
     }
 
     /// An error answer as a protocol reads it: nil when the body is not the protocol's error shape.
-    typealias ErrorReader = @Sendable (_ body: Data, _ headers: HTTPURLResponse) -> (code: String, message: String)?
+    typealias ErrorReader = @Sendable (_ body: Data, _ headers: HTTPHeaders) -> (code: String, message: String)?
 
     private func send(
         _ service: AWSService, operation: String, headers: [String: String], body: Data, errorReader: ErrorReader
@@ -171,59 +184,48 @@ public struct AWSClient: Sendable {
                 throw failure(.credentials(error), endpoint: url, attempts: attempt - 1)
             }
 
-            var request = URLRequest(url: endpoint.url, timeoutInterval: remaining.timeInterval)
-            request.httpMethod = "POST"
-            request.httpBody = body
             let signed = SigV4HeaderSigner.sign(
                 method: "POST", url: endpoint.url, headers: headers, body: body, service: service.signingName,
                 region: endpoint.signingRegion, credentials: credentials, at: Date())
-            for (name, value) in signed {
-                request.setValue(value, forHTTPHeaderField: name)
-            }
+            let request = HTTPRequest(
+                method: "POST", url: endpoint.url, headers: signed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [("User-Agent", Self.userAgent)],
+                body: body)
 
+            let outcome: Result<HTTPResponse, HTTPError>
+            do throws(HTTPError) {
+                outcome = .success(try await send(request, within: remaining, service: service, operation: operation, attempt: attempt))
+            } catch {
+                outcome = .failure(error)
+            }
             let retryReason: AWSError.Reason
-            do {
-                let (data, response) = try await send(request, within: remaining, service: service, operation: operation, attempt: attempt)
-                guard let http = response as? HTTPURLResponse else {
-                    throw failure(
-                        .unreadableResponse(httpStatus: 0, problem: "the answer is not HTTP"), endpoint: url, attempts: attempt)
+            switch outcome {
+            case .success(let answer):
+                if (200..<300).contains(answer.status) {
+                    return Answer(status: answer.status, body: answer.body, endpoint: url, attempts: attempt)
                 }
-                if (200..<300).contains(http.statusCode) {
-                    return Answer(status: http.statusCode, body: data, endpoint: url, attempts: attempt)
-                }
-                let requestID = http.value(forHTTPHeaderField: "x-amzn-RequestId")
-                    ?? http.value(forHTTPHeaderField: "x-amz-request-id")
+                let requestID = answer.headers["x-amzn-RequestId"] ?? answer.headers["x-amz-request-id"]
                 let reason: AWSError.Reason
                 let retryable: Bool
-                if let (code, message) = errorReader(data, http) {
+                if let (code, message) = errorReader(answer.body, answer.headers) {
                     reason = .response(
-                        httpStatus: http.statusCode, code: code, message: message,
-                        requestID: requestID ?? QueryProtocolErrors.requestID(data))
-                    retryable = AWSRetryPolicy.isRetryable(httpStatus: http.statusCode, code: code)
+                        httpStatus: answer.status, code: code, message: message,
+                        requestID: requestID ?? QueryProtocolErrors.requestID(answer.body))
+                    retryable = AWSRetryPolicy.isRetryable(httpStatus: answer.status, code: code)
                 } else {
                     reason = .unreadableResponse(
-                        httpStatus: http.statusCode, problem: "the error answer is not \(service.displayName)'s error format")
-                    retryable = http.statusCode >= 500 || http.statusCode == 429
+                        httpStatus: answer.status, problem: "the error answer is not \(service.displayName)'s error format")
+                    retryable = answer.status >= 500 || answer.status == 429
                 }
                 guard retryable else { throw failure(reason, endpoint: url, attempts: attempt) }
                 retryReason = reason
-            } catch let error as AWSError {
-                throw error
-            } catch let error as URLError {
-                switch error.code {
-                case .timedOut:
-                    throw failure(.timedOut(after: timeout), endpoint: url, attempts: attempt)
-                case .cancelled:
-                    throw failure(.cancelled, endpoint: url, attempts: attempt)
-                case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
-                    .serverCertificateHasUnknownRoot, .badURL, .unsupportedURL:
-                    throw failure(.unreachable(detail: error.localizedDescription), endpoint: url, attempts: attempt)
-                default:
-                    retryReason = .unreachable(detail: error.localizedDescription)
-                }
-            } catch {
-                if Task.isCancelled { throw failure(.cancelled, endpoint: url, attempts: attempt) }
-                retryReason = .unreachable(detail: "\(error)")
+            case .failure(.timedOut):
+                throw failure(.timedOut(after: timeout), endpoint: url, attempts: attempt)
+            case .failure(.cancelled):
+                throw failure(.cancelled, endpoint: url, attempts: attempt)
+            case .failure(let error) where !error.isTransient:
+                throw failure(.unreachable(detail: error.description), endpoint: url, attempts: attempt)
+            case .failure(let error):
+                retryReason = .unreachable(detail: error.description)
             }
 
             guard attempt < retryPolicy.maxAttempts else { throw failure(retryReason, endpoint: url, attempts: attempt) }
@@ -242,26 +244,26 @@ public struct AWSClient: Sendable {
 }
 
 extension AWSClient {
+    /// Who is calling, as AWS's logs show it.
+    static let userAgent = "dbiam"
+
     /// One attempt, told to `trace` when there is one.
     private func send(
-        _ request: URLRequest, within limit: Duration, service: AWSService, operation: String, attempt: Int
-    ) async throws -> (Data, URLResponse) {
-        guard let trace else { return try await HTTPSession.data(for: request, within: limit) }
+        _ request: HTTPRequest, within limit: Duration, service: AWSService, operation: String, attempt: Int
+    ) async throws(HTTPError) -> HTTPResponse {
+        guard let trace else { return try await transport.send(request, within: limit) }
         let started = ContinuousClock.now
         func report(status: Int?, problem: String?) {
             trace(AWSCallAttempt(
                 service: service, operation: operation, region: region, attempt: attempt, status: status, problem: problem,
                 duration: .now - started))
         }
-        do {
-            let answer = try await HTTPSession.data(for: request, within: limit)
-            report(status: (answer.1 as? HTTPURLResponse)?.statusCode, problem: nil)
+        do throws(HTTPError) {
+            let answer = try await transport.send(request, within: limit)
+            report(status: answer.status, problem: nil)
             return answer
-        } catch let error as URLError {
-            report(status: nil, problem: error.code == .timedOut ? "timed out" : error.localizedDescription)
-            throw error
         } catch {
-            report(status: nil, problem: Task.isCancelled ? "cancelled" : "no answer")
+            report(status: nil, problem: error == .timedOut ? "timed out" : error.description)
             throw error
         }
     }
@@ -279,35 +281,6 @@ public struct AWSCallAttempt: Sendable {
     public var status: Int?
     public var problem: String?
     public var duration: Duration
-}
-
-/// One URLSession for every client: no cookies, no cache, no stored credentials.
-private enum HTTPSession {
-    static let shared: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpShouldSetCookies = false
-        configuration.urlCache = nil
-        configuration.urlCredentialStorage = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        return URLSession(configuration: configuration)
-    }()
-
-    /// The answer, or URLError.timedOut once `limit` has passed. FoundationNetworking
-    /// bounds a request by its session's timeoutIntervalForRequest (60 seconds), not by
-    /// the request's own timeoutInterval, so the limit is kept here: the request is
-    /// cancelled when it runs out.
-    static func data(for request: URLRequest, within limit: Duration) async throws -> (Data, URLResponse) {
-        try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
-            group.addTask { try await shared.data(for: request) }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let answer = try await group.next(), let answer else { throw URLError(.timedOut) }
-            return answer
-        }
-    }
 }
 
 /// Credentials asked of their source once, then reused until five minutes before they
@@ -332,11 +305,5 @@ private actor CredentialCache {
             cached = fresh
             return fresh
         }
-    }
-}
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -1,13 +1,10 @@
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import HTTPClient
 
 /// Error answers of the query protocol:
 /// `<ErrorResponse><Error><Code>…</Code><Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse>`.
 enum QueryProtocolErrors {
-    @Sendable static func read(_ body: Data, _ response: HTTPURLResponse) -> (code: String, message: String)? {
+    @Sendable static func read(_ body: Data, _ headers: HTTPHeaders) -> (code: String, message: String)? {
         guard let root = try? XMLTree(parsing: body), let error = root.first("Error"), let code = error.string("Code"),
             !code.isEmpty
         else { return nil }
@@ -35,9 +32,9 @@ enum JSONProtocolErrors {
         }
     }
 
-    @Sendable static func read(_ body: Data, _ response: HTTPURLResponse) -> (code: String, message: String)? {
+    @Sendable static func read(_ body: Data, _ headers: HTTPHeaders) -> (code: String, message: String)? {
         let shape = try? JSONDecoder().decode(Shape.self, from: body)
-        guard let raw = response.value(forHTTPHeaderField: "x-amzn-ErrorType") ?? shape?.type else { return nil }
+        guard let raw = headers["x-amzn-ErrorType"] ?? shape?.type else { return nil }
         let code = errorCode(raw)
         guard !code.isEmpty else { return nil }
         return (code, shape?.message ?? shape?.capitalizedMessage ?? "")

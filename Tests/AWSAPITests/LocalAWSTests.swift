@@ -186,3 +186,59 @@ import Testing
         #expect(error?.description.hasPrefix("IAM Identity Center DescribePermissionSet failed") == true)
     }
 }
+
+/// The stand-in behind TLS and a proxy, as AWS is reached from a corporate network:
+/// the client trusts the authority AWS_CA_BUNDLE or the profile's `ca_bundle` names and
+/// tunnels through HTTPS_PROXY.
+@Suite struct TLSAndProxyTests {
+    static let certificates = Result { try TestCertificates() }
+
+    func standInBehindTLS() throws -> ScriptServer {
+        try LocalAWS.requireRunning()
+        let certificate = try Self.certificates.get().localhost
+        let target = try #require(URLComponents(string: LocalAWS.endpoint))
+        return try ScriptServer(
+            script: "http_test_server.py",
+            arguments: ["--mode", "forward", "--cert", certificate.certificate, "--key", certificate.key,
+                        "--target", "\(target.host ?? "127.0.0.1"):\(target.port ?? 45130)"])
+    }
+
+    func environment(endpointPort: Int, _ extra: [String: String]) -> [String: String] {
+        LocalAWS.clientEnvironment.merging(extra) { $1 }.merging([
+            "AWS_ENDPOINT_URL": "https://localhost:\(endpointPort)",
+            "AWS_ACCESS_KEY_ID": LocalAWS.credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": LocalAWS.credentials.secretAccessKey,
+        ]) { $1 }
+    }
+
+    @Test func callsTunnelThroughTheProxyToAServerTheBundleVouchesFor() async throws {
+        let standIn = try standInBehindTLS()
+        let proxy = try ScriptServer(script: "http_test_server.py", arguments: ["--mode", "proxy"])
+        let client = try AWSClient.configured(
+            region: LocalAWS.region,
+            environment: environment(endpointPort: standIn.port, [
+                "AWS_CA_BUNDLE": try Self.certificates.get().caFile, "HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)",
+            ]))
+        let identity = try await client.sts.getCallerIdentity()
+        #expect(identity.account == LocalAWS.account)
+        _ = try await client.rds.describeDBClusters()
+        // moto closes every connection, so each call opens its own tunnel.
+        #expect(proxy.recordedLines == Array(repeating: "CONNECT localhost:\(standIn.port) HTTP/1.1 auth=None", count: 2))
+    }
+
+    @Test func theProfilesCABundleIsTrustedAndWithoutOneNothingIsSent() async throws {
+        let standIn = try standInBehindTLS()
+        let folder = try Self.certificates.get().folder
+        let config = folder.appendingPathComponent("config-\(UUID().uuidString)")
+        try "[default]\nca_bundle = \(try Self.certificates.get().caFile)\n".write(to: config, atomically: true, encoding: .utf8)
+        let viaProfile = try AWSClient.configured(
+            region: LocalAWS.region, environment: environment(endpointPort: standIn.port, ["AWS_CONFIG_FILE": config.path]))
+        #expect(try await viaProfile.sts.getCallerIdentity().account == LocalAWS.account)
+
+        let untrusting = try AWSClient.configured(region: LocalAWS.region, environment: environment(endpointPort: standIn.port, [:]))
+        let error = await #expect(throws: AWSError.self) { try await untrusting.sts.getCallerIdentity() }
+        #expect(error?.attempts == 1, "a certificate that is not trusted is not retried")
+        #expect(error?.description.contains("TLS certificate of localhost is not trusted") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("AWS_CA_BUNDLE") == true)
+    }
+}

@@ -5,54 +5,21 @@ import Foundation
 /// mysql_clear_password. `received` is everything a client sent it after the greeting,
 /// TLS removed, so a test can prove that a password never arrived.
 public final class FakeMySQLServer {
-    public let port: Int
-    private let process: Process
-    private let record: URL
+    private let server: ScriptServer
+
+    public var port: Int { server.port }
 
     /// `certificate` nil offers no TLS. `greetingPlugin` is the plugin the greeting
     /// announces (a server may ask for mysql_clear_password from the start).
     public init(certificate: TestCertificates.Pair? = nil, greetingPlugin: String = "mysql_native_password") throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dbiam-fake-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        record = folder.appendingPathComponent("received")
-        let portFile = folder.appendingPathComponent("port")
-        var arguments = [
-            LocalServer.repositoryRoot.appendingPathComponent("Tests/fake_mysql_server.py").path,
-            "--port-file", portFile.path, "--record", record.path, "--greeting-plugin", greetingPlugin,
-        ]
+        var arguments = ["--greeting-plugin", greetingPlugin]
         if let certificate { arguments += ["--cert", certificate.certificate, "--key", certificate.key] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        try ChildSignals.unblocked { try process.run() }
-        self.process = process
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
-                self.port = port
-                return
-            }
-            guard process.isRunning else { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        throw NotStarted()
-    }
-
-    deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: record.deletingLastPathComponent())
+        server = try ScriptServer(script: "fake_mysql_server.py", arguments: arguments)
     }
 
     /// What clients sent, as text (binary parts replaced), one connection after another.
     public var received: String {
-        (try? Data(contentsOf: record)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-
-    public struct NotStarted: Error, CustomStringConvertible {
-        public var description: String { "Tests/fake_mysql_server.py did not start; is python3 on PATH?" }
+        (try? Data(contentsOf: server.record)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 }
 
@@ -68,6 +35,8 @@ public struct TestCertificates: Sendable {
     public let caFile: String
     /// Issued by the CA for 127.0.0.1: a server the client can verify.
     public let trusted: Pair
+    /// Issued by the CA for the name localhost (and no address).
+    public let localhost: Pair
     /// Issued by the CA, but for another host name.
     public let otherHost: Pair
     /// For 127.0.0.1, but issued by a CA the client does not trust.
@@ -92,6 +61,7 @@ public struct TestCertificates: Sendable {
         }
         caFile = path("ca.pem")
         trusted = try issue("trusted", subjectAltName: "IP:127.0.0.1", by: "ca")
+        localhost = try issue("localhost", subjectAltName: "DNS:localhost", by: "ca")
         otherHost = try issue("other-host", subjectAltName: "DNS:db.example.com", by: "ca")
         untrusted = try issue("untrusted", subjectAltName: "IP:127.0.0.1", by: "other-ca")
     }
