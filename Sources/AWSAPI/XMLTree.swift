@@ -1,13 +1,10 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// An element of a query protocol answer: its name, its text and its child elements.
 /// Attributes, comments and namespaces are dropped; AWS's answers carry data in
 /// elements only.
 public struct XMLTree: Sendable, Equatable {
+    /// The name as written, a namespace prefix included.
     public var name: String
     /// The element's own text, trimmed of the whitespace that indents the document.
     public var text: String
@@ -28,61 +25,36 @@ public struct XMLTree: Sendable, Equatable {
     /// The text of the first child of this name; nil when there is no such child.
     public func string(_ name: String) -> String? { child(name)?.text }
 
-    /// The first element of this name at any depth, this one included.
+    /// The first element of this name at any depth, this one included, in document order.
+    /// The walk keeps its place on a stack of its own rather than recursing: a tree that
+    /// was built rather than parsed has no depth limit.
     public func first(_ name: String) -> XMLTree? {
         if self.name == name { return self }
-        for child in children {
-            if let found = child.first(name) { return found }
+        var pending = [children.makeIterator()]
+        while !pending.isEmpty {
+            guard let next = pending[pending.count - 1].next() else {
+                pending.removeLast()
+                continue
+            }
+            if next.name == name { return next }
+            pending.append(next.children.makeIterator())
         }
         return nil
     }
 
-    /// Parses a whole document into its root element.
+    /// Parses a whole document, UTF-8 XML without a document type declaration, into its
+    /// root element.
     public init(parsing data: Data) throws(XMLTreeError) {
-        let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
-        parser.delegate = builder
-        guard parser.parse(), let root = builder.root else {
-            throw XMLTreeError(problem: parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element")
+        let parsed = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            Result { () throws(XMLTreeError) -> XMLTree in
+                var reader = XMLReader(raw.assumingMemoryBound(to: UInt8.self))
+                return try reader.document()
+            }
         }
-        self = root
+        self = try parsed.get()
     }
 }
 
 public struct XMLTreeError: Error, Sendable, Equatable {
     public var problem: String
-}
-
-/// XMLParser's delegate, building the tree as elements close. Lives only for one parse.
-private final class TreeBuilder: NSObject, XMLParserDelegate {
-    private var open: [(tree: XMLTree, text: String)] = []
-    var root: XMLTree?
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        open.append((XMLTree(name: elementName), ""))
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !open.isEmpty else { return }
-        open[open.count - 1].text += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard !open.isEmpty else { return }
-        open[open.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        guard let (closed, text) = open.popLast() else { return }
-        var tree = closed
-        tree.text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if open.isEmpty {
-            root = tree
-        } else {
-            open[open.count - 1].tree.children.append(tree)
-        }
-    }
 }
