@@ -4,6 +4,7 @@ import Synchronization
 /// Work on the cores the machine has, for the large manifests where reading and
 /// checking take tens of milliseconds: the parts are independent and come back in order.
 enum Parallel {
+
     /// `body` of each index in `0..<count`, run concurrently, results in index order.
     static func map<Result: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
         guard count > 1 else { return (0..<count).map(body) }

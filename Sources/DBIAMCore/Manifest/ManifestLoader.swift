@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What reading a manifest gives: the manifest when it is valid, and every problem found.
 public struct ManifestLoadResult: Sendable {
     public var manifest: Manifest?
@@ -34,7 +36,7 @@ public enum ManifestLoader {
                 toldEarly = true
             }
         }
-        let parsed = YAMLLite.parse(bytes)
+        let parsed = YAMLLite.parse(bytes, inParallel: inParallel)
         if !parsed.diagnostics.isEmpty {
             return ManifestLoadResult(manifest: nil, diagnostics: parsed.diagnostics)
         }
@@ -48,6 +50,9 @@ public enum ManifestLoader {
         let (manifest, diagnostics) = decoder.decode(root) { clusters in
             if !toldEarly { clustersAreValid?(clusters) }
         }
+        // Freeing the tree of a large file, node by node, takes milliseconds that the
+        // caller need not wait for: the last reference goes on another thread.
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(parsed) {} }
         return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics)
     }
 

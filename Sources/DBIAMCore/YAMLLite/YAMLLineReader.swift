@@ -11,15 +11,28 @@ struct YAMLSourceLine {
 struct YAMLLineReader {
     private let bytes: [UInt8]
     private var offset: Int
-    private var number = 0
+    /// Where reading stops: the end of the input, or of the part being read.
+    private let limit: Int
+    private var number: Int
+    /// Whole lines passed over (their bytes and how many they are), still counted.
+    private let skipped: (bytes: Range<Int>, lines: Int)?
 
-    init(_ bytes: [UInt8], from start: Int) {
+    /// The lines from `start` to `limit` (a line start), the first numbered `firstLine`,
+    /// leaving out the lines of `skipping`.
+    init(_ bytes: [UInt8], from start: Int, to limit: Int? = nil, firstLine: Int = 1, skipping: (bytes: Range<Int>, lines: Int)? = nil) {
         self.bytes = bytes
         self.offset = start
+        self.limit = limit ?? bytes.count
+        self.number = firstLine - 1
+        self.skipped = skipping
     }
 
     mutating func next() -> YAMLSourceLine? {
-        guard offset < bytes.count else { return nil }
+        if let skipped, offset == skipped.bytes.lowerBound {
+            offset = skipped.bytes.upperBound
+            number += skipped.lines
+        }
+        guard offset < limit else { return nil }
         let end = Self.endOfLine(from: offset, in: bytes)
         number += 1
         let line = YAMLSourceLine(number: number, start: offset, end: end)

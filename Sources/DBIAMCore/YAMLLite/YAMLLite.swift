@@ -23,14 +23,24 @@ public enum YAMLLite {
     /// (a file that is not YAML at all) seen many times.
     public static let maximumReportedProblems = 100
 
-    public static func parse(_ bytes: [UInt8]) -> YAMLParseResult {
+    /// `inParallel`: read a large document's largest top-level mapping on every core
+    /// (`YAMLPartedParse`); the result is the same.
+    public static func parse(_ bytes: [UInt8], inParallel: Bool = false) -> YAMLParseResult {
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         let start = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
         let characterCheck = YAMLCharacterCheck(bytes, from: start)
+        if inParallel, characterCheck.diagnostics.isEmpty, let parted = YAMLPartedParse(bytes, from: start, parts: parallelParts),
+            let root = parted.parse(bytes, from: start)
+        {
+            return YAMLParseResult(root: root, diagnostics: [])
+        }
         let (root, parseDiagnostics) = YAMLTreeBuilder.build(bytes, from: start, stoppingAt: characterCheck.firstRejectedOffset)
         let diagnostics = inFileOrder(characterCheck.diagnostics + parseDiagnostics)
         return YAMLParseResult(root: diagnostics.isEmpty ? root : nil, diagnostics: diagnostics)
     }
+
+    /// More parts than most machines have cores, so that a core that finishes early takes another.
+    private static let parallelParts = 8
 
     public static func parse(_ text: String) -> YAMLParseResult {
         parse(Array(text.utf8))

@@ -46,8 +46,13 @@ struct YAMLTreeBuilder {
 
     /// Reads the lines from `start`, stopping before the line holding `stopOffset`.
     static func build(_ bytes: [UInt8], from start: Int, stoppingAt stopOffset: Int?) -> (YAMLNode?, [Diagnostic]) {
+        build(bytes, lines: YAMLLineReader(bytes, from: start), stoppingAt: stopOffset)
+    }
+
+    /// Reads the lines `reader` gives as one document.
+    static func build(_ bytes: [UInt8], lines reader: YAMLLineReader, stoppingAt stopOffset: Int?) -> (YAMLNode?, [Diagnostic]) {
         var builder = YAMLTreeBuilder(scanner: YAMLLineScanner(bytes))
-        var reader = YAMLLineReader(bytes, from: start)
+        var reader = reader
         while !builder.isStopped, let line = reader.next() {
             let reachesRejectedCharacter = stopOffset.map { $0 < line.end } ?? false
             // Problems past the reporting limit would not be shown: no need to look for them.
