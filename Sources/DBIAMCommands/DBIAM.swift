@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import MariaDB
 
 /// The `dbiam` command: manifest-driven IAM database users for Aurora and RDS MySQL.
@@ -27,9 +28,11 @@ public struct DBIAM: AsyncParsableCommand {
     /// `main` runs, `Error: ` by default: dbiam's are said the way dbiam says its own.
     public static var _errorPrefix: String { Terminal.errorPrefix }
 
-    /// The program: client library set up before any task runs, then the command.
+    /// The program: the command, while the client library sets itself up on another
+    /// thread (its name-service and OpenSSL set-up take a few milliseconds that the
+    /// commands that never connect need not wait for; a first connection waits for it).
     public static func runMain() async {
-        MariaDBLibrary.initialize()
+        DispatchQueue.global(qos: .userInitiated).async { MariaDBLibrary.initialize() }
         await main()
     }
 }

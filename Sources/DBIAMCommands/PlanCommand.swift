@@ -74,7 +74,8 @@ struct PlanCommand: AsyncParsableCommand {
             Terminal.error("the plan cannot be applied: \(reason); fix what the errors above say and run dbiam plan again.")
             throw ExitCodes.failure
         }
-        if detailedExitCode && plan.hasChanges { throw ExitCodes.changesPresent }
+        withExtendedLifetime((planning, readings)) {}
+        Self.finish(detailedExitCode && plan.hasChanges ? ExitCodes.changesPresent : nil)
     }
 
     /// The last line: where the plan is and how to apply it, or why it cannot be.

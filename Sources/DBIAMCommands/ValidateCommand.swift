@@ -52,6 +52,8 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         var files: [LintedFile] = []
         var failed = false
+        // The last file's manifest lives until the process ends (see `finish`).
+        var checked: Manifest?
         // A file that cannot be read is an error of its own, and the others are still
         // checked: one run reports every problem, and JSON and SARIF stay whole documents.
         for path in manifests {
@@ -68,6 +70,7 @@ struct ValidateCommand: AsyncParsableCommand {
                 manifest = nil
                 findings = [.error("cannot read the manifest: \(error.reason).", at: .wholeFile, ruleID: LintRegistry.fileRule.id)]
             }
+            checked = manifest
             let fails = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
             failed = failed || fails
             files.append(LintedFile(path: name, findings: findings))
@@ -84,7 +87,8 @@ struct ValidateCommand: AsyncParsableCommand {
             let renderer = LintSARIFRenderer(toolVersion: DBIAM.configuration.version)
             Terminal.write(renderer.render(files))
         }
-        if failed { throw ExitCodes.failure }
+        withExtendedLifetime(checked) {}
+        Self.finish(failed ? ExitCodes.failure : nil)
     }
 
     /// `prod.yaml: ok (3 clusters, 1 user, 3 permission sets, 1 warning)`.

@@ -36,11 +36,41 @@ public struct ApplicationAccount: LintRule {
     }
 
     /// The same for an ASCII name, as most are, without asking Unicode what a letter is
-    /// for every character of thousands of names.
+    /// for every character of thousands of names, and without making a string of each word.
     private static func looksLikeApplication(ascii name: String) -> Bool {
-        let lowered = String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-        let isWordByte: (UInt8) -> Bool = { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
-        return isApplicationWord(in: lowered.utf8.split { !isWordByte($0) }.map { Substring($0) })
+        var name = name
+        return name.withUTF8 { bytes in
+            let isWordByte: (UInt8) -> Bool = { NameRules.isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) }
+            var start = 0
+            while start < bytes.count {
+                guard isWordByte(bytes[start]) else {
+                    start += 1
+                    continue
+                }
+                var end = start
+                while end < bytes.count && isWordByte(bytes[end]) { end += 1 }
+                let word = bytes[start..<end]
+                if applicationWordBytes.contains(where: { equalIgnoringASCIICase(word, $0) })
+                    || hasSuffixIgnoringASCIICase(word, "svc") || hasSuffixIgnoringASCIICase(word, "app")
+                {
+                    return true
+                }
+                start = end
+            }
+            return false
+        }
+    }
+
+    private static let applicationWordBytes = applicationWords.map { Array($0.utf8) }
+
+    private static func equalIgnoringASCIICase(_ word: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: [UInt8]) -> Bool {
+        word.count == lowercase.count && zip(word, lowercase).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    private static func hasSuffixIgnoringASCIICase(_ word: Slice<UnsafeBufferPointer<UInt8>>, _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard word.count >= count else { return false }
+        return zip(word.suffix(count), UnsafeBufferPointer(start: suffix.utf8Start, count: count)).allSatisfy { $0 | 0x20 == $1 }
     }
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {

@@ -20,6 +20,8 @@ public struct MixedScriptUserName: LintRule {
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
         manifest.users.compactMap { user in
+            // An ASCII name has at most one script, Latin.
+            guard !user.name.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
             let scripts = Script.scripts(of: user.name)
             guard scripts.count > 1 else { return nil }
             return finding(

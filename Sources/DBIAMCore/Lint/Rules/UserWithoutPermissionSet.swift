@@ -19,23 +19,35 @@ public struct UserWithoutPermissionSet: LintRule {
         """
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        var reached: [String: Set<String>] = [:]
+        // The clusters each user is reached on, as a short list: most users are on one or
+        // two clusters, where a list beats a set, and thousands of users each need one.
+        var reached: [String: [String]] = [:]
         for permissionSet in manifest.permissionSets {
             for connection in context.connections(of: permissionSet) {
-                reached[connection.userName, default: []].insert(connection.cluster.name)
+                let cluster = connection.cluster.name
+                reached[connection.userName, default: []].appendIfAbsent(cluster)
             }
         }
-        return manifest.users.flatMap { user -> [Diagnostic] in
+        var findings: [Diagnostic] = []
+        for user in manifest.users {
             guard let clusters = reached[user.name] else {
-                return [finding(
+                findings.append(finding(
                     "no permission set lets anyone log in as user '\(user.name)'; add it to a permission set's users, or remove it.",
-                    at: user.position)]
+                    at: user.position))
+                continue
             }
-            return context.clusters(of: user, in: manifest).filter { !clusters.contains($0.name) }.map { cluster in
-                finding(
+            for cluster in manifest.clusters where user.isOn(cluster.name) && !clusters.contains(cluster.name) {
+                findings.append(finding(
                     "no permission set lets anyone log in as user '\(user.name)' on cluster '\(cluster.name)'; add the cluster to a permission set of the user, or remove it from the user's clusters.",
-                    at: user.fields["clusters"] ?? user.position)
+                    at: user.fields["clusters"] ?? user.position))
             }
         }
+        return findings
+    }
+}
+
+extension Array where Element: Equatable {
+    fileprivate mutating func appendIfAbsent(_ element: Element) {
+        if !contains(element) { append(element) }
     }
 }
