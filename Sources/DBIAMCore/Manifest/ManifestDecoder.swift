@@ -301,18 +301,24 @@ struct ManifestDecoder {
         let allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
         let adminUsers = Set(clusters.map(\.admin.user))
         let rolesByName = Dictionary(roles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        // Users are decoded independently of each other: a large file's are split over the
-        // cores, each part with a decoder of its own whose findings join this one's.
-        let entries = mapping.entries
+        return inParts(mapping.entries, perPart: 2500) { decoder, entry in
+            decoder.decodeUser(entry, clusters: clusters, clustersByName: clustersByName, allEngines: allEngines, adminUsers: adminUsers, roles: rolesByName)
+        }
+    }
+
+    /// `decode` of each entry, in order. Entries that are decoded independently of each
+    /// other are split over the cores in parts of about `perPart` (when `decodesInParallel`),
+    /// each part with a decoder of its own whose findings join this one's.
+    private mutating func inParts<Decoded: Sendable>(
+        _ entries: [YAMLMapping.Entry], perPart: Int, _ decode: @Sendable (inout ManifestDecoder, YAMLMapping.Entry) -> Decoded?
+    ) -> [Decoded] {
         let decoder = self
-        let ranges = Parallel.ranges(entries.count, parts: decodesInParallel ? entries.count / 2500 : 1)
+        let ranges = Parallel.ranges(entries.count, parts: decodesInParallel ? entries.count / perPart : 1)
         let parts = Parallel.map(ranges.count) { part in
             var copy = decoder
             copy.reader = SchemaReader()
-            let users = entries[ranges[part]].compactMap {
-                copy.decodeUser($0, clusters: clusters, clustersByName: clustersByName, allEngines: allEngines, adminUsers: adminUsers, roles: rolesByName)
-            }
-            return (users, copy.reader.diagnostics)
+            let decoded = entries[ranges[part]].compactMap { decode(&copy, $0) }
+            return (decoded, copy.reader.diagnostics)
         }
         for (_, diagnostics) in parts { reader.absorb(diagnostics) }
         return parts.flatMap(\.0)
@@ -642,7 +648,10 @@ struct ManifestDecoder {
     /// `reach` knows the users and clusters without errors.
     private mutating func decodePermissionSets(_ node: YAMLNode, organization: Organization?, aws: AWSSettings, reach: PermissionSetReach) -> [PermissionSet] {
         guard let mapping = reader.mapping(node, what: "permission_sets") else { return [] }
-        return mapping.entries.compactMap { decodePermissionSet($0, organization: organization, aws: aws, reach: reach) }
+        // Independent of each other, as users are: split over the cores the same way.
+        return inParts(mapping.entries, perPart: 250) { decoder, entry in
+            decoder.decodePermissionSet(entry, organization: organization, aws: aws, reach: reach)
+        }
     }
 
     /// `attach: none`, `attach: identity_center` or `attach: {role: ARN}` (block form).
