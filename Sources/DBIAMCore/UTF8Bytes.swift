@@ -8,6 +8,11 @@ enum UTF8Bytes {
         text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(predicate) } ?? text.utf8.allSatisfy(predicate)
     }
 
+    /// How many of the text's bytes satisfy `predicate`.
+    static func count(_ text: String, where predicate: (UInt8) -> Bool) -> Int {
+        text.utf8.withContiguousStorageIfAvailable { $0.count(where: predicate) } ?? text.utf8.count(where: predicate)
+    }
+
     /// Whether the text is printable ASCII (space to tilde).
     static func isPrintableASCII(_ text: String) -> Bool {
         all(text) { $0 >= 0x20 && $0 < 0x7F }

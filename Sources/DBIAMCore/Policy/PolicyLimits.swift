@@ -19,7 +19,7 @@ public enum PolicyLimits {
             // ASCII, what dbiam's documents nearly always are: a byte is a character.
             if UTF8Bytes.all(text, { $0 < 0x80 }) {
                 characters = text.utf8.count
-                nonWhitespace = text.utf8.count { !isWhitespace(UInt32($0)) }
+                nonWhitespace = UTF8Bytes.count(text) { !isWhitespace(UInt32($0)) }
             } else {
                 characters = text.count
                 nonWhitespace = text.unicodeScalars.count { !isWhitespace($0.value) }
