@@ -126,6 +126,21 @@ struct RoleTests {
         #expect(roles.map { $0.first ?? nil } == ["dbiam_test_billing_read", "dbiam_test_shop_read"])
     }
 
+    /// MariaDB keeps a default role after the role is revoked by hand; the read sees it,
+    /// and the plan takes it away.
+    @Test func aDefaultRoleLeftAfterARevokeIsTakenAway() async throws {
+        let connection = try resetLocalServer()
+        try Self.makeTables(connection)
+        try await Self.local(role: "dbiam_test_shop_read").converge()
+        try connection.query("REVOKE 'dbiam_test_shop_read' FROM 'ssotest'@'%'")
+        let stale = try connection.rows("SELECT JSON_VALUE(Priv, '$.default_role') FROM mysql.global_priv WHERE User = 'ssotest'").rows
+        #expect(stale == [["dbiam_test_shop_read"]])
+        let none = Self.local(role: nil)
+        #expect(try await none.plan().actions.map(\.sql) == ["SET DEFAULT ROLE NONE FOR 'ssotest'@'%'"])
+        #expect(try await none.converge().succeeded)
+        #expect(try await none.plan().actions.isEmpty)
+    }
+
     /// A role holds exactly the manifest's grants: a privilege given to it by hand is
     /// taken away, and a saved plan made before that grant is stale.
     @Test func privilegesGivenToARoleByHandAreRevoked() async throws {
