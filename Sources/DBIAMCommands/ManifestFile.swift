@@ -43,7 +43,7 @@ struct ManifestFile {
     static func load(
         _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, inParallel: Bool = true, clustersAreValid: (([Cluster]) -> Void)? = nil
     ) throws -> ManifestFile {
-        let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic])
+        let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], tree: YAMLNode?)
         do {
             result = try read(path, bytes: bytes, inParallel: inParallel, clustersAreValid: clustersAreValid)
         } catch {
@@ -98,10 +98,11 @@ struct ManifestFile {
         }
     }
 
-    /// Reads and validates without printing.
+    /// Reads and validates without printing. `keepingTree`: see `ManifestLoader.load`.
     static func read(
-        _ path: String, bytes given: [UInt8]? = nil, inParallel: Bool = true, clustersAreValid: (([Cluster]) -> Void)? = nil
-    ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic]) {
+        _ path: String, bytes given: [UInt8]? = nil, inParallel: Bool = true, keepingTree: Bool = false,
+        clustersAreValid: (([Cluster]) -> Void)? = nil
+    ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], tree: YAMLNode?) {
         let bytes: [UInt8]
         if let given {
             bytes = given
@@ -113,8 +114,8 @@ struct ManifestFile {
             // Nothing in the way of opening it: the read itself failed.
             throw Unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("reading it failed"))
         }
-        let result = ManifestLoader.load(bytes, inParallel: inParallel, clustersAreValid: clustersAreValid)
-        return (bytes, result.manifest, result.diagnostics)
+        let result = ManifestLoader.load(bytes, inParallel: inParallel, keepingTree: keepingTree, clustersAreValid: clustersAreValid)
+        return (bytes, result.manifest, result.diagnostics, result.tree)
     }
 
     /// The clusters whose `tls_ca` names a file that cannot be read, as errors at that

@@ -52,8 +52,8 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         var files: [LintedFile] = []
         var failed = false
-        // The last file's manifest lives until the process ends (see `finish`).
-        var checked: Manifest?
+        // The last file's manifest and tree live until the process ends (see `finish`).
+        var checked: (Manifest?, YAMLNode?)
         // A file that cannot be read is an error of its own, and the others are still
         // checked: one run reports every problem, and JSON and SARIF stay whole documents.
         for path in manifests {
@@ -61,7 +61,8 @@ struct ValidateCommand: AsyncParsableCommand {
             let manifest: Manifest?
             let findings: [Diagnostic]
             do {
-                let loaded = try ManifestFile.read(path)
+                let loaded = try ManifestFile.read(path, keepingTree: true)
+                checked = (loaded.manifest, loaded.tree)
                 manifest = loaded.manifest
                 let bundles = loaded.manifest.map { ManifestFile.unreadableCABundles(of: $0, manifestPath: path) } ?? []
                 findings = (Linter.lint(loaded.manifest, loading: loaded.diagnostics) + bundles).sortedByPosition()
@@ -70,7 +71,6 @@ struct ValidateCommand: AsyncParsableCommand {
                 manifest = nil
                 findings = [.error("cannot read the manifest: \(error.reason).", at: .wholeFile, ruleID: LintRegistry.fileRule.id)]
             }
-            checked = manifest
             let fails = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
             failed = failed || fails
             files.append(LintedFile(path: name, findings: findings))

@@ -5,6 +5,9 @@ public struct ManifestLoadResult: Sendable {
     public var manifest: Manifest?
     /// In file order.
     public var diagnostics: [Diagnostic]
+    /// The YAML tree the manifest was read from, when the caller asked to keep it
+    /// (`keepingTree`).
+    public var tree: YAMLNode?
 
     public var hasErrors: Bool { diagnostics.hasErrors }
 }
@@ -24,7 +27,14 @@ public enum ManifestLoader {
     /// reading clusters from `clustersAreValid` passes false: the reads need a core to
     /// start on (and a server on the same machine, as in the bench, its own), more than
     /// the users need a second one.
-    public static func load(_ bytes: [UInt8], inParallel: Bool = true, clustersAreValid: (([Cluster]) -> Void)? = nil) -> ManifestLoadResult {
+    ///
+    /// `keepingTree`: hand the YAML tree back in the result rather than free it. Freeing
+    /// the tree of a large file, node by node, takes milliseconds; a process that ends
+    /// right after its work need not spend them, and otherwise they are spent on
+    /// another thread.
+    public static func load(
+        _ bytes: [UInt8], inParallel: Bool = true, keepingTree: Bool = false, clustersAreValid: (([Cluster]) -> Void)? = nil
+    ) -> ManifestLoadResult {
         // The clusters first, from the lines before the section that follows them, so a
         // caller connects while the rest of a large file (its users) is still being read;
         // without such a caller, they are read once, with the rest.
@@ -50,8 +60,9 @@ public enum ManifestLoader {
         let (manifest, diagnostics) = decoder.decode(root) { clusters in
             if !toldEarly { clustersAreValid?(clusters) }
         }
-        // Freeing the tree of a large file, node by node, takes milliseconds that the
-        // caller need not wait for: the last reference goes on another thread.
+        if keepingTree {
+            return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics, tree: root)
+        }
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(parsed) {} }
         return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics)
     }
