@@ -72,11 +72,20 @@ public struct Planner: Sendable {
 
         for user in manifest.users where user.isOn(cluster.name) {
             let roles = user.roles.map { live.roleName($0, engine: cluster.engine) }
+            let restrictsGrants = user.grants.contains { !$0.excludedDatabases.isEmpty }
             // One account per host, each with the same grants and roles.
             for host in user.hosts {
                 let name = AccountName(user: user.name, host: host)
                 let position = live.position(of: name)
                 if let position { inManifest[position] = true }
+                // An account that already is what the manifest says, the case of nearly
+                // every account of a plan without changes, is settled where it is in the
+                // array, without a copy of it to plan from.
+                if let position, roles.isEmpty, !restrictsGrants,
+                    live.accounts.withUnsafeBufferPointer({ Self.isSettled($0[position], grants: user.grants, requireSSL: user.requireSSL) })
+                {
+                    continue
+                }
                 let existing = position.map { live.accounts[$0] }
                 if let existing {
                     if !existing.usesIAM {
@@ -122,7 +131,10 @@ public struct Planner: Sendable {
         }
 
         var owned = [Bool](repeating: false, count: live.accounts.count)
-        for (position, account) in live.accounts.enumerated() where !inManifest[position] && Self.owns(account, on: cluster) {
+        // Whether dbiam owns each account, asked of it where it is in the array rather
+        // than of a copy (see `LiveState.canonicalText`).
+        let owns = live.accounts.withUnsafeBufferPointer { accounts in accounts.indices.map { Self.owns(accounts[$0], on: cluster) } }
+        for (position, account) in live.accounts.enumerated() where !inManifest[position] && owns[position] {
             owned[position] = true
             if cluster.prune {
                 drops.append(PlannedAction(
@@ -138,7 +150,7 @@ public struct Planner: Sendable {
         }
         return Decision(
             actions: revokes + drops + creates + alters + grants + afterGrants, warnings: warnings,
-            ownedIAMAccounts: live.accounts.count { Self.owns($0, on: cluster) },
+            ownedIAMAccounts: owns.count { $0 },
             dependencies: live.canonicalText(inFull: inManifest, byName: owned))
     }
 
@@ -169,7 +181,7 @@ public struct Planner: Sendable {
     /// Whether dbiam may change an account on a cluster: true for every account with the
     /// IAM plugin but the admin it logs in as, the reserved ones (`rdsadmin`, `root`,
     /// `mysql.*`) and those the cluster's `unmanaged` patterns leave alone.
-    public static func owns(_ account: LiveAccount, on cluster: Cluster) -> Bool {
+    public static func owns(_ account: borrowing LiveAccount, on cluster: Cluster) -> Bool {
         account.usesIAM && account.name.user != cluster.admin.user && !NameRules.isReservedUserName(account.name.user)
             && !cluster.isUnmanaged(account.name.user)
     }
@@ -183,6 +195,14 @@ public struct Planner: Sendable {
 
     /// True when the account holds the manifest's grants exactly as written: the common
     /// case of a converged cluster, settled without expanding `ALL` for every account.
+    /// Whether an account uses the IAM plugin with the manifest's TLS requirement and holds
+    /// exactly these grants and nothing else (no other grants, roles or partial revokes):
+    /// then the planning of it finds nothing to do.
+    private static func isSettled(_ account: borrowing LiveAccount, grants: [Grant], requireSSL: Bool) -> Bool {
+        account.usesIAM && account.requiresExactlySSL == requireSSL && account.otherGrants.isEmpty && account.partialRevokes.isEmpty
+            && holdsExactly(grants, account.grants)
+    }
+
     static func holdsExactly(_ grants: [Grant], _ held: [GrantTarget: Set<Privilege>]) -> Bool {
         grants.count == held.count && grants.allSatisfy { held[$0.target] == $0.privileges }
     }
