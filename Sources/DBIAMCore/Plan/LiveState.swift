@@ -12,13 +12,16 @@ public struct LiveState: Sendable, Hashable {
     /// grant on `*.*`.
     public var partialRevokes: Bool
 
-    public init(accounts: [LiveAccount], serverVersion: String, readOnly: Bool = false, partialRevokes: Bool = false) {
+    /// `accounts` is taken over, so that it is sorted in place, not copied to be sorted.
+    public init(accounts: consuming [LiveAccount], serverVersion: String, readOnly: Bool = false, partialRevokes: Bool = false) {
+        var accounts = accounts
         // The server hands most tables over in key order already: checked before sorting,
         // reading the names where they are rather than copying every account twice.
         let sorted = accounts.withUnsafeBufferPointer { accounts in
             accounts.indices.dropFirst().allSatisfy { accounts[$0 - 1].name < accounts[$0].name }
         }
-        self.accounts = sorted ? accounts : accounts.sorted { $0.name < $1.name }
+        if !sorted { accounts.sort { $0.name < $1.name } }
+        self.accounts = accounts
         self.serverVersion = serverVersion
         self.readOnly = readOnly
         self.partialRevokes = partialRevokes

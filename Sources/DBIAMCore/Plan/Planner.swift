@@ -134,7 +134,8 @@ public struct Planner: Sendable {
         // Whether dbiam owns each account, asked of it where it is in the array rather
         // than of a copy (see `LiveState.canonicalText`).
         let owns = live.accounts.withUnsafeBufferPointer { accounts in accounts.indices.map { Self.owns(accounts[$0], on: cluster) } }
-        for (position, account) in live.accounts.enumerated() where !inManifest[position] && owns[position] {
+        for position in live.accounts.indices where !inManifest[position] && owns[position] {
+            let account = live.accounts[position]
             owned[position] = true
             if cluster.prune {
                 drops.append(PlannedAction(
