@@ -248,10 +248,14 @@ private struct AccountTable {
     private var unsorted: [Int] = []
 
     /// The accounts, each one's other grants in order.
+    /// The accounts, handed over: the table keeps no reference, so that the live state
+    /// sorts them in place rather than copies them to sort.
     mutating func finish() -> [LiveAccount] {
         for position in unsorted { accounts[position].otherGrants.sort() }
         unsorted = []
-        return accounts
+        let finished = accounts
+        accounts = []
+        return finished
     }
 
     /// `columns_priv` (one row per column), `procs_priv` and `proxies_priv` rows, as the
