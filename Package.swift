@@ -62,7 +62,7 @@ let package = Package(
         // What the tests of several modules share: the local server and its accounts.
         .target(name: "DBIAMTestSupport", dependencies: ["MariaDB", "AWSAuth"], path: "Tests/DBIAMTestSupport"),
 
-        .testTarget(name: "DBIAMCoreTests", dependencies: ["DBIAMCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DBIAMCoreTests", dependencies: ["DBIAMCore", "DBIAMTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "DBIAMTestSupport"]),
         .testTarget(name: "AWSAuthTests", dependencies: ["AWSAuth"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "DBIAMTestSupport"]),

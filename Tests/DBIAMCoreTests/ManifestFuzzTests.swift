@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DBIAMCore
+import DBIAMTestSupport
 
 /// The deterministic half of `make fuzz`: seeded mutations of valid manifests through
 /// the parser and the validator. Whatever the input, loading returns, problems come in

@@ -1,5 +1,6 @@
 import Testing
 @testable import DBIAMCore
+import DBIAMTestSupport
 
 /// Whatever the manifest and the server hold, the plan never touches the admin,
 /// reserved accounts, or accounts with another plugin that the manifest does not list.

@@ -1,4 +1,5 @@
 import Foundation
+import DBIAMTestSupport
 
 /// Random documents in the YAML-lite subset, for the differential tests: a random tree, then
 /// text for it in the various styles the subset allows (quoting styles, indentation widths,

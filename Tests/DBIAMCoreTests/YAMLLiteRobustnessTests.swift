@@ -1,6 +1,7 @@
 @testable import DBIAMCore
 import Foundation
 import Testing
+import DBIAMTestSupport
 
 /// Whatever the input, the parser returns: no crash, no endless loop, no stack overflow,
 /// linear time; and every input it does not accept gets an error.
