@@ -64,79 +64,15 @@ public struct LiveState: Sendable, Hashable {
     /// with their name alone, the others not at all. Built as bytes because plan and
     /// apply make it for every account of every cluster.
     public func canonicalText(inFull: [Bool], byName: [Bool]) -> [UInt8] {
-        var text: [UInt8] = []
-        text.reserveCapacity(accounts.count * 96)
-        func number(_ value: Int) {
-            if value >= 10 { number(value / 10) }
-            text.append(UInt8(ascii: "0") + UInt8(value % 10))
-        }
-        // Length-prefixed, so no name (tabs and newlines included) can pass for two fields.
-        func field(_ value: String, then end: UInt8 = UInt8(ascii: "\t")) {
-            number(value.utf8.count)
-            text.append(UInt8(ascii: ":"))
-            text.append(contentsOf: value.utf8)
-            text.append(end)
-        }
-        func list(_ values: [String]) {
-            number(values.reduce(max(0, values.count - 1)) { $0 + $1.utf8.count })
-            text.append(UInt8(ascii: ":"))
-            for (index, value) in values.enumerated() {
-                if index > 0 { text.append(UInt8(ascii: ",")) }
-                text.append(contentsOf: value.utf8)
-            }
-            text.append(UInt8(ascii: "\n"))
-        }
+        var text = CanonicalText(capacity: accounts.count * 96)
         // Each account is read where it is, through the buffer, rather than copied out
         // of the array with all its strings and tables, ten thousand times over.
-        func write(_ account: borrowing LiveAccount, inFull: Bool) {
-            field(inFull ? (account.isRole ? "role" : "account") : "named")
-            field(account.name.user)
-            guard inFull else {
-                field(account.name.host, then: UInt8(ascii: "\n"))
-                return
-            }
-            field(account.name.host)
-            // MariaDB keeps the plugin name as CREATE USER spelled it.
-            field(account.usesIAM ? AccountStatement.pluginName : account.plugin)
-            field(account.sslType, then: UInt8(ascii: "\n"))
-            func grant(_ target: GrantTarget, _ privileges: Set<Privilege>) {
-                field("grant")
-                field(target.databaseIsPattern ? "pattern" : "name")
-                // MySQL has no empty database or table names: empty stands for `*`.
-                field(target.database ?? "")
-                field(target.table ?? "")
-                if privileges.count == 1, let only = privileges.first {
-                    field(only.name, then: UInt8(ascii: "\n"))
-                } else {
-                    list(privileges.map(\.name).sorted())
-                }
-            }
-            // One target, the common case: no keys to gather and sort.
-            if account.grants.count == 1, let (target, privileges) = account.grants.first {
-                grant(target, privileges)
-            } else {
-                for target in account.grants.keys.sorted() { grant(target, account.grants[target, default: []]) }
-            }
-            for database in account.partialRevokes.keys.sorted() {
-                field("partial_revoke")
-                field(database)
-                list(account.partialRevokes[database, default: []].map(\.name).sorted())
-            }
-            for other in account.otherGrants {
-                let fields = other.canonicalFields
-                field("other")
-                field(String(fields.count))
-                for (index, value) in fields.enumerated() {
-                    field(value, then: index == fields.count - 1 ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
-                }
-            }
-        }
         accounts.withUnsafeBufferPointer { accounts in
             for position in accounts.indices where inFull[position] || byName[position] {
-                write(accounts[position], inFull: inFull[position])
+                text.write(accounts[position], inFull: inFull[position])
             }
         }
-        return text
+        return text.bytes
     }
 }
 
@@ -207,5 +143,85 @@ public struct LiveAccount: Sendable, Hashable {
         case "ANY": AccountStatement.requireClause(true)
         case let other: "REQUIRE \(other)"
         }
+    }
+}
+
+/// The lines of `LiveState.canonicalText`. Its methods take the account they write as a
+/// borrow, which a nested function capturing the text would copy.
+private struct CanonicalText {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func write(_ account: borrowing LiveAccount, inFull: Bool) {
+        field(inFull ? (account.isRole ? "role" : "account") : "named")
+        field(account.name.user)
+        guard inFull else {
+            field(account.name.host, then: UInt8(ascii: "\n"))
+            return
+        }
+        field(account.name.host)
+        // MariaDB keeps the plugin name as CREATE USER spelled it.
+        field(account.usesIAM ? AccountStatement.pluginName : account.plugin)
+        field(account.sslType, then: UInt8(ascii: "\n"))
+        // One target, the common case: no keys to gather and sort.
+        let grants = account.grants
+        if grants.count == 1, let (target, privileges) = grants.first {
+            grant(target, privileges)
+        } else {
+            for target in grants.keys.sorted() { grant(target, grants[target, default: []]) }
+        }
+        let partialRevokes = account.partialRevokes
+        for database in partialRevokes.keys.sorted() {
+            field("partial_revoke")
+            field(database)
+            list(partialRevokes[database, default: []].map(\.name).sorted())
+        }
+        for other in account.otherGrants {
+            let fields = other.canonicalFields
+            field("other")
+            field(String(fields.count))
+            for (index, value) in fields.enumerated() {
+                field(value, then: index == fields.count - 1 ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+            }
+        }
+    }
+
+    private mutating func grant(_ target: GrantTarget, _ privileges: Set<Privilege>) {
+        field("grant")
+        field(target.databaseIsPattern ? "pattern" : "name")
+        // MySQL has no empty database or table names: empty stands for `*`.
+        field(target.database ?? "")
+        field(target.table ?? "")
+        if privileges.count == 1, let only = privileges.first {
+            field(only.name, then: UInt8(ascii: "\n"))
+        } else {
+            list(privileges.map(\.name).sorted())
+        }
+    }
+
+    private mutating func number(_ value: Int) {
+        if value >= 10 { number(value / 10) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// Length-prefixed, so no name (tabs and newlines included) can pass for two fields.
+    private mutating func field(_ value: String, then end: UInt8 = UInt8(ascii: "\t")) {
+        number(value.utf8.count)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: value.utf8)
+        bytes.append(end)
+    }
+
+    private mutating func list(_ values: [String]) {
+        number(values.reduce(max(0, values.count - 1)) { $0 + $1.utf8.count })
+        bytes.append(UInt8(ascii: ":"))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: value.utf8)
+        }
+        bytes.append(UInt8(ascii: "\n"))
     }
 }

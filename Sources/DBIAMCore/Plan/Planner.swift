@@ -183,8 +183,10 @@ public struct Planner: Sendable {
     /// IAM plugin but the admin it logs in as, the reserved ones (`rdsadmin`, `root`,
     /// `mysql.*`) and those the cluster's `unmanaged` patterns leave alone.
     public static func owns(_ account: borrowing LiveAccount, on cluster: Cluster) -> Bool {
-        account.usesIAM && account.name.user != cluster.admin.user && !NameRules.isReservedUserName(account.name.user)
-            && !cluster.isUnmanaged(account.name.user)
+        // A guard's conditions, not `&&`'s, whose closures would copy the account.
+        guard account.usesIAM else { return false }
+        let user = account.name.user
+        return user != cluster.admin.user && !NameRules.isReservedUserName(user) && !cluster.isUnmanaged(user)
     }
 
     /// The privilege that lets an account create or change other accounts, the mark of
@@ -194,16 +196,18 @@ public struct Planner: Sendable {
         return [Privilege.allPrivileges, Privilege("CREATE USER"), .grantOption].first { global.contains($0) }
     }
 
-    /// True when the account holds the manifest's grants exactly as written: the common
-    /// case of a converged cluster, settled without expanding `ALL` for every account.
     /// Whether an account uses the IAM plugin with the manifest's TLS requirement and holds
     /// exactly these grants and nothing else (no other grants, roles or partial revokes):
-    /// then the planning of it finds nothing to do.
+    /// then the planning of it finds nothing to do. The conditions are a guard's, not
+    /// `&&`'s, whose closures would copy the account.
     private static func isSettled(_ account: borrowing LiveAccount, grants: [Grant], requireSSL: Bool) -> Bool {
-        account.usesIAM && account.requiresExactlySSL == requireSSL && account.otherGrants.isEmpty && account.partialRevokes.isEmpty
-            && holdsExactly(grants, account.grants)
+        guard account.usesIAM, account.requiresExactlySSL == requireSSL, account.otherGrants.isEmpty, account.partialRevokes.isEmpty
+        else { return false }
+        return holdsExactly(grants, account.grants)
     }
 
+    /// True when the account holds the manifest's grants exactly as written: the common
+    /// case of a converged cluster, settled without expanding `ALL` for every account.
     static func holdsExactly(_ grants: [Grant], _ held: [GrantTarget: Set<Privilege>]) -> Bool {
         grants.count == held.count && grants.allSatisfy { held[$0.target] == $0.privileges }
     }
