@@ -87,6 +87,24 @@ struct YAMLPartedParse {
         /// Where each entry's line starts; nil when a line says this is no plain block mapping.
         var entryStarts: [(offset: Int, line: Int)]?
         var entryIndentation: Int?
+
+        /// Takes in an indented line of the body whose first character after `depth`
+        /// spaces is `first`.
+        mutating func add(lineAt offset: Int, number: Int, depth: Int, first: UInt8) {
+            lines += 1
+            if first == YAMLByte.tab {
+                entryStarts = nil
+            } else if let entryIndentation {
+                if depth == entryIndentation && first != YAMLByte.dash {
+                    entryStarts?.append((offset, number))
+                } else if depth < entryIndentation {
+                    entryStarts = nil
+                }
+            } else {
+                entryIndentation = depth
+                if first == YAMLByte.dash { entryStarts = nil } else { entryStarts?.append((offset, number)) }
+            }
+        }
     }
 
     /// The top-level `key:` (alone on its line) whose indented lines are the most.
@@ -121,23 +139,8 @@ struct YAMLPartedParse {
                 }
                 continue
             }
-            // Taken out rather than copied, which would copy the entry starts at every line.
-            guard var mapping = current.take() else { continue }
-            mapping.lines += 1
-            let depth = indentation - offset
-            if first == YAMLByte.tab {
-                mapping.entryStarts = nil
-            } else if let entryIndentation = mapping.entryIndentation {
-                if depth == entryIndentation && first != YAMLByte.dash {
-                    mapping.entryStarts?.append((offset, number))
-                } else if depth < entryIndentation {
-                    mapping.entryStarts = nil
-                }
-            } else {
-                mapping.entryIndentation = depth
-                if first == YAMLByte.dash { mapping.entryStarts = nil } else { mapping.entryStarts?.append((offset, number)) }
-            }
-            current = mapping
+            // Changed in place, through the optional: a copy would copy the entry starts.
+            current?.add(lineAt: offset, number: number, depth: indentation - offset, first: first)
         }
         finish(at: bytes.count)
         return largest
