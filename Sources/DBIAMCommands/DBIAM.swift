@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import MariaDB
 
 /// The `dbiam` command: manifest-driven IAM database users for Aurora and RDS MySQL.
@@ -28,11 +27,12 @@ public struct DBIAM: AsyncParsableCommand {
     /// `main` runs, `Error: ` by default: dbiam's are said the way dbiam says its own.
     public static var _errorPrefix: String { Terminal.errorPrefix }
 
-    /// The program: the command, while the client library sets itself up on another
-    /// thread (its name-service and OpenSSL set-up take a few milliseconds that the
-    /// commands that never connect need not wait for; a first connection waits for it).
+    /// The program: client library set up before any task runs, then the command. Not
+    /// on another thread while the command runs: a command that exits in a few
+    /// milliseconds (`--version`, a usage error) then tore OpenSSL down under the set-up,
+    /// a crash in one run of about seventy.
     public static func runMain() async {
-        DispatchQueue.global(qos: .userInitiated).async { MariaDBLibrary.initialize() }
+        MariaDBLibrary.initialize()
         await main()
     }
 }

@@ -2,7 +2,7 @@ internal import CMariaDB
 
 /// libmariadb's global state. `mysql_library_init` is not thread-safe, so it runs
 /// exactly once, through a lazily initialized global (which Swift guards with a
-/// once-token), so any thread may call `initialize()` first and the others wait for it.
+/// once-token); the entry point calls `initialize()` before any task starts.
 public enum MariaDBLibrary {
     // `mysql_library_init` is a C macro for `mysql_server_init`.
     private static let initialized: Bool = mysql_server_init(0, nil, nil) == 0
