@@ -38,14 +38,15 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let planning: Planning
+        var planning: Planning
         do {
             planning = try await Planning.load(manifest, options: clusterOptions, offline: offline)
         } catch let exit as ExitCode where exit == ExitCodes.failure {
             Planning.recordFailure(of: manifest, because: "it could not be read or has errors (dbiam validate \(manifest) lists them)", options: clusterOptions)
             throw exit
         }
-        let (plan, readings) = try await planning.makePlan()
+        let (plan, made) = try await planning.makePlan()
+        var readings = consume made
         // A plan of thousands of statements: its JSON is encoded while the SQL files and
         // the printed plan are made.
         async let encoded = PlanJSONRenderer.render(plan)
@@ -74,6 +75,7 @@ struct PlanCommand: AsyncParsableCommand {
             Terminal.error("the plan cannot be applied: \(reason); fix what the errors above say and run dbiam plan again.")
             throw ExitCodes.failure
         }
+        planning.closeConnections(of: &readings)
         withExtendedLifetime((planning, readings)) {}
         Self.finish(detailedExitCode && plan.hasChanges ? ExitCodes.changesPresent : nil)
     }

@@ -52,6 +52,14 @@ struct Planning {
         return planning
     }
 
+    /// Lets go of the connections the reads opened, so that each closes as a server
+    /// expects, saying goodbye (one dropped without it is logged as an aborted
+    /// connection): for a command that ends the process without freeing the rest.
+    mutating func closeConnections(of readings: inout [Fleet.Reading]) {
+        startedReads = nil
+        for index in readings.indices { readings[index].session = nil }
+    }
+
     var layout: OutputLayout { OutputLayout(root: options.outDirectory, manifestPath: file.path) }
 
     /// The manifest's clusters named by `--cluster`, or all; an unknown name is a usage error.

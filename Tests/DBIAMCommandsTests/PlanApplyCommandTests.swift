@@ -51,6 +51,21 @@ struct PlanApplyCommandTests {
         return (dbiam, connection)
     }
 
+    /// plan ends its process without freeing what it built, but closes its connections
+    /// first: the server counts (and logs) one dropped without a goodbye as aborted.
+    @Test func planClosesItsConnectionsAsTheServerExpects() throws {
+        let (dbiam, connection) = try Self.prepare()
+        func abortedClients() throws -> String? {
+            try connection.rows("SHOW GLOBAL STATUS LIKE 'Aborted_clients'").rows.first?[1] ?? nil
+        }
+        let before = try abortedClients()
+        for _ in 0..<3 {
+            let plan = try dbiam.run(["plan", "local.yaml"])
+            #expect(plan.status == 0, "\(plan.output)")
+        }
+        #expect(try abortedClients() == before)
+    }
+
     /// A reader endpoint refuses changes, but not always to dbiam's admin (MariaDB lets
     /// SUPER write on a read-only server): plan says so before any statement.
     @Test func aReadOnlyServerIsAReaderEndpointError() throws {
