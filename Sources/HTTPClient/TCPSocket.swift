@@ -30,6 +30,8 @@ final class TCPSocket: ByteStream {
 
     /// How long one wait runs before it looks at the cancellation flag again.
     static let pollSlice: Duration = .milliseconds(50)
+    /// What one receive reads into, made once per socket rather than at every read.
+    private var chunk = [UInt8](repeating: 0, count: 65_536)
 
     private init(descriptor: Int32, cancellation: Cancellation) {
         self.descriptor = descriptor
@@ -86,7 +88,6 @@ final class TCPSocket: ByteStream {
     }
 
     func read(into buffer: inout [UInt8], until deadline: ContinuousClock.Instant) throws(HTTPError) -> Int {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count >= 0 {

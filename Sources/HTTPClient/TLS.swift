@@ -81,6 +81,10 @@ final class TLSStream: ByteStream {
     /// The encrypted bytes OpenSSL wrote for the socket.
     private let outgoing: OpaquePointer
     private let host: String
+    /// Decrypted bytes as one read gives them, and encrypted bytes on their way in: made
+    /// once per connection rather than at every read.
+    private var plaintext = [UInt8](repeating: 0, count: 16_384)
+    private var ciphertext: [UInt8] = []
 
     /// Runs the handshake; fails unless the server proves it is `host` with a
     /// certificate the context trusts.
@@ -88,7 +92,11 @@ final class TLSStream: ByteStream {
         throws(HTTPError)
     {
         let ssl = try context.session(for: host)
-        guard let incoming = BIO_new(BIO_s_mem()), let outgoing = BIO_new(BIO_s_mem()) else {
+        let incoming = BIO_new(BIO_s_mem())
+        let outgoing = BIO_new(BIO_s_mem())
+        guard let incoming, let outgoing else {
+            BIO_free(incoming)
+            BIO_free(outgoing)
             SSL_free(ssl)
             throw .tls("OpenSSL could not allocate buffers: \(TLSContext.drainErrors())")
         }
@@ -129,13 +137,12 @@ final class TLSStream: ByteStream {
     }
 
     func read(into buffer: inout [UInt8], until deadline: ContinuousClock.Instant) throws(HTTPError) -> Int {
-        var chunk = [UInt8](repeating: 0, count: 16_384)
         let read = try perform(until: deadline) { ssl in
-            chunk.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+            plaintext.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
         }
         // The server closed the stream, with or without saying so in TLS first.
         guard let count = read else { return 0 }
-        buffer.append(contentsOf: chunk[..<count])
+        buffer.append(contentsOf: plaintext[..<count])
         return count
     }
 
@@ -152,9 +159,9 @@ final class TLSStream: ByteStream {
             if result > 0 { return Int(result) }
             switch SSL_get_error(ssl, result) {
             case SSL_ERROR_WANT_READ:
-                var encrypted: [UInt8] = []
-                guard try socket.read(into: &encrypted, until: deadline) > 0 else { return nil }
-                _ = encrypted.withUnsafeBytes { BIO_write(incoming, $0.baseAddress, Int32($0.count)) }
+                ciphertext.removeAll(keepingCapacity: true)
+                guard try socket.read(into: &ciphertext, until: deadline) > 0 else { return nil }
+                _ = ciphertext.withUnsafeBytes { BIO_write(incoming, $0.baseAddress, Int32($0.count)) }
             case SSL_ERROR_ZERO_RETURN:
                 return nil
             case SSL_ERROR_SSL:
@@ -171,7 +178,8 @@ final class TLSStream: ByteStream {
             var encrypted = [UInt8](repeating: 0, count: Int(BIO_ctrl_pending(outgoing)))
             let count = encrypted.withUnsafeMutableBytes { BIO_read(outgoing, $0.baseAddress, Int32($0.count)) }
             guard count > 0 else { return }
-            try socket.write(Array(encrypted[..<Int(count)]), until: deadline)
+            encrypted.removeLast(encrypted.count - Int(count))
+            try socket.write(encrypted, until: deadline)
         }
     }
 }
