@@ -5,12 +5,20 @@
 SWIFT ?= swift
 # The dbiam that people run: optimized, with the Swift runtime and Foundation linked in,
 # which spares every run loading and relocating them (about 6 ms and 6 MB each time).
-RELEASE_BUILD = $(SWIFT) build -c release --static-swift-stdlib
+# Linked by lld, which packs the relocations (DT_RELR: glibc 2.36 or later), exports
+# nothing, and puts the functions common runs execute (bench/hot-functions.txt, `make
+# hot-functions`) side by side: the kernel maps code 64 KiB at a time, so scattered
+# functions map most of the binary (docs/performance.md). Every release build uses the
+# same flags, or each would compile everything again for the next.
+RELEASE_BUILD = $(SWIFT) build -c release --static-swift-stdlib \
+	-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
+	-Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic \
+	-Xlinker --symbol-ordering-file=$(CURDIR)/bench/hot-functions.txt -Xlinker --no-warn-symbol-ordering
 export DBIAM_PYTHON := $(CURDIR)/.venv/bin/python
 export DBIAM_LOCAL_ADMIN_PASSWORD ?= local-admin-secret
 PREFIX ?= /usr/local
 
-.PHONY: setup build test test-standin demo bench fuzz install db-up db-down aws-up aws-down clean
+.PHONY: setup build test test-standin demo bench hot-functions fuzz install db-up db-down aws-up aws-down clean
 
 setup:
 	@scripts/setup
@@ -47,8 +55,16 @@ demo: setup
 bench: setup
 	@bench/setup
 	@$(RELEASE_BUILD) --product dbiam
-	@$(SWIFT) build -c release --product dbiam-bench
+	@$(RELEASE_BUILD) --product dbiam-bench
 	@aurora-standin/with-server aws-standin/with-server .build/release/dbiam-bench
+
+# Records bench/hot-functions.txt: the functions that validate, plan and apply execute,
+# under callgrind on the local server. The list is committed; relinking picks it up.
+hot-functions: setup
+	@$(RELEASE_BUILD) --product dbiam
+	@aurora-standin/with-server bench/record-hot-functions
+	@rm -f .build/release/dbiam
+	@$(RELEASE_BUILD) --product dbiam
 
 # libFuzzer + AddressSanitizer on the parser and validator for FUZZ_SECONDS (default 120).
 fuzz: setup
@@ -58,7 +74,7 @@ fuzz: setup
 # page under PREFIX (default /usr/local): scripts/install says where.
 install: setup
 	$(RELEASE_BUILD) --product dbiam
-	$(SWIFT) build -c release --product generate-manual
+	$(RELEASE_BUILD) --product generate-manual
 	@scripts/install "$(PREFIX)"
 
 db-up: setup
