@@ -61,4 +61,93 @@ struct ManifestLoaderTests {
         let manifest = try #require(ManifestLoader.load(Array(fixed.utf8)).manifest)
         #expect(manifest.users.map(\.name) == (0..<6000).map { "user_\($0)" })
     }
+
+    /// The base manifest's clusters, a role, `count` users and a permission set naming the
+    /// first and the last user.
+    static func largeManifest(users count: Int, user: (Int) -> String = plainUser) -> String {
+        var text = Manifests.base.components(separatedBy: "users:\n")[0]
+        text += "roles:\n  reader:\n    clusters: [orders-prod]\n    grants:\n      - on: orders.*\n        privileges: [SELECT]\n"
+        text += "users:\n"
+        for index in 0..<count { text += user(index) }
+        text += "permission_sets:\n  DBReadOnly:\n    users: [user_0, user_\(count - 1)]\n    org_path: prod\n"
+        return text
+    }
+
+    static func plainUser(_ index: Int) -> String {
+        "  user_\(index):\n    clusters: [orders-prod]\n" + (index % 3 == 0 ? "    roles: [reader]\n" : "")
+            + (index % 5 == 0 ? "    grants:\n      - on: db\(index % 7).*\n        privileges: [SELECT, INSERT]\n" : "")
+    }
+
+    /// Decoding the tree of the whole file: what reading the users in parts must equal.
+    static func readWhole(_ text: String) -> (manifest: Manifest?, diagnostics: [Diagnostic]) {
+        let parsed = YAMLLite.parse(Array(text.utf8))
+        guard let root = parsed.root else { return (nil, parsed.diagnostics) }
+        var decoder = ManifestDecoder()
+        return decoder.decode(root)
+    }
+
+    /// A large file's users are read and decoded part by part, without the tree of the
+    /// whole file, on one core or on every core, and give what the whole tree gives.
+    @Test(arguments: [true, false])
+    func usersReadInPartsDecodeAsTheWholeTree(inParallel: Bool) throws {
+        let text = Self.largeManifest(users: 3000)
+        let parted = try #require(ManifestLoader.loadUsersInParts(Array(text.utf8), inParallel: inParallel) { _ in })
+        let whole = Self.readWhole(text)
+        let manifest = try #require(whole.manifest)
+        #expect(parted.0 == manifest)
+        #expect(parted.1 == whole.diagnostics)
+        #expect(manifest.users.map(\.name) == (0..<3000).map { "user_\($0)" })
+        #expect(ManifestLoader.load(Array(text.utf8), inParallel: inParallel).manifest == manifest)
+    }
+
+    @Test func mistakesAmongUsersReadInPartsAreThoseTheWholeTreeHas() throws {
+        let text = Self.largeManifest(users: 3000) { index in
+            switch index {
+            case 7: "  user_7:\n    clusters: [nowhere]\n"
+            case 1500: "  user_1500:\n    clusters: [orders-prod]\n    roles: [writer]\n"
+            case 2999: "  user_2999:\n    clusters: [orders-prod]\n    grants:\n      - on: db.*\n        privileges: [SELEKT]\n"
+            default: Self.plainUser(index)
+            }
+        }
+        let parted = try #require(ManifestLoader.loadUsersInParts(Array(text.utf8), inParallel: true) { _ in })
+        let whole = Self.readWhole(text)
+        #expect(parted.0 == nil)
+        #expect(parted.1 == whole.diagnostics)
+        let messages = whole.diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("cluster 'nowhere'") })
+        #expect(messages.contains { $0.contains("'writer'") })
+        #expect(messages.contains { $0.contains("SELEKT") })
+    }
+
+    /// What reading in parts could get wrong is read whole instead: a role with the name
+    /// of a user (found where the roles are read, before the users' names are known), a
+    /// user in two parts, and a problem of YAML inside a part.
+    @Test(arguments: [
+        (2000, "  reader:\n    clusters: [orders-prod]\n", "has the name of a user"),
+        (2900, "  user_5:\n    clusters: [orders-prod]\n", "duplicate key 'user_5'"),
+        (2000, "  user_2000: [unclosed\n", "flow sequence is not closed"),
+    ])
+    func whatPartsCouldReadWronglyIsReadWhole(index: Int, replacement: String, finding: String) {
+        let text = Self.largeManifest(users: 3000) { $0 == index ? replacement : Self.plainUser($0) }
+        #expect(ManifestLoader.loadUsersInParts(Array(text.utf8), inParallel: true) { _ in } == nil)
+        let whole = Self.readWhole(text)
+        let loaded = ManifestLoader.load(Array(text.utf8))
+        #expect(loaded.manifest == nil)
+        #expect(loaded.diagnostics == whole.diagnostics)
+        #expect(whole.diagnostics.contains { $0.message.contains(finding) }, "\(whole.diagnostics.map(\.message))")
+    }
+
+    /// The clusters are told once, even when reading in parts told them and then gave way
+    /// to reading whole (clusters after the users: nothing is read before the users).
+    @Test func clustersToldBeforeReadingWholeAreNotToldAgain() throws {
+        let text = Self.largeManifest(users: 3000) { $0 == 2000 ? "  reader:\n    clusters: [orders-prod]\n" : Self.plainUser($0) }
+        let clusters = try #require(text.range(of: "clusters:\n  orders-prod:"))
+        let roles = try #require(text.range(of: "roles:\n"))
+        let end = try #require(text.range(of: "permission_sets:\n"))
+        let reordered = String(text[..<clusters.lowerBound]) + text[roles.lowerBound..<end.lowerBound] + text[clusters.lowerBound..<roles.lowerBound] + text[end.lowerBound...]
+        #expect(ManifestLoader.clustersPrefix(Array(reordered.utf8)) == nil)
+        let (calls, result) = clustersTold(reordered)
+        #expect(calls == [["orders-prod", "billing-prod"]])
+        #expect(result.diagnostics.contains { $0.message.contains("has the name of a user") })
+    }
 }

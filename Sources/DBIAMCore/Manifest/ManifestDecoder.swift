@@ -23,9 +23,27 @@ struct ManifestDecoder {
 
     static let topLevelKeys = ["version", "organization", "aws", "defaults", "clusters", "roles", "users", "permission_sets"]
 
+    /// A manifest's `users` mapping read in parts by the caller (`YAMLPartedParse`): each
+    /// part is read, decoded and let go on a core of its own, so the tree of all the users
+    /// never exists at once. `read` gives nil for a part that must not be read alone.
+    struct UserParts: Sendable {
+        var count: Int
+        var read: @Sendable (Int) -> YAMLMapping?
+    }
+
     /// `clustersAreValid` is called once, as soon as the clusters are decoded, when
     /// nothing up to them has an error (see `ManifestLoader.load`).
     mutating func decode(_ root: YAMLNode, clustersAreValid: ([Cluster]) -> Void = { _ in }) -> (Manifest?, [Diagnostic]) {
+        // Only user parts can make it nil.
+        decode(root, userParts: nil, clustersAreValid: clustersAreValid)!
+    }
+
+    /// `decode` of a manifest whose `users` are read from `userParts`, their value in
+    /// `root` left empty. Nil when the result could differ from decoding the whole tree (a
+    /// part that must be read whole, a user in two parts, a role named as a user, which is
+    /// found where roles are read, before the users' names are known): the caller then
+    /// reads the whole file. `clustersAreValid` may have been called by then.
+    mutating func decode(_ root: YAMLNode, userParts: UserParts?, clustersAreValid: ([Cluster]) -> Void) -> (Manifest?, [Diagnostic])? {
         let start = root.position
         guard let fields = reader.fields(of: root, context: "the manifest", owner: start, allowed: Self.topLevelKeys, required: ["version", "clusters"]) else {
             return (nil, reader.diagnostics)
@@ -45,7 +63,16 @@ struct ManifestDecoder {
         clustersWithPatterns = clusters.filter { !$0.unmanaged.isEmpty }
         if !reader.diagnostics.hasErrors { clustersAreValid(clusters) }
         let roles = fields["roles"].map { decodeRoles($0.value, clusters: clusters) } ?? []
-        let users = fields["users"].map { decodeUsers($0.value, clusters: clusters, roles: roles) } ?? []
+        let users: [User]
+        if let userParts {
+            guard let (decoded, names) = decodeUsers(userParts, references: UserReferences(clusters: clusters, roles: roles)),
+                declared.roles.isDisjoint(with: names)
+            else { return nil }
+            declared.users = names
+            users = decoded
+        } else {
+            users = fields["users"].map { decodeUsers($0.value, clusters: clusters, roles: roles) } ?? []
+        }
         let permissionSets = fields["permission_sets"].map {
             decodePermissionSets($0.value, organization: organization, aws: aws, reach: PermissionSetReach(clusters: clusters, users: users))
         } ?? []
@@ -295,15 +322,54 @@ struct ManifestDecoder {
 
     static let userKeys = ["clusters", "host", "hosts", "require_ssl", "roles", "grants"]
 
+    /// What a user's fields are checked against.
+    private struct UserReferences: Sendable {
+        var clusters: [Cluster]
+        var clustersByName: [String: Cluster]
+        /// The engines of every valid cluster, for a user on `["*"]`.
+        var allEngines: [Engine]
+        var adminUsers: Set<String>
+        var roles: [String: Role]
+
+        init(clusters: [Cluster], roles: [Role]) {
+            self.clusters = clusters
+            clustersByName = Dictionary(clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
+            adminUsers = Set(clusters.map(\.admin.user))
+            self.roles = Dictionary(roles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     private mutating func decodeUsers(_ node: YAMLNode, clusters: [Cluster], roles: [Role]) -> [User] {
         guard let mapping = reader.mapping(node, what: "users") else { return [] }
-        let clustersByName = Dictionary(clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let allEngines = Engine.allCases.filter { engine in clusters.contains { $0.engine == engine } }
-        let adminUsers = Set(clusters.map(\.admin.user))
-        let rolesByName = Dictionary(roles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return inParts(mapping.entries, perPart: 2500) { decoder, entry in
-            decoder.decodeUser(entry, clusters: clusters, clustersByName: clustersByName, allEngines: allEngines, adminUsers: adminUsers, roles: rolesByName)
+        let references = UserReferences(clusters: clusters, roles: roles)
+        return inParts(mapping.entries, perPart: 2500) { decoder, entry in decoder.decodeUser(entry, references) }
+    }
+
+    /// The users of every part, in file order, and all their names (see `UserParts`); nil
+    /// when a part must be read whole or a name is in two parts.
+    private mutating func decodeUsers(_ parts: UserParts, references: UserReferences) -> (users: [User], names: Set<String>)? {
+        let decoder = self
+        let decodePart: @Sendable (Int) -> (users: [User], names: [String], diagnostics: [Diagnostic])? = { index in
+            guard let mapping = parts.read(index) else { return nil }
+            var copy = decoder
+            copy.reader = SchemaReader()
+            let users = mapping.entries.compactMap { copy.decodeUser($0, references) }
+            return (users, mapping.entries.map(\.key.value), copy.reader.diagnostics)
         }
+        // One part after another, only one part's tree exists at a time.
+        let decodedParts = decodesInParallel ? Parallel.map(parts.count, decodePart) : (0..<parts.count).map(decodePart)
+        var users: [User] = []
+        var names = Set<String>()
+        for part in decodedParts {
+            guard let part else { return nil }
+            for name in part.names {
+                guard names.insert(name).inserted else { return nil }
+            }
+            users += part.users
+            reader.absorb(part.diagnostics)
+        }
+        return (users, names)
     }
 
     /// `decode` of each entry, in order. Entries that are decoded independently of each
@@ -324,15 +390,11 @@ struct ManifestDecoder {
         return parts.flatMap(\.0)
     }
 
-    /// `allEngines` are the engines of every valid cluster, for a user on `["*"]`.
-    private mutating func decodeUser(
-        _ entry: YAMLMapping.Entry, clusters: [Cluster], clustersByName: [String: Cluster], allEngines: [Engine], adminUsers: Set<String>,
-        roles: [String: Role]
-    ) -> User? {
+    private mutating func decodeUser(_ entry: YAMLMapping.Entry, _ references: UserReferences) -> User? {
         let name = entry.key.value
         // Made only for a message: most users have none.
         func context() -> String { "user '\(name)'" }
-        checkUserName(name, at: entry.key.position, adminUsers: adminUsers)
+        checkUserName(name, at: entry.key.position, adminUsers: references.adminUsers)
         guard let fields = reader.fields(of: entry.value, context: context(), owner: entry.key.position, allowed: Self.userKeys, required: ["clusters"]) else { return nil }
         let positions = fields.positions
 
@@ -340,9 +402,9 @@ struct ManifestDecoder {
         var engines: [Engine] = []
         switch selection {
         case .all?:
-            engines = allEngines
+            engines = references.allEngines
         case .named(let names)?:
-            for engine in names.compactMap({ clustersByName[$0]?.engine }) where !engines.contains(engine) { engines.append(engine) }
+            for engine in names.compactMap({ references.clustersByName[$0]?.engine }) where !engines.contains(engine) { engines.append(engine) }
         case nil: break
         }
         if let selection, let (cluster, pattern) = unmanagedPattern(matching: name, on: selection) {
@@ -359,7 +421,7 @@ struct ManifestDecoder {
         let grants = fields["grants"].map { decodeGrants($0.value, context: context(), engines: engines) } ?? []
         var userRoles: [String] = []
         if let entry = fields["roles"], let selection {
-            userRoles = decodeUserRoles(entry.value, user: name, on: clusters.filter { selection.includes($0.name) }, roles: roles) ?? []
+            userRoles = decodeUserRoles(entry.value, user: name, on: references.clusters.filter { selection.includes($0.name) }, roles: references.roles) ?? []
         }
 
         guard let selection, let hosts, let requireSSL else { return nil }

@@ -26,8 +26,7 @@ public enum YAMLLite {
     /// `inParallel`: read a large document's largest top-level mapping on every core
     /// (`YAMLPartedParse`); the result is the same.
     public static func parse(_ bytes: [UInt8], inParallel: Bool = false) -> YAMLParseResult {
-        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let start = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
+        let start = documentStart(bytes)
         let characterCheck = YAMLCharacterCheck(bytes, from: start)
         if inParallel, characterCheck.diagnostics.isEmpty, let parted = YAMLPartedParse(bytes, from: start, parts: parallelParts),
             let root = parted.parse(bytes, from: start)
@@ -41,6 +40,21 @@ public enum YAMLLite {
 
     /// More parts than most machines have cores, so that a core that finishes early takes another.
     private static let parallelParts = 8
+
+    /// A large document split for reading its largest top-level mapping in parts, for a
+    /// caller that handles each part as it is read rather than the whole tree; nil when
+    /// the document must be read whole (`parse` then says why, if anything is wrong).
+    static func split(_ bytes: [UInt8]) -> (parted: YAMLPartedParse, start: Int)? {
+        let start = documentStart(bytes)
+        guard YAMLCharacterCheck(bytes, from: start).diagnostics.isEmpty, let parted = YAMLPartedParse(bytes, from: start, parts: parallelParts) else { return nil }
+        return (parted, start)
+    }
+
+    /// After the byte order mark, if there is one.
+    private static func documentStart(_ bytes: [UInt8]) -> Int {
+        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        return bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
+    }
 
     public static func parse(_ text: String) -> YAMLParseResult {
         parse(Array(text.utf8))

@@ -13,7 +13,6 @@ struct YAMLPartedParse {
     /// Below this many lines in the mapping, reading in parts costs more than it saves.
     static let minimumLines = 4000
 
-    private let key: String
     /// Every line after the key's line, up to the line that ends the mapping.
     private let body: Range<Int>
     private let bodyLines: Int
@@ -48,20 +47,18 @@ struct YAMLPartedParse {
         self.parts = parts
     }
 
+    /// The key of the mapping read in parts, such as `users`.
+    let key: String
+
+    /// How many parts `part(_:in:)` reads.
+    var partCount: Int { parts.count }
+
     /// The document's tree, or nil when it must be read whole (see the type's comment).
     func parse(_ bytes: [UInt8], from start: Int) -> YAMLNode? {
         let results = Parallel.map(parts.count + 1) { index -> YAMLNode? in
-            let reader =
-                index == 0
-                ? YAMLLineReader(bytes, from: start, skipping: (body, bodyLines))
-                : YAMLLineReader(bytes, from: parts[index - 1].bytes.lowerBound, to: parts[index - 1].bytes.upperBound, firstLine: parts[index - 1].firstLine)
-            let (node, diagnostics) = YAMLTreeBuilder.build(bytes, lines: reader, stoppingAt: nil)
-            return diagnostics.isEmpty ? node : nil
+            index == 0 ? rest(bytes, from: start).map(YAMLNode.mapping) : part(index - 1, in: bytes).map(YAMLNode.mapping)
         }
-        guard case .mapping(var root)? = results[0],
-            let index = root.entries.firstIndex(where: { $0.key.value == key }),
-            case .scalar(let placeholder) = root.entries[index].value, placeholder.value.isEmpty, placeholder.style == .plain
-        else { return nil }
+        guard case .mapping(var root)? = results[0], let index = root.entries.firstIndex(where: { $0.key.value == key }) else { return nil }
         var entries: [YAMLMapping.Entry] = []
         var keys = Set<String>(minimumCapacity: parts.count * 1024)
         var position: SourcePosition?
@@ -77,6 +74,27 @@ struct YAMLPartedParse {
         guard let position else { return nil }
         root.entries[index].value = .mapping(YAMLMapping(entries: entries, at: position))
         return .mapping(root)
+    }
+
+    /// The document with the mapping's body left out: its key's value is an empty plain
+    /// scalar. Nil when it must be read whole.
+    func rest(_ bytes: [UInt8], from start: Int) -> YAMLMapping? {
+        let (node, diagnostics) = YAMLTreeBuilder.build(bytes, lines: YAMLLineReader(bytes, from: start, skipping: (body, bodyLines)), stoppingAt: nil)
+        guard diagnostics.isEmpty, case .mapping(let root)? = node,
+            case .scalar(let placeholder)? = root.entries.first(where: { $0.key.value == key })?.value,
+            placeholder.value.isEmpty, placeholder.style == .plain
+        else { return nil }
+        return root
+    }
+
+    /// Part `index` of the mapping's entries, in file order; nil when the part must not be
+    /// read alone. Keys are unique within a part, not across parts: a caller that does not
+    /// merge with `parse` checks that.
+    func part(_ index: Int, in bytes: [UInt8]) -> YAMLMapping? {
+        let part = parts[index]
+        let lines = YAMLLineReader(bytes, from: part.bytes.lowerBound, to: part.bytes.upperBound, firstLine: part.firstLine)
+        guard case let (.mapping(mapping)?, diagnostics) = YAMLTreeBuilder.build(bytes, lines: lines, stoppingAt: nil), diagnostics.isEmpty else { return nil }
+        return mapping
     }
 
     private struct Mapping {
