@@ -41,7 +41,7 @@ public enum StateReader {
         ] + columnRoutineProxyQueries + [readOnlyQuery]
         let results = try connection.query(statements.joined(separator: ";\n"))
         guard results.count == statements.count else { throw unexpectedShape(results.count) }
-        var accounts = AccountTable()
+        var accounts = AccountTable(expecting: results[0].rows.count)
         for row in results[0].rows {
             let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
             let global = GrantTableNames.privileges(mariadbAccess: UInt64(row[4] ?? "0") ?? 0)
@@ -106,7 +106,7 @@ public enum StateReader {
         let readsGlobalGrants = hasGlobalGrantsTable(serverVersion: serverVersion)
         let expected = mysqlStatements(privilegeColumns: columns, serverVersion: serverVersion).count
         guard results.count == expected else { throw unexpectedShape(results.count) }
-        var accounts = AccountTable()
+        var accounts = AccountTable(expecting: results[0].rows.count)
         for row in results[0].rows {
             var global = Set<Privilege>()
             for (index, column) in columns.enumerated() where row[4 + index] == "Y" {
@@ -171,9 +171,27 @@ private struct AccountTable {
     private var index: [AccountName: Int] = [:]
     private(set) var accounts: [LiveAccount] = []
 
+    /// Room for the accounts of the user table's `rows`, made once rather than grown by
+    /// doubling, which copies every account each time and leaves the old copies behind.
+    init(expecting rows: Int) {
+        index.reserveCapacity(rows)
+        accounts.reserveCapacity(rows)
+    }
+
+    /// The first plugin names seen. Accounts share a few, longer than a string holds
+    /// without a buffer of its own (`AWSAuthenticationPlugin`), so each is kept once;
+    /// at most a few, so that a server with a plugin per account costs no more to read.
+    private var plugins: [String] = []
+
     mutating func add(_ name: AccountName, plugin: String, sslType: String, global: Set<Privilege>, isRole: Bool = false) {
         index[name] = accounts.count
-        accounts.append(LiveAccount(name: name, plugin: plugin, sslType: sslType, grants: global.isEmpty ? [:] : [.everything: global], isRole: isRole))
+        var shared = plugin
+        if let known = plugins.first(where: { $0 == plugin }) {
+            shared = known
+        } else if plugins.count < 8 {
+            plugins.append(plugin)
+        }
+        accounts.append(LiveAccount(name: name, plugin: shared, sslType: sslType, grants: global.isEmpty ? [:] : [.everything: global], isRole: isRole))
     }
 
     mutating func markRole(_ name: AccountName) {
@@ -215,7 +233,7 @@ private struct AccountTable {
         // Most rows hold one of a few privilege sets: each is made once, by its Y columns
         // as bits, and shared.
         var privilegeSets: [UInt64: Set<Privilege>] = [:]
-        func held(in row: [String?]) -> Set<Privilege> { Set(privilegeColumns.compactMap { row[$0.0] == "Y" ? $0.1 : nil }) }
+        func held(in row: ResultSet.Row) -> Set<Privilege> { Set(privilegeColumns.compactMap { row[$0.0] == "Y" ? $0.1 : nil }) }
         for row in result.rows {
             let pattern = row[database] ?? ""
             let literal = SQLText.literalDatabase(pattern: pattern)
@@ -247,8 +265,7 @@ private struct AccountTable {
     /// Positions of accounts with more than one other grant: sorted once, at the end.
     private var unsorted: [Int] = []
 
-    /// The accounts, each one's other grants in order.
-    /// The accounts, handed over: the table keeps no reference, so that the live state
+    /// The accounts, each one's other grants in order, handed over: the table keeps no reference, so that the live state
     /// sorts them in place rather than copies them to sort.
     mutating func finish() -> [LiveAccount] {
         for position in unsorted { accounts[position].otherGrants.sort() }

@@ -123,7 +123,7 @@ public final class Connection {
 
     /// The rows of a single SELECT.
     public func rows(_ sql: String) throws(MariaDBError) -> ResultSet {
-        try query(sql).first ?? ResultSet(columns: [], rows: [], affectedRows: 0)
+        try query(sql).first ?? ResultSet(affectedRows: 0)
     }
 
     /// Sends statements in one round trip and says how many ran before the first one
@@ -160,10 +160,18 @@ public final class Connection {
         guard status == 0 else { return BatchOutcome(results: results, error: Self.lastError(handle)) }
         while true {
             if let result = mysql_store_result(handle) {
-                results.append(Self.read(result))
+                let read = Self.read(result)
                 mysql_free_result(result)
+                guard let read else {
+                    // The rest of the batch is read and dropped, so the connection stays in step.
+                    while mysql_next_result(handle) == 0 {
+                        if let rest = mysql_store_result(handle) { mysql_free_result(rest) }
+                    }
+                    return BatchOutcome(results: results, error: MariaDBError(code: MariaDBError.outOfMemory, sqlState: "HY000", message: "a result set was larger than 2 GiB"))
+                }
+                results.append(read)
             } else if mysql_field_count(handle) == 0 {
-                results.append(ResultSet(columns: [], rows: [], affectedRows: Int(truncatingIfNeeded: mysql_affected_rows(handle))))
+                results.append(ResultSet(affectedRows: Int(truncatingIfNeeded: mysql_affected_rows(handle))))
             } else {
                 return BatchOutcome(results: results, error: Self.lastError(handle))
             }
@@ -173,35 +181,24 @@ public final class Connection {
         }
     }
 
-    private static func read(_ result: UnsafeMutablePointer<MYSQL_RES>) -> ResultSet {
+    /// The rows of `result`, copied into a `ResultSet`; nil when they are too many
+    /// bytes for one (2 GiB).
+    private static func read(_ result: UnsafeMutablePointer<MYSQL_RES>) -> ResultSet? {
         let fieldCount = Int(mysql_num_fields(result))
         var columns: [String] = []
         columns.reserveCapacity(fieldCount)
         if let fields = mysql_fetch_fields(result) {
             for index in 0..<fieldCount { columns.append(String(cString: fields[index].name)) }
         }
-        var rows: [[String?]] = []
-        rows.reserveCapacity(Int(truncatingIfNeeded: mysql_num_rows(result)))
+        var cells = ResultSet.Cells(reservingRows: Int(truncatingIfNeeded: mysql_num_rows(result)), columns: fieldCount)
         while let row = mysql_fetch_row(result) {
             guard let lengths = mysql_fetch_lengths(result) else { break }
-            var values: [String?] = []
-            values.reserveCapacity(fieldCount)
             for index in 0..<fieldCount {
-                if let cell = row[index] {
-                    // Grant tables are mostly Y and N: those two without decoding each.
-                    if lengths[index] == 1 && (cell[0] == UInt8(ascii: "Y") || cell[0] == UInt8(ascii: "N")) {
-                        values.append(cell[0] == UInt8(ascii: "Y") ? "Y" : "N")
-                        continue
-                    }
-                    let bytes = UnsafeRawBufferPointer(start: cell, count: Int(lengths[index]))
-                    values.append(String(decoding: bytes, as: UTF8.self))
-                } else {
-                    values.append(nil)
-                }
+                let cell = row[index].map { UnsafeRawBufferPointer(start: $0, count: Int(lengths[index])) }
+                guard cells.append(cell) else { return nil }
             }
-            rows.append(values)
         }
-        return ResultSet(columns: columns, rows: rows, affectedRows: 0)
+        return ResultSet(columns: columns, cells: cells)
     }
 
     private static func lastError(_ handle: UnsafeMutablePointer<MYSQL>) -> MariaDBError {
@@ -209,19 +206,6 @@ public final class Connection {
             code: Int(mysql_errno(handle)),
             sqlState: String(cString: mysql_sqlstate(handle)),
             message: String(cString: mysql_error(handle)))
-    }
-}
-
-/// The rows (or the affected-row count) of one statement.
-public struct ResultSet: Sendable, Hashable {
-    public var columns: [String]
-    public var rows: [[String?]]
-    public var affectedRows: Int
-
-    public init(columns: [String], rows: [[String?]], affectedRows: Int) {
-        self.columns = columns
-        self.rows = rows
-        self.affectedRows = affectedRows
     }
 }
 

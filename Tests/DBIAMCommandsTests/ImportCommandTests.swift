@@ -224,8 +224,8 @@ struct ImportCommandTests {
 
     /// What a change on the server would show: accounts with their plugin, TLS and grants.
     static func grantTables(_ connection: Connection) throws -> [[String?]] {
-        try connection.rows("SELECT User, Host, Priv FROM mysql.global_priv ORDER BY User, Host").rows
-            + connection.rows("SELECT * FROM mysql.db ORDER BY User, Host, Db").rows
-            + connection.rows("SELECT User, Host, Db, Table_name, Table_priv FROM mysql.tables_priv ORDER BY User, Host, Db, Table_name").rows
+        try connection.rows("SELECT User, Host, Priv FROM mysql.global_priv ORDER BY User, Host").rows.map(Array.init)
+            + connection.rows("SELECT * FROM mysql.db ORDER BY User, Host, Db").rows.map(Array.init)
+            + connection.rows("SELECT User, Host, Db, Table_name, Table_priv FROM mysql.tables_priv ORDER BY User, Host, Db, Table_name").rows.map(Array.init)
     }
 }

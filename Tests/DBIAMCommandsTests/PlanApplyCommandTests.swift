@@ -79,7 +79,7 @@ struct PlanApplyCommandTests {
         let apply = try dbiam.run(["apply", "local.yaml", "--auto-approve"])
         #expect(apply.status == 1)
         let accounts = try connection.rows("SELECT COUNT(*) FROM mysql.global_priv WHERE User = 'ssotest'").rows
-        #expect(accounts == [["0"]])
+        #expect(accounts.map(Array.init) == [["0"]])
     }
 
     @Test func planApplyPlanConverges() throws {
