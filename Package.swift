@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "DBIAMCommands",
             dependencies: [
-                "DBIAMCore", "DBIAMEngine", "AWSAuth", "AWSAPI", "MariaDB",
+                "DBIAMCore", "DBIAMEngine", "AWSAuth", "AWSAPI", "HTTPClient", "MariaDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,5 @@
 import AWSAuth
-import Foundation
+import FoundationEssentials
 import HTTPClient
 
 /// Where a client's credentials come from.

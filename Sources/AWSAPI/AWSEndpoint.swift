@@ -1,5 +1,6 @@
 import AWSAuth
-import Foundation
+import FoundationEssentials
+import HTTPClient
 
 /// Where one service's requests go and the region they are signed for.
 public struct AWSEndpoint: Sendable, Equatable {
@@ -93,11 +94,11 @@ public struct AWSEndpointResolver: Sendable {
     }
 
     private static func isTrue(_ value: String?) -> Bool {
-        value?.trimmingCharacters(in: .whitespaces).lowercased() == "true"
+        value?.trimmingHorizontalWhitespace().lowercased() == "true"
     }
 
     private static func validated(_ text: String, source: EndpointSource) throws(AWSConfigurationError) -> URL {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingHorizontalWhitespace()
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty, components.query == nil,
             var url = components.url

@@ -1,5 +1,5 @@
 import AWSAuth
-import Foundation
+import FoundationEssentials
 
 /// A call to AWS that did not succeed: which service and operation, where it was sent,
 /// how many attempts were made, and why.

@@ -1,5 +1,6 @@
 import AWSAuth
-import Foundation
+import FoundationEssentials
+import HTTPClient
 
 /// The SDKs' standard retry mode: throttling, transient errors, 5xx answers and broken
 /// connections are tried again after a capped exponential backoff with full jitter;
@@ -41,7 +42,7 @@ public struct AWSRetryPolicy: Sendable, Equatable {
     }
 
     private static func attempts(_ value: String, source: String) throws(AWSConfigurationError) -> Int {
-        guard let attempts = Int(value.trimmingCharacters(in: .whitespaces)), attempts >= 1 else {
+        guard let attempts = Int(value.trimmingHorizontalWhitespace()), attempts >= 1 else {
             throw .invalidMaxAttempts(value, source: source)
         }
         return attempts

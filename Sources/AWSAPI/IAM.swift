@@ -1,3 +1,5 @@
+import HTTPClient
+
 /// The IAM operations dbiam needs: the inline policies it manages on roles.
 extension AWSClient {
     public var iam: IAMAPI { IAMAPI(client: self) }
@@ -22,7 +24,7 @@ public struct IAMAPI: Sendable {
         let result = try await client.query(
             .iam, action: "GetRolePolicy", parameters: [("RoleName", roleName), ("PolicyName", policyName)])
         let encoded = result.string("PolicyDocument") ?? ""
-        guard let document = encoded.removingPercentEncoding else {
+        guard let document = encoded.percentDecoded() else {
             throw AWSError(
                 service: .iam, operation: "GetRolePolicy", endpoint: nil, attempts: 1,
                 reason: .unreadableResponse(httpStatus: 200, problem: "the policy document is not URL-encoded UTF-8"))

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An IAM Identity Center instance.
 public struct IdentityCenterInstance: Sendable, Equatable, Decodable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTPClient
 
 /// Error answers of the query protocol:
@@ -46,6 +46,6 @@ enum JSONProtocolErrors {
         var code = Substring(raw)
         if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }
         if let colon = code.firstIndex(of: ":") { code = code[..<colon] }
-        return code.trimmingCharacters(in: .whitespaces)
+        return code.trimmingHorizontalWhitespace()
     }
 }

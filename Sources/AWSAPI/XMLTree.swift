@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An element of a query protocol answer: its name, its text and its child elements.
 /// Attributes, comments and namespaces are dropped; AWS's answers carry data in

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds credentials and the region the way the AWS CLI v2 (botocore) does, for the
 /// sources dbiam implements.
@@ -34,8 +34,16 @@ public struct AWSCredentialChain: Sendable {
         credentialProcessTimeout: Duration = .seconds(60)
     ) {
         self.environment = environment
-        self.homeDirectory = homeDirectory ?? nonEmpty(environment["HOME"]) ?? NSHomeDirectory()
+        self.homeDirectory = homeDirectory ?? Self.homeDirectory(environment: environment)
         self.credentialProcessTimeout = credentialProcessTimeout
+    }
+
+    /// HOME when it is set and not empty, else the account's home directory (as
+    /// Foundation's NSHomeDirectory() gave it): where botocore's `~` points, and so where
+    /// dbiam takes `~` to be in every path it reads.
+    public static func homeDirectory(environment: [String: String]) -> String {
+        nonEmpty(environment["HOME"])
+            ?? FileManager.default.homeDirectoryForCurrentUser.withUnsafeFileSystemRepresentation { String(cString: $0!) }
     }
 
     public func selectedProfile(explicit explicitProfile: String? = nil) -> SelectedProfile {

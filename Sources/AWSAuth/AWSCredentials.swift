@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An access key pair, and the session token that temporary credentials come with.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why no credentials or no region could be found. Messages are whole sentences that
 /// say what to do next; none of them carries a secret: the output of a

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `credential_process`: a command whose standard output is credentials as JSON,
 /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What an RDS IAM authentication token is for: one database user on one endpoint.
 public struct RDSAuthTokenRequest: Sendable, Hashable {

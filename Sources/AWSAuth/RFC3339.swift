@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Internet date-times (RFC 3339, the profile of ISO 8601 that AWS uses), such as
 /// `2026-11-29T12:00:00Z`, `2026-11-29T21:00:00+09:00` or `2026-11-29T12:00:00.250Z`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `~/.aws/credentials` and `~/.aws/config` (or the files that AWS_SHARED_CREDENTIALS_FILE
 /// and AWS_CONFIG_FILE name), read into profiles the way botocore reads them. A file
@@ -71,15 +71,16 @@ struct SharedConfigFiles {
     }
 
     private static func read(_ path: String) throws(CredentialError) -> INIFile? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory else {
             return nil
         }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .unreadableFile(path: path, reason: error.localizedDescription)
+            // Data(contentsOf:) throws CocoaErrors alone.
+            throw .unreadableFile(path: path, reason: FoundationErrorText.sentence((error as? CocoaError)?.code ?? .fileReadUnknown))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .unreadableFile(path: path, reason: "it is not UTF-8 text")

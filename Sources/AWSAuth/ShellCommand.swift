@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 
 /// Runs a command line with `/bin/sh -c`, collecting its standard output and standard
 /// error, and stops it when it takes too long.
@@ -20,27 +22,18 @@ enum ShellCommand {
     /// nothing reads it cannot block. On timeout, or when the calling task is cancelled,
     /// the shell and what it started are killed and no more output is waited for.
     static func run(_ commandLine: String, environment: [String: String], timeout: Duration) async throws(Failure) -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", commandLine]
-        process.environment = environment
-        let standardOutput = Pipe()
-        let standardError = Pipe()
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        let (exitStatuses, exitStatusContinuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { finished in
-            exitStatusContinuation.yield(finished.terminationStatus)
-            exitStatusContinuation.finish()
-        }
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess.start(
+                "/bin/sh", arguments: ["-c", commandLine], environment: environment, standardOutput: .pipe,
+                standardError: .pipe)
         } catch {
-            throw .couldNotStart(reason: error.localizedDescription)
+            throw .couldNotStart(reason: error.reason)
         }
-        let outputChunks = chunks(from: standardOutput.fileHandleForReading)
-        let errorChunks = chunks(from: standardError.fileHandleForReading)
-        let processID = process.processIdentifier
+        let outputChunks = chunks(from: process.standardOutput!)
+        let errorChunks = chunks(from: process.standardError!)
+        let exitStatuses = exitStatus(of: process)
+        let processID = process.processID
 
         // The process and the clock race; a kill decides the race even when the killed
         // process is reported first.
@@ -81,23 +74,38 @@ enum ShellCommand {
         case cancelled
     }
 
-    /// A thread of its own blocks on each pipe: FileHandle's readabilityHandler is not
-    /// reliable on Linux, and a blocking read must not hold a thread of Swift's
-    /// cooperative pool. Iterating stops when the pipe closes, a read fails (where
-    /// `availableData` would trap) or the task is cancelled.
-    private static func chunks(from handle: FileHandle) -> AsyncStream<Data> {
+    /// A queue of its own blocks on each pipe: a blocking read must not hold a thread of
+    /// Swift's cooperative pool. Iterating stops when the pipe closes, a read fails or the
+    /// task is cancelled; the pipe is closed once it has been read.
+    private static func chunks(from descriptor: Int32) -> AsyncStream<Data> {
         AsyncStream { continuation in
-            Thread {
-                while let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty {
-                    continuation.yield(data)
+            DispatchQueue(label: "dbiam.credential-process.output").async {
+                var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else { break }
+                    continuation.yield(Data(buffer[..<count]))
                 }
+                close(descriptor)
                 continuation.finish()
-            }.start()
+            }
         }
     }
 
-    /// Process starts the command as the leader of a process group of its own on Linux,
-    /// so killing the group also stops the programs the shell started, which would
+    /// The command's exit status once it has ended (and been reaped), waited for on a
+    /// queue of its own for the same reason.
+    private static func exitStatus(of process: ChildProcess) -> AsyncStream<Int32> {
+        AsyncStream { continuation in
+            DispatchQueue(label: "dbiam.credential-process.exit").async {
+                continuation.yield(process.waitForExit())
+                continuation.finish()
+            }
+        }
+    }
+
+    /// ChildProcess starts the command as the leader of a process group of its own, so
+    /// killing the group also stops the programs the shell started, which would
     /// otherwise keep the pipes open. Killing the process itself covers platforms
     /// where it leads no group.
     private static func killProcessGroup(_ processID: Int32) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Signature Version 4 in the `Authorization` header, as botocore's `SigV4Auth.add_auth`
 /// signs the requests of the query and JSON protocols.

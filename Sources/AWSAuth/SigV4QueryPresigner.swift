@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Signature Version 4 in the query string (a presigned URL) for a GET of `/` with an
 /// empty body and `host` as the only signed header: what botocore's `SigV4QueryAuth`

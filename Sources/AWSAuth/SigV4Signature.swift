@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 
 /// The steps of Signature Version 4 that the presigner (query string) and the header
 /// signer share: the credential scope, the string to sign, the derived signing key and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A moment's calendar fields in UTC, whole seconds (the fraction is dropped, not rounded).
 struct UTCTime: Equatable {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DBIAMCore
 import DBIAMEngine
-import Foundation
+import FoundationEssentials
 
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,7 +56,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         if input?.isEmpty == true { throw ValidationError("Give dbiam apply a saved plan or a manifest, not an empty argument.") }
         if let input, FileManager.default.isDirectory(input) {
-            throw ValidationError("\(input) is a folder; give the plan in it (dbiam apply \(FilePaths.shellWord((input as NSString).appendingPathComponent("plan.json")))) or a manifest.")
+            throw ValidationError("\(input) is a folder; give the plan in it (dbiam apply \(FilePaths.shellWord(FilePaths.appending("plan.json", to: input)))) or a manifest.")
         }
         if appliesSavedPlan, !clusterOptions.clusters.isEmpty {
             throw ValidationError("--cluster limits planning; a saved plan already holds the clusters it was made for.")
@@ -196,7 +196,7 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.error("the last dbiam plan, of \(last.failedManifest ?? "a manifest"), saved no plan: \(last.failure ?? "it failed"). Fix it and run dbiam plan again, or give dbiam apply the plan file to apply.")
             throw ExitCodes.failure
         }
-        return (root as NSString).appendingPathComponent(plan)
+        return FilePaths.appending(plan, to: root)
     }
 
     /// A plan that drops most of a cluster's IAM users is more often a broken manifest

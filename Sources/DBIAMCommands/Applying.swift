@@ -1,7 +1,7 @@
 import AWSAPI
 import DBIAMCore
 import DBIAMEngine
-import Foundation
+import FoundationEssentials
 import MariaDB
 
 /// How `dbiam apply` changes clusters, for a saved plan and for a plan it has just made.

@@ -1,7 +1,9 @@
+import AWSAuth
 import ArgumentParser
 import DBIAMCore
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 struct ConnectCommand: AsyncParsableCommand {
@@ -52,12 +54,9 @@ struct ConnectCommand: AsyncParsableCommand {
         try session.hold(PrivateOptionFile(password: token))
         guard let optionFile = session.optionFile else { throw session.exitCode }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: databaseClient.path)
-        process.arguments = databaseClient.arguments(
+        let arguments = databaseClient.arguments(
             defaultsFile: optionFile.path, host: cluster.endpoint, port: cluster.port, user: user.name, caFile: caFile,
             extra: clientArguments)
-        process.environment = environment
         // The client owns the terminal: Ctrl-C is for it, and dbiam stays to clean up.
         // A handler that does nothing rather than SIG_IGN, and the same for SIGPIPE
         // (which Swift ignores): a program starts with the signals its parent ignores
@@ -68,11 +67,11 @@ struct ConnectCommand: AsyncParsableCommand {
             signal(SIGINT, previousInterrupt)
             signal(SIGPIPE, previousPipe)
         }
-        try process.run()
-        session.started(process.processIdentifier)
-        process.waitUntilExit()
+        let process = try ChildProcess.start(databaseClient.path, arguments: arguments, environment: environment)
+        session.started(process.processID)
+        let status = process.waitForExit()
         if session.signal != 0 { throw session.exitCode }
-        if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

@@ -1,5 +1,7 @@
+import AWSAuth
 import DBIAMCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The `mysql` or `mariadb` command-line client, and the flags each needs for an IAM
 /// login. The MariaDB client (also installed as `mysql` on many systems) takes
@@ -26,7 +28,7 @@ struct DatabaseClient: Equatable {
             path = explicit
         } else {
             let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-            let candidates = ["mariadb", "mysql"].flatMap { name in folders.map { ($0 as NSString).appendingPathComponent(name) } }
+            let candidates = ["mariadb", "mysql"].flatMap { name in folders.map { FilePaths.appending(name, to: $0) } }
             guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
                 Terminal.error("neither mariadb nor mysql is on PATH; install a client (apt install mariadb-client, or MySQL's mysql-client) or name one with --client.")
                 throw ExitCodes.failure
@@ -38,17 +40,13 @@ struct DatabaseClient: Equatable {
 
     /// `mysql --version` says `… Distrib 10.11.19-MariaDB` for MariaDB's client and
     /// `mysql  Ver 8.0.39 for Linux …` for Oracle's.
-    static func detectFlavor(_ path: String, environment: [String: String]) throws -> Flavor {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.environment = environment
-        process.arguments = ["--version"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+    static func detectFlavor(_ path: String, environment: [String: String]) throws(ChildProcess.StartFailure) -> Flavor {
+        let process = try ChildProcess.start(
+            path, arguments: ["--version"], environment: environment, standardOutput: .pipe, standardError: .discarded)
+        let output = process.standardOutput!
+        let text = String(decoding: (try? FileDescriptors.read(output)) ?? [], as: UTF8.self)
+        close(output)
+        _ = process.waitForExit()
         return flavor(versionOutput: text)
     }
 
@@ -90,14 +88,31 @@ struct PrivateOptionFile {
     let folder: URL
     var path: String { folder.appendingPathComponent("client.cnf").path }
 
-    init(password: String) throws {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/dbiam-connect-XXXXXX").utf8CString)
-        guard let created = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    /// Why the folder or the file could not be made.
+    enum Failure: Error, CustomStringConvertible {
+        /// mkdtemp failed, with the system's error number.
+        case folder(template: String, errorNumber: Int32)
+        /// Writing the file failed (FileManager gives no reason).
+        case file(path: String)
+
+        var description: String {
+            switch self {
+            case let .folder(template, errorNumber):
+                "cannot make a private folder \(template) for the token: \(String(cString: strerror(errorNumber)))"
+            case .file(let path): "cannot write the token to \(path)"
+            }
+        }
+    }
+
+    init(password: String) throws(Failure) {
+        let templatePath = FileManager.default.temporaryDirectory.path + "/dbiam-connect-XXXXXX"
+        var template = Array(templatePath.utf8CString)
+        guard let created = mkdtemp(&template) else { throw .folder(template: templatePath, errorNumber: errno) }
         folder = URL(fileURLWithPath: String(cString: created))
         let text = "[client]\npassword=\"\(password)\"\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             try? FileManager.default.removeItem(at: folder)
-            throw CocoaError(.fileWriteUnknown)
+            throw .file(path: path)
         }
     }
 

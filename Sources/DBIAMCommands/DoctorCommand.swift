@@ -1,7 +1,7 @@
 import ArgumentParser
 import DBIAMCore
 import DBIAMEngine
-import Foundation
+import FoundationEssentials
 
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

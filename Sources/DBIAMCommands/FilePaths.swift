@@ -1,4 +1,6 @@
-import Foundation
+import AWSAuth
+import FoundationEssentials
+import Glibc
 
 /// Paths as dbiam names them: normalized by hand (`.`, `..` and doubled slashes), never
 /// through the file system, so that a name means the same on every machine and symlinks
@@ -37,7 +39,7 @@ enum FilePaths {
     static func repositoryRelative(_ path: String) -> String {
         let file = physical(path)
         var folder = Self.folder(of: file)
-        while !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(".git")) {
+        while !FileManager.default.fileExists(atPath: appending(".git", to: folder)) {
             guard folder != "/" else { return display(path) }
             folder = Self.folder(of: folder)
         }
@@ -64,7 +66,7 @@ enum FilePaths {
     /// dbiam runs as root, so `~/global-bundle.pem` and `~/.aws` could name two homes.
     static func expandingHome(_ path: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
-        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = AWSCredentialChain.homeDirectory(environment: ProcessInfo.processInfo.environment)
         return absolute(String(path.dropFirst().drop { $0 == "/" }), from: home)
     }
 
@@ -77,7 +79,59 @@ enum FilePaths {
     /// The path as one shell word, quoted when it has to be, for commands dbiam suggests.
     static func shellWord(_ path: String) -> String {
         let plain = path.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "_./-+=,@:".unicodeScalars.contains($0) }
-        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return plain && !path.isEmpty ? path : "'" + path.replacing("'", with: "'\\''") + "'"
+    }
+
+    // MARK: - Joined and split as Foundation's NSString path methods did it
+
+    /// `path`, a slash unless it ends in one, and `name`; either alone when the other is
+    /// empty. Nothing else is touched (`out//x` stays as it is).
+    static func appending(_ name: String, to path: String) -> String {
+        if name.isEmpty { return path }
+        if path.isEmpty { return name }
+        return path.hasSuffix("/") ? path + name : path + "/" + name
+    }
+
+    /// What follows the last slash, once runs of slashes are one and a trailing one is
+    /// dropped: `b` of `a//b/`; `/` of `/`.
+    static func lastComponent(of path: String) -> String {
+        let tidy = tidySlashes(path)
+        guard tidy.utf16.count > 1 else { return tidy }
+        return String(tidy[startOfLastComponent(tidy)...])
+    }
+
+    /// What comes before the last component, tidied the same way: `a` of `a//b/`, `/` of
+    /// `/a`, empty for a single relative component. (Foundation stopped the program on a
+    /// relative name of one character, such as `dbiam import --out x`.)
+    static func deletingLastComponent(of path: String) -> String {
+        let tidy = tidySlashes(path)
+        guard tidy != "/", let slash = tidy.lastIndex(of: "/") else { return tidy == "/" ? tidy : "" }
+        return slash == tidy.startIndex ? "/" : String(tidy[..<slash])
+    }
+
+    /// `path` without the extension of its last component, tidied the same way: `a/b` of
+    /// `a/b.yaml`. A name that starts with its only dot (`.env`) has no extension.
+    static func deletingExtension(of path: String) -> String {
+        let tidy = tidySlashes(path)
+        guard tidy.utf16.count > 1 else { return tidy }
+        let start = startOfLastComponent(tidy)
+        guard let dot = tidy[start...].lastIndex(of: "."), dot != start, tidy[start...] != ".." else { return tidy }
+        return String(tidy[..<dot])
+    }
+
+    /// Runs of slashes made one and a trailing slash dropped, `/` kept.
+    private static func tidySlashes(_ path: String) -> String {
+        guard path != "/" else { return path }
+        var tidy = ""
+        for character in path where character != "/" || tidy.last != "/" {
+            tidy.append(character)
+        }
+        if tidy.hasSuffix("/") { tidy.removeLast() }
+        return tidy
+    }
+
+    private static func startOfLastComponent(_ tidy: String) -> String.Index {
+        tidy.lastIndex(of: "/").map(tidy.index(after:)) ?? tidy.startIndex
     }
 
     private static func components(_ path: String) -> [String] {
@@ -95,7 +149,7 @@ enum FilePaths {
 
 extension FileManager {
     func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        var isDirectory = false
+        return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory
     }
 }

@@ -1,7 +1,7 @@
 import AWSAuth
 import DBIAMCore
 import DBIAMEngine
-import Foundation
+import FoundationEssentials
 import MariaDB
 
 /// Signs IAM database tokens with the credentials the AWS CLI would use. They are

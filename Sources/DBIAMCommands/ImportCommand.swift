@@ -2,7 +2,7 @@ import AWSAuth
 import ArgumentParser
 import DBIAMCore
 import DBIAMEngine
-import Foundation
+import FoundationEssentials
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -171,7 +171,7 @@ struct ImportCommand: AsyncParsableCommand {
         let text = ManifestWriter.render(imported)
         if let out {
             // The folder is the one the user named; the file itself is never a link followed.
-            let folder = (out as NSString).deletingLastPathComponent
+            let folder = FilePaths.deletingLastComponent(of: out)
             do {
                 try OutputFiles(root: folder.isEmpty ? "." : folder, followsRoot: true).apply([.write(text, to: out)])
             } catch {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import Synchronization
 
 /// Ctrl-C and SIGTERM while dbiam changes clusters. The first cancels the work's task:

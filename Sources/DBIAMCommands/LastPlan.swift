@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `OUT/.last-plan`: the plan `dbiam apply` applies when it is given none, or why the
 /// last `dbiam plan` saved none (so that apply never falls back on an older plan of

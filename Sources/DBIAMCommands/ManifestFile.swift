@@ -1,6 +1,8 @@
+import AWSAuth
 import DBIAMCore
 import DBIAMEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A manifest read from disk: its bytes, where it is, and the validated model.
 struct ManifestFile {
@@ -92,9 +94,9 @@ struct ManifestFile {
     static func readStandardInput() throws(Unreadable) -> [UInt8] {
         guard isatty(STDIN_FILENO) == 0 else { throw Unreadable(path: standardInput, problem: nil) }
         do {
-            return [UInt8](try FileHandle.standardInput.readToEnd() ?? Data())
+            return try FileDescriptors.read(STDIN_FILENO)
         } catch {
-            throw Unreadable(path: standardInput, problem: .unreadable(error.localizedDescription))
+            throw Unreadable(path: standardInput, problem: .unreadable(FoundationErrorText.sentence(readingErrno: error.errorNumber)))
         }
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Files dbiam writes for review, under a root folder: the out directory, or a folder a
 /// command was given. From the root down no link is followed: each folder is opened
@@ -88,7 +89,7 @@ struct OutputFiles {
     }
 
     private func name(of path: String) -> String {
-        (path as NSString).lastPathComponent
+        FilePaths.lastComponent(of: path)
     }
 
     /// The folder that holds `path`, opened from the root down; nil when, not `creating`,
@@ -104,13 +105,13 @@ struct OutputFiles {
             if errno == ENOENT && !creating { return nil }
             throw .system(path: root, errorNumber: errno)
         }
-        let rootName = (absoluteRoot as NSString).lastPathComponent
+        let rootName = FilePaths.lastComponent(of: absoluteRoot)
         guard var folder = try Folder(descriptor: descriptor).child(rootName, path: root, root: root, creating: creating, following: followsRoot) else {
             return nil
         }
         var shown = root
         for part in parts {
-            shown = (shown as NSString).appendingPathComponent(part)
+            shown = FilePaths.appending(part, to: shown)
             guard let child = try folder.child(part, path: shown, root: root, creating: creating, following: false) else { return nil }
             folder = child
         }

@@ -1,4 +1,3 @@
-import Foundation
 
 /// Where `dbiam plan` saves what it made for one manifest: a folder under the out
 /// directory at the manifest's path from the working directory (`manifests/prod.yaml` →
@@ -25,18 +24,18 @@ struct OutputLayout {
         return FilePaths.relative(manifestPath).split(separator: "/").map { $0 == ".." ? "_up" : String($0) }.joined(separator: "/")
     }
 
-    var folder: String { (root as NSString).appendingPathComponent(key) }
-    var policiesFolder: String { (folder as NSString).appendingPathComponent("policies") }
-    var sqlFolder: String { (folder as NSString).appendingPathComponent("sql") }
-    var exportsFolder: String { (folder as NSString).appendingPathComponent("exports") }
-    var planPath: String { (folder as NSString).appendingPathComponent("plan.json") }
+    var folder: String { FilePaths.appending(key, to: root) }
+    var policiesFolder: String { FilePaths.appending("policies", to: folder) }
+    var sqlFolder: String { FilePaths.appending("sql", to: folder) }
+    var exportsFolder: String { FilePaths.appending("exports", to: folder) }
+    var planPath: String { FilePaths.appending("plan.json", to: folder) }
 
     func sqlPath(cluster: String) -> String {
-        (sqlFolder as NSString).appendingPathComponent("\(cluster).sql")
+        FilePaths.appending("\(cluster).sql", to: sqlFolder)
     }
 
     func policyPath(permissionSet: String) -> String {
-        (policiesFolder as NSString).appendingPathComponent("\(permissionSet).json")
+        FilePaths.appending("\(permissionSet).json", to: policiesFolder)
     }
 
     /// A folder holds one manifest's files: one whose plan names another manifest (a
@@ -54,6 +53,6 @@ struct OutputLayout {
 
     /// The file that names the plan `dbiam apply` applies when given no argument.
     static func lastPlanPointer(root: String) -> String {
-        (root as NSString).appendingPathComponent(".last-plan")
+        FilePaths.appending(".last-plan", to: root)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DBIAMCore
 import DBIAMEngine
-import Foundation
+import FoundationEssentials
 import MariaDB
 
 /// The part of `plan` that `apply MANIFEST` repeats: read the clusters, build the plan,

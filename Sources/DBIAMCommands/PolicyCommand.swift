@@ -1,6 +1,6 @@
 import ArgumentParser
 import DBIAMCore
-import Foundation
+import FoundationEssentials
 
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,7 +54,7 @@ struct PolicyCommand: AsyncParsableCommand {
         let layout = OutputLayout(root: "out", manifestPath: manifest)
         if out == nil { try layout.refuseAnotherManifest(file) }
         let folder = out ?? (format == .json ? layout.policiesFolder : layout.exportsFolder)
-        let stem = file.isStandardInput ? "stdin" : ((manifest as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = file.isStandardInput ? "stdin" : FilePaths.deletingExtension(of: FilePaths.lastComponent(of: manifest))
         let files: [(name: String, text: String)] = switch format {
         case .json:
             documents.map { ("\($0.permissionSet).json", $0.text) }
@@ -63,7 +63,7 @@ struct PolicyCommand: AsyncParsableCommand {
         case .terraform:
             [("\(stem).tf.json", TerraformConfiguration.render(documents, target: exportTarget))]
         }
-        var changes = files.map { OutputFiles.Change.write($0.text, to: (folder as NSString).appendingPathComponent($0.name)) }
+        var changes = files.map { OutputFiles.Change.write($0.text, to: FilePaths.appending($0.name, to: folder)) }
         // In dbiam's own folder, as dbiam plan does: a permission set removed from the
         // manifest must not leave a document behind that still looks current.
         var removed: [String] = []

@@ -1,6 +1,7 @@
 import DBIAMCore
 import DBIAMEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The plan as saved for `dbiam apply`: `{"checksum": …, "manifest": …, "plan": …}`. The
 /// checksum catches a careless edit before any cluster is contacted; apply does not
@@ -30,21 +31,27 @@ struct SavedPlan: Decodable {
     /// JSON object, and no manifest starts with `{`; a missing `.json` file is taken for
     /// a plan, to say that there is no plan there.
     static func isPlan(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return path.hasSuffix(".json") }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 64)) ?? Data()
+        guard let head = firstBytes(ofFileAt: path, count: 64) else { return path.hasSuffix(".json") }
         return head.first { !$0.isWhitespace } == UInt8(ascii: "{")
     }
 
     /// The manifest of the plan saved at `path`, as the plan names it (relative to the
     /// plan's folder), read from the head of the file; nil when there is none.
     static func manifestReference(ofPlanAt path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let head = String(decoding: (try? handle.read(upToCount: 65_536)) ?? Data(), as: UTF8.self)
+        guard let bytes = firstBytes(ofFileAt: path, count: 65_536) else { return nil }
+        let head = String(decoding: bytes, as: UTF8.self)
         guard let line = head.split(separator: "\n").dropFirst(2).first, line.hasPrefix(manifestKey), line.hasSuffix(",") else { return nil }
         let value = Data(line.dropFirst(manifestKey.count).dropLast().utf8)
-        return (try? JSONSerialization.jsonObject(with: value, options: .fragmentsAllowed)) as? String
+        return try? JSONDecoder().decode(String.self, from: value)
+    }
+
+    /// The first `count` bytes of the file at `path` (none when reading fails), nil when
+    /// it cannot be opened.
+    private static func firstBytes(ofFileAt path: String, count: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return (try? FileDescriptors.read(descriptor, upTo: count)) ?? []
     }
 
     /// The plan's JSON exactly as `text` wrote it, or nil when the file is not laid out so.
@@ -72,7 +79,7 @@ struct SavedPlan: Decodable {
             case .unreadable(let path, .missing):
                 "there is no saved plan at \(path); run dbiam plan MANIFEST first."
             case .unreadable(let path, .directory):
-                "\(path) is a folder; give dbiam \(command) the plan in it (dbiam \(command) \(FilePaths.shellWord((path as NSString).appendingPathComponent("plan.json"))))."
+                "\(path) is a folder; give dbiam \(command) the plan in it (dbiam \(command) \(FilePaths.shellWord(FilePaths.appending("plan.json", to: path))))."
             case .unreadable(let path, let problem):
                 "cannot read the plan \(path): \(problem); check its permissions."
             case .otherFormat(let path, let version):

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DBIAMCore
-import Foundation
+import FoundationEssentials
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

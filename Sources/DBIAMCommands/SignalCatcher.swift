@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import Glibc
 import Synchronization
 
 /// Where the handler writes the numbers of the signals it catches: set while a catcher
@@ -6,7 +7,8 @@ import Synchronization
 private let caughtSignals = Atomic<Int32>(-1)
 
 /// Catches signals with a plain handler, installed before `init` returns, that only
-/// writes the signal's number to a pipe; a thread of its own reads the pipe and hands each
+/// writes the signal's number to a pipe; a queue of its own, whose one block holds a
+/// thread of its own (not one of Swift's cooperative pool), reads the pipe and hands each
 /// signal to `handle`. (A dispatch signal source is armed later, on its queue, and a
 /// SIGTERM sent in between was lost: `dbiam connect` then waited for its client.)
 final class SignalCatcher: Sendable {
@@ -21,13 +23,11 @@ final class SignalCatcher: Sendable {
         writeEnd = ends[1]
         let readEnd = ends[0]
         caughtSignals.store(ends[1], ordering: .sequentiallyConsistent)
-        let reader = Thread {
+        DispatchQueue(label: "dbiam.signals").async {
             var number: Int32 = 0
             while read(readEnd, &number, MemoryLayout<Int32>.size) == MemoryLayout<Int32>.size { handle(number) }
             close(readEnd)
         }
-        reader.name = "dbiam.signals"
-        reader.start()
         var saved: [Int32: sigaction] = [:]
         for number in signals {
             var action = sigaction()

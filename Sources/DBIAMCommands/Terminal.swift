@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import HTTPClient
 import Synchronization
 
 /// Where dbiam talks to people: stdout for results, stderr for problems and progress
@@ -105,6 +107,6 @@ enum Terminal {
     static func confirm(_ question: String) -> Bool {
         write(question + " ")
         guard let answer = readLine() else { return false }
-        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+        return ["y", "yes"].contains(answer.trimmingHorizontalWhitespace().lowercased())
     }
 }

@@ -1,7 +1,7 @@
 import AWSAuth
 import ArgumentParser
 import DBIAMCore
-import Foundation
+import FoundationEssentials
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

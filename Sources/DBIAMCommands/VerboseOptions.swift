@@ -1,6 +1,6 @@
 import AWSAPI
 import ArgumentParser
-import Foundation
+import Glibc
 import MariaDB
 
 /// `-v/--verbose`, on every command that talks to a server or AWS: each round trip to a
@@ -36,6 +36,14 @@ struct VerboseOptions: ParsableArguments {
     /// `4.1 ms` below 10 ms, `12 ms` above: a tenth of a millisecond matters only there.
     static func milliseconds(_ duration: Duration) -> String {
         let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return value < 10 ? String(format: "%.1f ms", value) : String(format: "%.0f ms", value)
+        return decimal(value, digits: value < 10 ? 1 : 0) + " ms"
+    }
+
+    /// `value` with `digits` decimals, rounded as printf rounds them, as String(format:)
+    /// did; 512 characters hold any Double written so.
+    private static func decimal(_ value: Double, digits: Int) -> String {
+        var buffer = [CChar](repeating: 0, count: 512)
+        _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(digits)f", $0) }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }

@@ -1,6 +1,6 @@
 import AWSAuth
 import DBIAMCore
-import Foundation
+import FoundationEssentials
 import MariaDB
 
 /// Walks the path an IAM login takes and says where it breaks: name, network, TLS,

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Why a file dbiam must read (a manifest, a cluster's CA bundle) cannot be read, in
 /// words for a message: the caller says which file it is and what to do.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The first two steps of a login, checked on their own so a failure can be named:
 /// the name does not resolve, or nothing answers on the port.

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// An HTTP/1.1 client for the few, small exchanges dbiam has with AWS: https with

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One HTTP/1.1 connection: writes requests and reads their answers, one at a time.
 /// Not Sendable: the exchange that takes it from the pool owns it until it puts it back.
@@ -204,12 +204,12 @@ struct ResponseHead {
                 throw .malformedResponse("the answer has a header line without a name")
             }
             let name = String(decoding: line[..<colon], as: UTF8.self)
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingHorizontalWhitespace()
             fields.append((name, value))
         }
         self.status = status
         headers = HTTPHeaders(fields)
-        let connection = (headers["Connection"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let connection = (headers["Connection"] ?? "").split(separator: ",").map { $0.trimmingHorizontalWhitespace() }
         keepsConnection =
             version == "HTTP/1.1"
             ? !connection.contains { $0.caseInsensitiveEquals("close") }

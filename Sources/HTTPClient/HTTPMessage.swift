@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A request to send: the method, the URL (http or https), the headers in order and the body.
 public struct HTTPRequest: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The proxy an https request tunnels through, as HTTPS_PROXY and NO_PROXY say; the AWS
 /// CLI and curl read them the same way. Plain http goes to this machine only (the
@@ -27,8 +27,8 @@ struct ProxyRoute {
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         port = components.port ?? 80
         if let user = components.percentEncodedUser {
-            let credentials = (user.removingPercentEncoding ?? user) + ":"
-                + (components.percentEncodedPassword.map { $0.removingPercentEncoding ?? $0 } ?? "")
+            let credentials = (user.percentDecoded() ?? user) + ":"
+                + (components.percentEncodedPassword.map { $0.percentDecoded() ?? $0 } ?? "")
             authorization = "Basic " + Data(credentials.utf8).base64EncodedString()
         }
     }
@@ -56,7 +56,7 @@ struct ProxyRoute {
     static func bypasses(_ host: String, noProxy: String) -> Bool {
         let host = host.lowercased()
         return noProxy.split(separator: ",").contains { entry in
-            var pattern = entry.trimmingCharacters(in: .whitespaces).lowercased()
+            var pattern = entry.trimmingHorizontalWhitespace().lowercased()
             if pattern == "*" { return true }
             if pattern.hasPrefix("*.") { pattern.removeFirst() }
             if pattern.hasPrefix(".") { pattern.removeFirst() }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import Synchronization
 
 /// Set when the task that waits for an exchange is cancelled; every wait of the

@@ -15,7 +15,7 @@ public enum LintRulesMarkdown {
 
             """
         for rule in LintRegistry.descriptors {
-            text += "| [\(rule.id)](#\(rule.id.lowercased())) | \(rule.name) | \(rule.severity) | \(rule.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            text += "| [\(rule.id)](#\(rule.id.lowercased())) | \(rule.name) | \(rule.severity) | \(rule.summary.replacing("|", with: "\\|")) |\n"
         }
         for rule in LintRegistry.descriptors {
             text += "\n## \(rule.id)\n\n**\(rule.name)** (\(rule.severity)): \(rule.summary)\n\n\(rule.help)\n"

@@ -87,7 +87,7 @@ public struct PlanBuilder: Sendable {
             writer = resources.first { $0.readerEndpoints.contains(cluster.endpoint) }?.writerEndpoints.first
         }
         if writer == nil, cluster.endpoint.contains(".cluster-ro-") {
-            writer = cluster.endpoint.replacingOccurrences(of: ".cluster-ro-", with: ".cluster-")
+            writer = cluster.endpoint.replacing(".cluster-ro-", with: ".cluster-")
         }
         let advice = writer.map { "use the cluster (writer) endpoint \($0)" } ?? "use the cluster's writer endpoint (aws rds describe-db-clusters --query \"DBClusters[*].Endpoint\")"
         return "\(cluster.endpoint) is a reader endpoint (the server is read-only and refuses CREATE USER and GRANT); \(advice)"

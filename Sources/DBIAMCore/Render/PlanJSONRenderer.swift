@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The plan as JSON: what `--json` prints and what `dbiam apply` reads back. Written
 /// straight into bytes with `JSONWriter`, keys in sorted order, so the same plan always
