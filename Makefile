@@ -3,7 +3,7 @@
 # and the local AWS stand-in (moto, aws-standin/).
 
 SWIFT ?= swift
-# The dbiam that people run: optimized, with the Swift runtime and Foundation linked in,
+# The dbiam that people run: optimized, with the Swift runtime and FoundationEssentials linked in,
 # which spares every run loading and relocating them (about 6 ms and 6 MB each time).
 # Linked by lld, which packs the relocations (DT_RELR: glibc 2.36 or later), exports
 # nothing, and puts the functions common runs execute (bench/hot-functions.txt, `make

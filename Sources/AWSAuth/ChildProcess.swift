@@ -40,12 +40,11 @@ public struct ChildProcess: Sendable {
         public var executable: String
         public var cause: Cause
 
-        /// The cause as Foundation's Process worded it, which messages quote.
+        /// The cause, as the system words it.
         public var reason: String {
             switch cause {
-            case .cannotRun(let errorNumber): FoundationErrorText.sentence(readingErrno: errorNumber)
-            case .notAFile: FoundationErrorText.sentence(.fileNoSuchFile)
-            case .setUp(let errorNumber): FoundationErrorText.sentence(posixErrno: errorNumber)
+            case .cannotRun(let errorNumber), .setUp(let errorNumber): String(cString: strerror(errorNumber))
+            case .notAFile: "it is not a file"
             }
         }
 
@@ -54,9 +53,14 @@ public struct ChildProcess: Sendable {
 
     /// Starts `executable` (relative to the working directory unless absolute) with
     /// `arguments` after its path.
+    ///
+    /// `ownProcessGroup`: the program leads a process group of its own, so that killing
+    /// the group also ends what it started; otherwise it stays in dbiam's, the
+    /// terminal's foreground group, where an interactive program must be to read the
+    /// terminal and to get Ctrl-C.
     public static func start(
         _ executable: String, arguments: [String], environment: [String: String],
-        standardOutput: Output = .inherited, standardError: Output = .inherited
+        standardOutput: Output = .inherited, standardError: Output = .inherited, ownProcessGroup: Bool
     ) throws(StartFailure) -> ChildProcess {
         func failure(_ cause: StartFailure.Cause) -> StartFailure { StartFailure(executable: executable, cause: cause) }
         let path = URL(fileURLWithPath: executable).path
@@ -110,7 +114,12 @@ public struct ChildProcess: Sendable {
             for descriptor in openDescriptorsAboveStandardError() {
                 try check(posix_spawn_file_actions_addclose(&actions, descriptor))
             }
-            try check(posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP)))
+            // No signal blocked, whatever the starting thread blocks (a dispatch thread
+            // blocks most of them, and a program keeps the mask it starts with).
+            var noSignals = sigset_t()
+            sigemptyset(&noSignals)
+            try check(posix_spawnattr_setsigmask(&attributes, &noSignals))
+            try check(posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | (ownProcessGroup ? POSIX_SPAWN_SETPGROUP : 0))))
             var processID = pid_t()
             let result = withCStrings([path] + arguments) { argv in
                 withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in

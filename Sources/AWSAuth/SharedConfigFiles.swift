@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 
 /// `~/.aws/credentials` and `~/.aws/config` (or the files that AWS_SHARED_CREDENTIALS_FILE
 /// and AWS_CONFIG_FILE name), read into profiles the way botocore reads them. A file
@@ -79,8 +80,8 @@ struct SharedConfigFiles {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            // Data(contentsOf:) throws CocoaErrors alone.
-            throw .unreadableFile(path: path, reason: FoundationErrorText.sentence((error as? CocoaError)?.code ?? .fileReadUnknown))
+            // Data(contentsOf:) says only that reading failed; access(2) says why, most often.
+            throw .unreadableFile(path: path, reason: access(path, R_OK) == 0 ? "reading it failed" : String(cString: strerror(errno)))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .unreadableFile(path: path, reason: "it is not UTF-8 text")

@@ -26,7 +26,7 @@ enum ShellCommand {
         do {
             process = try ChildProcess.start(
                 "/bin/sh", arguments: ["-c", commandLine], environment: environment, standardOutput: .pipe,
-                standardError: .pipe)
+                standardError: .pipe, ownProcessGroup: true)
         } catch {
             throw .couldNotStart(reason: error.reason)
         }

@@ -67,7 +67,7 @@ struct ConnectCommand: AsyncParsableCommand {
             signal(SIGINT, previousInterrupt)
             signal(SIGPIPE, previousPipe)
         }
-        let process = try ChildProcess.start(databaseClient.path, arguments: arguments, environment: environment)
+        let process = try ChildProcess.start(databaseClient.path, arguments: arguments, environment: environment, ownProcessGroup: false)
         session.started(process.processID)
         let status = process.waitForExit()
         if session.signal != 0 { throw session.exitCode }

@@ -42,7 +42,7 @@ struct DatabaseClient: Equatable {
     /// `mysql  Ver 8.0.39 for Linux …` for Oracle's.
     static func detectFlavor(_ path: String, environment: [String: String]) throws(ChildProcess.StartFailure) -> Flavor {
         let process = try ChildProcess.start(
-            path, arguments: ["--version"], environment: environment, standardOutput: .pipe, standardError: .discarded)
+            path, arguments: ["--version"], environment: environment, standardOutput: .pipe, standardError: .discarded, ownProcessGroup: false)
         let output = process.standardOutput!
         let text = String(decoding: (try? FileDescriptors.read(output)) ?? [], as: UTF8.self)
         close(output)

@@ -1,4 +1,3 @@
-import AWSAuth
 import DBIAMCore
 import DBIAMEngine
 import FoundationEssentials
@@ -96,7 +95,7 @@ struct ManifestFile {
         do {
             return try FileDescriptors.read(STDIN_FILENO)
         } catch {
-            throw Unreadable(path: standardInput, problem: .unreadable(FoundationErrorText.sentence(readingErrno: error.errorNumber)))
+            throw Unreadable(path: standardInput, problem: .unreadable(String(cString: strerror(error.errorNumber))))
         }
     }
 

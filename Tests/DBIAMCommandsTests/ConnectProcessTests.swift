@@ -37,6 +37,9 @@ struct ConnectProcessTests {
             trap 'echo HUP > signal; kill $sleeper; exit 129' HUP
             printf '%s\\n' "$@" > argv
             grep '^SigIgn:' /proc/$$/status > ignored-signals
+            grep '^SigBlk:' /proc/$$/status > blocked-signals
+            # The fifth field of stat is the process group; dbiam is the parent.
+            if [ "$(cut -d' ' -f5 /proc/$$/stat)" = "$(cut -d' ' -f5 /proc/$PPID/stat)" ]; then echo same; else echo other; fi > process-group
             env > env.tmp && mv env.tmp env
             sleep 60 & sleeper=$!
             wait $sleeper
@@ -89,6 +92,18 @@ struct ConnectProcessTests {
         for signal in [SIGINT, SIGPIPE, SIGTERM, SIGHUP, SIGQUIT] {
             #expect(mask & (1 << UInt64(signal - 1)) == 0, "signal \(signal) is ignored in the client: \(line)")
         }
+    }
+
+    /// The client is interactive: it runs in dbiam's process group, the terminal's
+    /// foreground one (in a group of its own it could not read the terminal, and Ctrl-C
+    /// would not reach it), with no signal blocked.
+    @Test func theClientRunsInTheForegroundWithNoSignalBlocked() throws {
+        let (dbiam, record) = try prepare()
+        try runUntilTheClientHasStarted(dbiam, record: record)
+        #expect(try String(contentsOf: record.appendingPathComponent("process-group"), encoding: .utf8) == "same\n")
+        let line = try String(contentsOf: record.appendingPathComponent("blocked-signals"), encoding: .utf8)
+        let mask = try #require(UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespacesAndNewlines), radix: 16), "\(line)")
+        #expect(mask == 0, "signals blocked in the client: \(line)")
     }
 
     @Test func theClientGetsNoCredentialsAndNoAdminPasswords() throws {
