@@ -44,7 +44,7 @@ struct ManifestFile {
     static func load(
         _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, inParallel: Bool = true, clustersAreValid: (([Cluster]) -> Void)? = nil
     ) throws -> ManifestFile {
-        let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], tree: YAMLNode?)
+        let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], tree: ManifestLoadResult.KeptTree?)
         do {
             result = try read(path, bytes: bytes, inParallel: inParallel, clustersAreValid: clustersAreValid)
         } catch {
@@ -103,7 +103,7 @@ struct ManifestFile {
     static func read(
         _ path: String, bytes given: [UInt8]? = nil, inParallel: Bool = true, keepingTree: Bool = false,
         clustersAreValid: (([Cluster]) -> Void)? = nil
-    ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], tree: YAMLNode?) {
+    ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], tree: ManifestLoadResult.KeptTree?) {
         let bytes: [UInt8]
         if let given {
             bytes = given

@@ -53,7 +53,7 @@ struct ValidateCommand: AsyncParsableCommand {
         var files: [LintedFile] = []
         var failed = false
         // The last file's manifest and tree live until the process ends (see `finish`).
-        var checked: (Manifest?, YAMLNode?)
+        var checked: (Manifest?, ManifestLoadResult.KeptTree?)
         // A file that cannot be read is an error of its own, and the others are still
         // checked: one run reports every problem, and JSON and SARIF stay whole documents.
         for path in manifests {

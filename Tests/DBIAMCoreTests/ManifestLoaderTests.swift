@@ -98,6 +98,13 @@ struct ManifestLoaderTests {
         #expect(parted.1 == whole.diagnostics)
         #expect(manifest.users.map(\.name) == (0..<3000).map { "user_\($0)" })
         #expect(ManifestLoader.load(Array(text.utf8), inParallel: inParallel).manifest == manifest)
+        // Keeping the parts' trees, to spare freeing them, reads the same.
+        let kept = ManifestLoader.load(Array(text.utf8), inParallel: inParallel, keepingTree: true)
+        #expect(kept.manifest == manifest)
+        #expect(kept.tree != nil)
+        let parts = try #require(YAMLLite.split(Array(text.utf8))).parted.partCount
+        let trees = try #require(ManifestLoader.loadUsersInParts(Array(text.utf8), inParallel: inParallel, keepingTrees: true) { _ in }).trees
+        #expect(parts > 1 && trees.count == 1 + parts, "the rest of the file and every part")
     }
 
     @Test func mistakesAmongUsersReadInPartsAreThoseTheWholeTreeHas() throws {

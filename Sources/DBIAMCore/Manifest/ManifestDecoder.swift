@@ -8,6 +8,10 @@ struct ManifestDecoder {
     private var clustersWithPatterns: [Cluster] = []
     /// Whether a large file's users are decoded on every core (see `ManifestLoader.load`).
     var decodesInParallel = true
+    /// Whether the trees of `UserParts` are kept in `keptUserParts` rather than freed as
+    /// each part is decoded (see `ManifestLoader.load`, `keepingTree`).
+    var keepsUserParts = false
+    private(set) var keptUserParts: [YAMLMapping] = []
 
     /// Every name the file defines, valid or not. References are checked against these,
     /// so one bad cluster is reported once, not again at every user that names it.
@@ -350,12 +354,12 @@ struct ManifestDecoder {
     /// when a part must be read whole or a name is in two parts.
     private mutating func decodeUsers(_ parts: UserParts, references: UserReferences) -> (users: [User], names: Set<String>)? {
         let decoder = self
-        let decodePart: @Sendable (Int) -> (users: [User], names: [String], diagnostics: [Diagnostic])? = { index in
+        let decodePart: @Sendable (Int) -> (users: [User], names: [String], diagnostics: [Diagnostic], kept: YAMLMapping?)? = { index in
             guard let mapping = parts.read(index) else { return nil }
             var copy = decoder
             copy.reader = SchemaReader()
             let users = mapping.entries.compactMap { copy.decodeUser($0, references) }
-            return (users, mapping.entries.map(\.key.value), copy.reader.diagnostics)
+            return (users, mapping.entries.map(\.key.value), copy.reader.diagnostics, decoder.keepsUserParts ? mapping : nil)
         }
         // One part after another, only one part's tree exists at a time.
         let decodedParts = decodesInParallel ? Parallel.map(parts.count, decodePart) : (0..<parts.count).map(decodePart)
@@ -368,6 +372,7 @@ struct ManifestDecoder {
             }
             users += part.users
             reader.absorb(part.diagnostics)
+            if let kept = part.kept { keptUserParts.append(kept) }
         }
         return (users, names)
     }

@@ -5,9 +5,14 @@ public struct ManifestLoadResult: Sendable {
     public var manifest: Manifest?
     /// In file order.
     public var diagnostics: [Diagnostic]
-    /// The YAML tree the manifest was read from, when the caller asked to keep it
+    /// The YAML trees the manifest was read from, when the caller asked to keep them
     /// (`keepingTree`).
-    public var tree: YAMLNode?
+    public var tree: KeptTree?
+
+    /// Trees kept only so that they are not freed: there is nothing to read in them.
+    public struct KeptTree: Sendable {
+        fileprivate let nodes: [YAMLNode]
+    }
 
     public var hasErrors: Bool { diagnostics.hasErrors }
 }
@@ -28,10 +33,11 @@ public enum ManifestLoader {
     /// start on (and a server on the same machine, as in the bench, its own), more than
     /// the users need a second one.
     ///
-    /// `keepingTree`: hand the YAML tree back in the result rather than free it. Freeing
-    /// the tree of a large file, node by node, takes milliseconds; a process that ends
-    /// right after its work need not spend them, and otherwise they are spent on
-    /// another thread.
+    /// `keepingTree`: hand the YAML trees back in the result rather than free them.
+    /// Freeing the trees of a large file, node by node, takes milliseconds (15 ms of work
+    /// for 10,000 users); a process that ends right after its work need not spend them.
+    /// Otherwise the users' parts are freed as they are decoded, and a tree of the whole
+    /// file on another thread.
     public static func load(
         _ bytes: [UInt8], inParallel: Bool = true, keepingTree: Bool = false, clustersAreValid: (([Cluster]) -> Void)? = nil
     ) -> ManifestLoadResult {
@@ -50,8 +56,8 @@ public enum ManifestLoader {
             if !toldEarly { clustersAreValid?(clusters) }
             toldEarly = true
         }
-        if let (manifest, diagnostics) = loadUsersInParts(bytes, inParallel: inParallel, clustersAreValid: tellOnce) {
-            return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics)
+        if let loaded = loadUsersInParts(bytes, inParallel: inParallel, keepingTrees: keepingTree, clustersAreValid: tellOnce) {
+            return ManifestLoadResult(manifest: loaded.manifest, diagnostics: loaded.diagnostics, tree: keepingTree ? ManifestLoadResult.KeptTree(nodes: loaded.trees) : nil)
         }
         let parsed = YAMLLite.parse(bytes, inParallel: inParallel)
         if !parsed.diagnostics.isEmpty {
@@ -66,7 +72,7 @@ public enum ManifestLoader {
         decoder.decodesInParallel = inParallel
         let (manifest, diagnostics) = decoder.decode(root, clustersAreValid: tellOnce)
         if keepingTree {
-            return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics, tree: root)
+            return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics, tree: ManifestLoadResult.KeptTree(nodes: [root]))
         }
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(parsed) {} }
         return ManifestLoadResult(manifest: manifest, diagnostics: diagnostics)
@@ -75,14 +81,19 @@ public enum ManifestLoader {
     /// A large manifest whose users are most of it, read without the tree of the whole:
     /// each part of the users is read and decoded (on a core of its own when `inParallel`)
     /// and its tree let go, which saves the memory of that tree (about 9 MB for 10,000
-    /// users) and merging it on one core. Nil when the file must be read whole, as any doubt about reading
+    /// users) and merging it on one core; `keepingTrees` hands the parts' trees back
+    /// instead (see `load`). Nil when the file must be read whole, as any doubt about reading
     /// in parts makes it (`YAMLPartedParse`, `ManifestDecoder.decode(_:userParts:clustersAreValid:)`).
-    static func loadUsersInParts(_ bytes: [UInt8], inParallel: Bool, clustersAreValid: ([Cluster]) -> Void) -> (Manifest?, [Diagnostic])? {
+    static func loadUsersInParts(
+        _ bytes: [UInt8], inParallel: Bool, keepingTrees: Bool = false, clustersAreValid: ([Cluster]) -> Void
+    ) -> (manifest: Manifest?, diagnostics: [Diagnostic], trees: [YAMLNode])? {
         guard let (parted, start) = YAMLLite.split(bytes), parted.key == "users", let rest = parted.rest(bytes, from: start) else { return nil }
         var decoder = ManifestDecoder()
         decoder.decodesInParallel = inParallel
+        decoder.keepsUserParts = keepingTrees
         let parts = ManifestDecoder.UserParts(count: parted.partCount) { parted.part($0, in: bytes) }
-        return decoder.decode(.mapping(rest), userParts: parts, clustersAreValid: clustersAreValid)
+        guard let (manifest, diagnostics) = decoder.decode(.mapping(rest), userParts: parts, clustersAreValid: clustersAreValid) else { return nil }
+        return (manifest, diagnostics, [.mapping(rest)] + decoder.keptUserParts.map(YAMLNode.mapping))
     }
 
     /// Where the top-level key after `clusters:` begins, when the users and the other
