@@ -78,6 +78,15 @@ struct ManifestLoaderTests {
             + (index % 5 == 0 ? "    grants:\n      - on: db\(index % 7).*\n        privileges: [SELECT, INSERT]\n" : "")
     }
 
+    /// `ManifestLoader.loadUsersInParts` of a file large enough to be split.
+    static func loadUsersInParts(
+        _ text: String, inParallel: Bool, keepingTrees: Bool = false, clustersAreValid: ([Cluster]) -> Void
+    ) throws -> (manifest: Manifest?, diagnostics: [Diagnostic], trees: [YAMLNode])? {
+        let bytes = Array(text.utf8)
+        let split = try #require(YAMLLite.split(bytes), "the file is split")
+        return ManifestLoader.loadUsersInParts(bytes, split: split, inParallel: inParallel, keepingTrees: keepingTrees, clustersAreValid: clustersAreValid)
+    }
+
     /// Decoding the tree of the whole file: what reading the users in parts must equal.
     static func readWhole(_ text: String) -> (manifest: Manifest?, diagnostics: [Diagnostic]) {
         let parsed = YAMLLite.parse(Array(text.utf8))
@@ -91,7 +100,7 @@ struct ManifestLoaderTests {
     @Test(arguments: [true, false])
     func usersReadInPartsDecodeAsTheWholeTree(inParallel: Bool) throws {
         let text = Self.largeManifest(users: 3000)
-        let parted = try #require(ManifestLoader.loadUsersInParts(Array(text.utf8), inParallel: inParallel) { _ in })
+        let parted = try #require(try Self.loadUsersInParts(text, inParallel: inParallel) { _ in })
         let whole = Self.readWhole(text)
         let manifest = try #require(whole.manifest)
         #expect(parted.0 == manifest)
@@ -103,8 +112,18 @@ struct ManifestLoaderTests {
         #expect(kept.manifest == manifest)
         #expect(kept.tree != nil)
         let parts = try #require(YAMLLite.split(Array(text.utf8))).parted.partCount
-        let trees = try #require(ManifestLoader.loadUsersInParts(Array(text.utf8), inParallel: inParallel, keepingTrees: true) { _ in }).trees
+        let trees = try #require(try Self.loadUsersInParts(text, inParallel: inParallel, keepingTrees: true) { _ in }).trees
         #expect(parts > 1 && trees.count == 1 + parts, "the rest of the file and every part")
+    }
+
+    /// A byte order mark and CRLF line breaks, as an editor on Windows saves the file.
+    @Test func aFileWithAByteOrderMarkAndCRLFReadsInPartsAsWhole() throws {
+        let text = "\u{FEFF}" + Self.largeManifest(users: 3000).replacing("\n", with: "\r\n")
+        let parted = try #require(try Self.loadUsersInParts(text, inParallel: true) { _ in })
+        let whole = Self.readWhole(text)
+        #expect(whole.manifest?.users.count == 3000)
+        #expect(parted.manifest == whole.manifest)
+        #expect(parted.diagnostics == whole.diagnostics)
     }
 
     @Test func mistakesAmongUsersReadInPartsAreThoseTheWholeTreeHas() throws {
@@ -116,7 +135,7 @@ struct ManifestLoaderTests {
             default: Self.plainUser(index)
             }
         }
-        let parted = try #require(ManifestLoader.loadUsersInParts(Array(text.utf8), inParallel: true) { _ in })
+        let parted = try #require(try Self.loadUsersInParts(text, inParallel: true) { _ in })
         let whole = Self.readWhole(text)
         #expect(parted.0 == nil)
         #expect(parted.1 == whole.diagnostics)
@@ -134,9 +153,9 @@ struct ManifestLoaderTests {
         (2900, "  user_5:\n    clusters: [orders-prod]\n", "duplicate key 'user_5'"),
         (2000, "  user_2000: [unclosed\n", "flow sequence is not closed"),
     ])
-    func whatPartsCouldReadWronglyIsReadWhole(index: Int, replacement: String, finding: String) {
+    func whatPartsCouldReadWronglyIsReadWhole(index: Int, replacement: String, finding: String) throws {
         let text = Self.largeManifest(users: 3000) { $0 == index ? replacement : Self.plainUser($0) }
-        #expect(ManifestLoader.loadUsersInParts(Array(text.utf8), inParallel: true) { _ in } == nil)
+        #expect(try Self.loadUsersInParts(text, inParallel: true) { _ in } == nil)
         let whole = Self.readWhole(text)
         let loaded = ManifestLoader.load(Array(text.utf8))
         #expect(loaded.manifest == nil)

@@ -56,10 +56,11 @@ public enum ManifestLoader {
             if !toldEarly { clustersAreValid?(clusters) }
             toldEarly = true
         }
-        if let loaded = loadUsersInParts(bytes, inParallel: inParallel, keepingTrees: keepingTree, clustersAreValid: tellOnce) {
+        let split = YAMLLite.split(bytes)
+        if let split, let loaded = loadUsersInParts(bytes, split: split, inParallel: inParallel, keepingTrees: keepingTree, clustersAreValid: tellOnce) {
             return ManifestLoadResult(manifest: loaded.manifest, diagnostics: loaded.diagnostics, tree: keepingTree ? ManifestLoadResult.KeptTree(nodes: loaded.trees) : nil)
         }
-        let parsed = YAMLLite.parse(bytes, inParallel: inParallel)
+        let parsed = YAMLLite.parse(bytes, split: inParallel ? split : nil)
         if !parsed.diagnostics.isEmpty {
             return ManifestLoadResult(manifest: nil, diagnostics: parsed.diagnostics)
         }
@@ -85,9 +86,10 @@ public enum ManifestLoader {
     /// instead (see `load`). Nil when the file must be read whole, as any doubt about reading
     /// in parts makes it (`YAMLPartedParse`, `ManifestDecoder.decode(_:userParts:clustersAreValid:)`).
     static func loadUsersInParts(
-        _ bytes: [UInt8], inParallel: Bool, keepingTrees: Bool = false, clustersAreValid: ([Cluster]) -> Void
+        _ bytes: [UInt8], split: YAMLLite.Split, inParallel: Bool, keepingTrees: Bool = false, clustersAreValid: ([Cluster]) -> Void
     ) -> (manifest: Manifest?, diagnostics: [Diagnostic], trees: [YAMLNode])? {
-        guard let (parted, start) = YAMLLite.split(bytes), parted.key == "users", let rest = parted.rest(bytes, from: start) else { return nil }
+        let (parted, start) = split
+        guard parted.key == "users", let rest = parted.rest(bytes, from: start) else { return nil }
         var decoder = ManifestDecoder()
         decoder.decodesInParallel = inParallel
         decoder.keepsUserParts = keepingTrees

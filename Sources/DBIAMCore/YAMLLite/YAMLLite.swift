@@ -26,13 +26,17 @@ public enum YAMLLite {
     /// `inParallel`: read a large document's largest top-level mapping on every core
     /// (`YAMLPartedParse`); the result is the same.
     public static func parse(_ bytes: [UInt8], inParallel: Bool = false) -> YAMLParseResult {
-        let start = documentStart(bytes)
-        let characterCheck = YAMLCharacterCheck(bytes, from: start)
-        if inParallel, characterCheck.diagnostics.isEmpty, let parted = YAMLPartedParse(bytes, from: start, parts: parallelParts),
-            let root = parted.parse(bytes, from: start)
-        {
+        parse(bytes, split: inParallel ? split(bytes) : nil)
+    }
+
+    /// `parse`, reading in parts when `split` is the document's split (`split(bytes)`),
+    /// for a caller that has it already.
+    static func parse(_ bytes: [UInt8], split: Split?) -> YAMLParseResult {
+        if let split, let root = split.parted.parse(bytes, from: split.start) {
             return YAMLParseResult(root: root, diagnostics: [])
         }
+        let start = documentStart(bytes)
+        let characterCheck = YAMLCharacterCheck(bytes, from: start)
         let (root, parseDiagnostics) = YAMLTreeBuilder.build(bytes, from: start, stoppingAt: characterCheck.firstRejectedOffset)
         let diagnostics = inFileOrder(characterCheck.diagnostics + parseDiagnostics)
         return YAMLParseResult(root: diagnostics.isEmpty ? root : nil, diagnostics: diagnostics)
@@ -41,12 +45,16 @@ public enum YAMLLite {
     /// More parts than most machines have cores, so that a core that finishes early takes another.
     private static let parallelParts = 8
 
-    /// A large document split for reading its largest top-level mapping in parts, for a
-    /// caller that handles each part as it is read rather than the whole tree; nil when
-    /// the document must be read whole (`parse` then says why, if anything is wrong).
-    static func split(_ bytes: [UInt8]) -> (parted: YAMLPartedParse, start: Int)? {
+    /// A large document split for reading its largest top-level mapping in parts.
+    typealias Split = (parted: YAMLPartedParse, start: Int)
+
+    /// The split of a large document, for `parse` or for a caller that handles each part
+    /// as it is read rather than the whole tree; nil when the document must be read whole
+    /// (`parse` then says why, if anything is wrong).
+    static func split(_ bytes: [UInt8]) -> Split? {
         let start = documentStart(bytes)
-        guard YAMLCharacterCheck(bytes, from: start).diagnostics.isEmpty, let parted = YAMLPartedParse(bytes, from: start, parts: parallelParts) else { return nil }
+        // Most files are too small to split: they are not checked twice.
+        guard let parted = YAMLPartedParse(bytes, from: start, parts: parallelParts), YAMLCharacterCheck(bytes, from: start).diagnostics.isEmpty else { return nil }
         return (parted, start)
     }
 
