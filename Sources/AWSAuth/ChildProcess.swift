@@ -2,13 +2,11 @@ import FoundationEssentials
 import Glibc
 
 /// A program dbiam runs (a credential_process's shell, the database client), started with
-/// posix_spawn the way Foundation's Process started it on Linux, which dbiam used before
-/// it left Foundation: the executable checked first, so that a missing one is an error
-/// rather than a child that fails; its path, made absolute, as argv[0]; exactly the
-/// environment given; the working directory and standard input inherited; a process
-/// group of its own (so that killing the group stops what the program started too); the
-/// signal mask of the calling thread; no descriptor of dbiam's but the standard ones.
-/// Here, the lowest module that runs programs, for the others to use.
+/// posix_spawn: the executable checked first, so that a missing one is an error rather
+/// than a child that fails; its path, made absolute, as argv[0]; exactly the environment
+/// given; the working directory and standard input inherited; no signal blocked, and
+/// SIGPIPE at its default; no descriptor of dbiam's but the standard ones. Here, the
+/// lowest module that runs programs, for the others to use.
 public struct ChildProcess: Sendable {
     public let processID: pid_t
     /// The read end of the pipe from the program's standard output, when `.pipe` was asked
@@ -119,7 +117,15 @@ public struct ChildProcess: Sendable {
             var noSignals = sigset_t()
             sigemptyset(&noSignals)
             try check(posix_spawnattr_setsigmask(&attributes, &noSignals))
-            try check(posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | (ownProcessGroup ? POSIX_SPAWN_SETPGROUP : 0))))
+            // The Swift runtime ignores SIGPIPE, and a program keeps the signals it starts
+            // with ignored: a pipeline in it would not end when its reader does. Signals
+            // the user had ignored (nohup) stay so.
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            try check(posix_spawnattr_setsigdefault(&attributes, &pipeSignal))
+            let flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (ownProcessGroup ? POSIX_SPAWN_SETPGROUP : 0)
+            try check(posix_spawnattr_setflags(&attributes, Int16(flags)))
             var processID = pid_t()
             let result = withCStrings([path] + arguments) { argv in
                 withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in

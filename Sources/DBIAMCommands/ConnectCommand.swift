@@ -58,15 +58,10 @@ struct ConnectCommand: AsyncParsableCommand {
             defaultsFile: optionFile.path, host: cluster.endpoint, port: cluster.port, user: user.name, caFile: caFile,
             extra: clientArguments)
         // The client owns the terminal: Ctrl-C is for it, and dbiam stays to clean up.
-        // A handler that does nothing rather than SIG_IGN, and the same for SIGPIPE
-        // (which Swift ignores): a program starts with the signals its parent ignores
-        // still ignored, so Ctrl-C would not stop the client, nor a closed pipe end it.
+        // A handler that does nothing rather than SIG_IGN: a program starts with the
+        // signals its parent ignores still ignored, so Ctrl-C would not stop the client.
         let previousInterrupt = signal(SIGINT, { _ in })
-        let previousPipe = signal(SIGPIPE, { _ in })
-        defer {
-            signal(SIGINT, previousInterrupt)
-            signal(SIGPIPE, previousPipe)
-        }
+        defer { signal(SIGINT, previousInterrupt) }
         let process = try ChildProcess.start(databaseClient.path, arguments: arguments, environment: environment, ownProcessGroup: false)
         session.started(process.processID)
         let status = process.waitForExit()

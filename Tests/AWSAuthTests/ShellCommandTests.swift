@@ -14,6 +14,17 @@ import Testing
         #expect(String(decoding: result.standardError, as: UTF8.self) == "err\n")
     }
 
+    /// dbiam ignores SIGPIPE (the Swift runtime does); the command must not start with it
+    /// ignored, or a pipeline in it would not end when its reader does.
+    @Test func theCommandStartsWithSIGPIPEAtItsDefault() async throws {
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
+        let result = try await ShellCommand.run("grep '^SigIgn:' /proc/$$/status", environment: environment, timeout: .seconds(20))
+        let line = String(decoding: result.standardOutput, as: UTF8.self)
+        let mask = try #require(UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespacesAndNewlines), radix: 16), "\(line)")
+        #expect(mask & (1 << UInt64(SIGPIPE - 1)) == 0, "SIGPIPE is ignored in the command: \(line)")
+    }
+
     @Test func largeOutputOnBothPipesDoesNotDeadlock() async throws {
         let megabyte = 1 << 20
         let result = try await ShellCommand.run(
