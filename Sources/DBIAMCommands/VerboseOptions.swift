@@ -1,6 +1,5 @@
 import AWSAPI
 import ArgumentParser
-import Glibc
 import MariaDB
 
 /// `-v/--verbose`, on every command that talks to a server or AWS: each round trip to a
@@ -36,14 +35,8 @@ struct VerboseOptions: ParsableArguments {
     /// `4.1 ms` below 10 ms, `12 ms` above: a tenth of a millisecond matters only there.
     static func milliseconds(_ duration: Duration) -> String {
         let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return decimal(value, digits: value < 10 ? 1 : 0) + " ms"
-    }
-
-    /// `value` with `digits` decimals, rounded as printf rounds them, as String(format:)
-    /// did; 512 characters hold any Double written so.
-    private static func decimal(_ value: Double, digits: Int) -> String {
-        var buffer = [CChar](repeating: 0, count: 512)
-        _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(digits)f", $0) }
-        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        guard value < 10 else { return "\(Int(value.rounded())) ms" }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) ms"
     }
 }
