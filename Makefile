@@ -5,14 +5,16 @@
 SWIFT ?= swift
 # The dbiam that people run: optimized, with the Swift runtime and FoundationEssentials linked in,
 # which spares every run loading and relocating them (about 6 ms and 6 MB each time).
-# Linked by lld, which packs the relocations (DT_RELR: glibc 2.36 or later), exports
-# nothing, and puts the functions common runs execute (bench/hot-functions.txt, `make
-# hot-functions`) side by side: the kernel maps code 64 KiB at a time, so scattered
-# functions map most of the binary (docs/performance.md). Every release build uses the
-# same flags, or each would compile everything again for the next.
+# Linked by lld, which exports nothing, packs the relocations where this machine's glibc
+# reads them packed (DT_RELR, glibc 2.36 or later: a binary with them does not start on
+# an older one), and puts the functions common runs execute (bench/hot-functions.txt,
+# `make hot-functions`) side by side: the kernel maps code 64 KiB at a time, so
+# scattered functions map most of the binary (docs/performance.md). Every release build
+# uses the same flags, or each would compile everything again for the next.
+PACKED_RELOCATIONS := $(shell getconf GNU_LIBC_VERSION 2>/dev/null | awk '{ split($$2, v, "."); if (v[1] > 2 || (v[1] == 2 && v[2] >= 36)) print "-Xlinker -z -Xlinker pack-relative-relocs" }')
 RELEASE_BUILD = $(SWIFT) build -c release --static-swift-stdlib \
 	-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
-	-Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic \
+	$(PACKED_RELOCATIONS) -Xlinker --no-export-dynamic \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/bench/hot-functions.txt -Xlinker --no-warn-symbol-ordering
 export DBIAM_PYTHON := $(CURDIR)/.venv/bin/python
 export DBIAM_LOCAL_ADMIN_PASSWORD ?= local-admin-secret
