@@ -48,7 +48,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "dbiam", dependencies: ["DBIAMCommands"]),
+        // How glibc's heaps grow, set before main (heap_settings.c); the executable's alone.
+        .target(name: "CHeapSettings"),
+        .executableTarget(name: "dbiam", dependencies: ["DBIAMCommands", "CHeapSettings"]),
 
         // `make bench`: dbiam's figures next to their references, measured in one run.
         .executableTarget(

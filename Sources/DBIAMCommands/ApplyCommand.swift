@@ -83,7 +83,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func planAndApply(_ path: String) async throws {
         let planning = try await Planning.load(path, options: clusterOptions, offline: false)
         let (plan, readings) = try await planning.makePlan()
-        let (run, unsaved) = try planning.save(plan, json: PlanJSONRenderer.render(plan), readings: readings)
+        let (run, unsaved) = try planning.save(plan, encoded: SavedPlan.Encoded(plan), readings: readings)
         if !json { Terminal.write(PlanTextRenderer(color: colorOptions.useColor).render(plan, run: run)) }
         planning.warn(about: plan)
         // Not applied: what apply applies is a plan saved, and this one could not be.

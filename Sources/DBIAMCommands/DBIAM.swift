@@ -1,5 +1,4 @@
 import ArgumentParser
-import MariaDB
 
 /// The `dbiam` command: manifest-driven IAM database users for Aurora and RDS MySQL.
 public struct DBIAM: AsyncParsableCommand {
@@ -26,13 +25,4 @@ public struct DBIAM: AsyncParsableCommand {
     /// out of a command that is not an ExitCode) after this prefix of the command whose
     /// `main` runs, `Error: ` by default: dbiam's are said the way dbiam says its own.
     public static var _errorPrefix: String { Terminal.errorPrefix }
-
-    /// The program: client library set up before any task runs, then the command. Not
-    /// on another thread while the command runs: a command that exits in a few
-    /// milliseconds (`--version`, a usage error) then tore OpenSSL down under the set-up,
-    /// a crash in one run of about seventy.
-    public static func runMain() async {
-        MariaDBLibrary.initialize()
-        await main()
-    }
 }

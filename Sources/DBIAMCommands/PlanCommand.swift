@@ -49,7 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
         var readings = consume made
         // A plan of thousands of statements: its JSON is encoded while the SQL files and
         // the printed plan are made.
-        async let encoded = PlanJSONRenderer.render(plan)
+        async let encoding = SavedPlan.Encoded(plan)
         let prepared = try planning.prepareSave(plan, readings: readings)
         let format = formatOptions.chosen
         let printed: String? = switch format {
@@ -57,9 +57,9 @@ struct PlanCommand: AsyncParsableCommand {
         case .markdown: PlanMarkdownRenderer.render(plan, run: prepared.run)
         case .json: nil
         }
-        let planJSON = await encoded
-        let unsaved = planning.finishSave(prepared, json: planJSON)
-        Terminal.write(printed ?? planJSON)
+        let encoded = await encoding
+        let unsaved = planning.finishSave(prepared, encoded: encoded)
+        Terminal.write(printed ?? encoded.json)
         planning.warn(about: plan)
         // The plan is worth reading even when its files could not be written.
         if let unsaved { throw planning.reportUnsaved(unsaved) }

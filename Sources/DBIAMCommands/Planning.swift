@@ -122,14 +122,14 @@ struct Planning {
     }
 
     /// Writes the SQL of every planned cluster, the policy documents, the plan (given
-    /// with its JSON, so it is encoded once) and the pointer `dbiam apply` follows; removes
+    /// encoded, so it is encoded once) and the pointer `dbiam apply` follows; removes
     /// the SQL files of clusters the manifest no longer has and the policy files of its
     /// permission sets that are gone. Returns what the run saw besides the plan, for
     /// printing it, and why the files could not be written when they could not: the plan
     /// is printed all the same, for the caller to report the failure after it.
-    func save(_ plan: Plan, json: String, readings: [Fleet.Reading]) throws -> (run: PlanRun, unsaved: OutputFiles.Failure?) {
+    func save(_ plan: Plan, encoded: SavedPlan.Encoded, readings: [Fleet.Reading]) throws -> (run: PlanRun, unsaved: OutputFiles.Failure?) {
         let prepared = try prepareSave(plan, readings: readings)
-        return (prepared.run, finishSave(prepared, json: json))
+        return (prepared.run, finishSave(prepared, encoded: encoded))
     }
 
     /// `save` in two steps, so that a caller can encode a large plan's JSON while the rest
@@ -169,11 +169,11 @@ struct Planning {
         return PreparedSave(run: run, changes: changes, removedClusters: removedClusters, manifest: plan.manifest)
     }
 
-    func finishSave(_ prepared: PreparedSave, json: String) -> OutputFiles.Failure? {
+    func finishSave(_ prepared: PreparedSave, encoded: SavedPlan.Encoded) -> OutputFiles.Failure? {
         let layout = self.layout
         var changes = prepared.changes
         // The saved plan is for apply, not for review: only its owner reads it.
-        changes.append(.writeParts(SavedPlan.parts(planJSON: json, manifest: prepared.manifest), to: layout.planPath, mode: 0o600))
+        changes.append(.writeParts(SavedPlan.parts(encoded, manifest: prepared.manifest), to: layout.planPath, mode: 0o600))
         changes.append(LastPlan.saved(layout.planPath, root: options.outDirectory).change(root: options.outDirectory))
         do {
             try OutputFiles(root: options.outDirectory).apply(changes)

@@ -3,6 +3,6 @@ import DBIAMCommands
 @main
 struct Entrypoint {
     static func main() async {
-        await DBIAM.runMain()
+        await DBIAM.main()
     }
 }

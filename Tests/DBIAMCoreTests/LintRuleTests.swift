@@ -13,6 +13,39 @@ struct LintRuleTests {
         #expect(findings.isEmpty, "\(findings.map { $0.formatted(file: "clean") })")
     }
 
+    /// The rules that look for privileges read only the grants holding them: in file
+    /// order, each grant once however many of the privileges it holds, and none that
+    /// holds none.
+    @Test func grantsHoldingPrivilegesComeInFileOrderOnce() {
+        let text = M.addingUser(
+            "  admin_like:\n    clusters: [orders-prod]\n    grants:\n      - on: \"*.*\"\n        privileges: [SUPER, PROCESS, SELECT]\n"
+                + "  watcher:\n    clusters: [orders-prod]\n    grants:\n      - on: \"*.*\"\n        privileges: [PROCESS]\n",
+            to: M.granting("PROCESS, SUPER", on: "*.*"))
+        let manifest = try! #require(Manifests.load(text).manifest)
+        let context = LintContext(manifest)
+        let administrative: Set<Privilege> = [Privilege("SUPER"), Privilege("PROCESS")]
+        let found = context.grants(holding: administrative.contains)
+        #expect(found.map { "\($0.holder) \($0.grant.target)" } == ["user 'ssotest' *.*", "user 'admin_like' *.*", "user 'watcher' *.*"])
+        #expect(found.map(\.grant) == context.grants.filter { $0.grant.privileges.contains(where: administrative.contains) }.map(\.grant))
+        #expect(context.grants(holding: { $0 == .grantOption }).isEmpty)
+        #expect(context.grants(holding: { $0 == Privilege("SHOW VIEW") }).map(\.holder.name) == ["ssotest"])
+    }
+
+    @Test func theCatalogSaysWhetherAPrivilegeExistsAndWhereItIsGranted() {
+        let catalog = PrivilegeCatalog(engine: .auroraMySQL3)
+        #expect(catalog.isGrantable(Privilege("SELECT"), at: .table) == true)
+        #expect(catalog.isGrantable(Privilege("PROCESS"), at: .database) == false)
+        #expect(catalog.isGrantable(Privilege("PROCESS"), at: .global) == true)
+        #expect(catalog.isGrantable(.allPrivileges, at: .table) == true)
+        #expect(catalog.isGrantable(Privilege("FLY"), at: .global) == nil)
+        #expect(catalog.levels(of: Privilege("EXECUTE")) == [.global, .database])
+        #expect(PrivilegeCatalog(engine: .mariadb).isGrantable(Privilege("ROLE_ADMIN"), at: .global) == nil)
+        #expect(Privilege.canonical("binlog  monitor") == Privilege("REPLICATION CLIENT"))
+        #expect(Privilege.canonical("BINLOG MONITOR") == Privilege("REPLICATION CLIENT"))
+        #expect(Privilege.canonical("ALL") == .allPrivileges)
+        #expect(Privilege.canonical("SELECT") == Privilege("SELECT"))
+    }
+
     // MARK: - DBIAM1xx permission sets and policies
 
     @Test func broadPermissionSetWithoutOrgPath() {
@@ -103,6 +136,26 @@ struct LintRuleTests {
             UserWithoutPermissionSet(), .warning, in: limited, at: "[orders-prod, billing-prod]",
             saying: "as user 'analyst' on cluster 'billing-prod'")
         M.expectNoFinding(UserWithoutPermissionSet(), in: M.clean)
+    }
+
+    /// The clusters a user is reached on are kept as bits for the first 64 clusters and
+    /// as a list beyond: both are checked.
+    @Test func userWithoutPermissionSetOnAManifestOfManyClusters() {
+        let extra = (0..<70).map { index in
+            "  c\(index):\n    account: \"123456789012\"\n    region: ap-northeast-1\n    resource_id: cluster-C\(index)XXXXXXXXXXXXXXXXXXXXXX\n"
+                + "    endpoint: c\(index).cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com\n    engine: aurora-mysql-3\n    tls_ca: ~/global-bundle.pem\n"
+                + "    admin:\n      user: c\(index)_admin\n      iam: true\n"
+        }.joined()
+        let many = Manifests.replacing("users:\n", with: extra + "users:\n", in: M.addingUser("  wide:\n    clusters: [c1, c66, c68]\n    grants:\n      - on: orders.*\n        privileges: [SELECT]\n"))
+        let reachingTwo = many + "  Wide:\n    users: [wide]\n    clusters: [c1, c68]\n"
+        M.expectFinding(UserWithoutPermissionSet(), .warning, in: reachingTwo, at: "[c1, c66, c68]", saying: "as user 'wide' on cluster 'c66'")
+        let reachingAll = many + "  Wide:\n    users: [wide]\n"
+        M.expectNoFinding(UserWithoutPermissionSet(), in: reachingAll)
+        let reachingOne = many + "  Wide:\n    users: [wide]\n    clusters: [c66]\n"
+        #expect(M.findings(of: UserWithoutPermissionSet(), in: reachingOne).map(\.message) == [
+            "no permission set lets anyone log in as user 'wide' on cluster 'c1'; add the cluster to a permission set of the user, or remove it from the user's clusters.",
+            "no permission set lets anyone log in as user 'wide' on cluster 'c68'; add the cluster to a permission set of the user, or remove it from the user's clusters.",
+        ])
     }
 
     // MARK: - DBIAM2xx users and grants

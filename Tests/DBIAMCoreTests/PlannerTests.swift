@@ -52,6 +52,51 @@ struct PlannerTests {
         #expect(kinds == ["REVOKE", "DROP", "CREATE", "ALTER", "ALTER", "GRANT", "GRANT"])
     }
 
+    /// Thousands of users are planned in parts on every core; the actions come out as
+    /// one pass in manifest order would make them: kind by kind, users in file order.
+    @Test func usersPlannedInPartsKeepTheOrderOfOnePass() {
+        let count = 3_500
+        var text = Manifests.base.components(separatedBy: "permission_sets:")[0]
+        for index in 0..<count {
+            text += "  user_\(index):\n    clusters: [orders-prod]\n    grants:\n      - on: db_\(index).*\n        privileges: [SELECT]\n"
+        }
+        let manifest = Manifests.valid(text)
+        // Every third user exists with a password login and a grant to take away, so
+        // every part has alters and revokes as well as creates and grants.
+        let live = stride(from: 0, to: count, by: 3).map { index in
+            LiveAccount(
+                name: AccountName(user: "user_\(index)", host: "%"), plugin: "mysql_native_password", sslType: "ANY",
+                grants: [GrantTarget(database: "db_\(index)", table: nil): privileges("SELECT", "INSERT")])
+        }
+        let actions = plan(live, manifest: manifest).actions
+        let existing = stride(from: 0, to: count, by: 3).map { "user_\($0)" }
+        let new = (0..<count).filter { $0 % 3 != 0 }.map { "user_\($0)" }
+        let expected =
+            existing.map { "revoke \($0)" } + new.map { "create_user \($0)" }
+            + existing.map { "set_iam_plugin \($0)" } + new.map { "grant \($0)" }
+        // The base manifest's own users are on the cluster too, with nothing live.
+        let planned = actions.map { "\($0.statement.kind.rawValue) \($0.statement.account.user)" }.filter { $0.contains(" user_") }
+        #expect(planned == expected)
+    }
+
+    /// An action keeps its fields behind one reference; it is still a value: a copy
+    /// changed leaves the original as it was, and equal actions hash alike.
+    @Test func plannedActionsAreValues() {
+        let original = PlannedAction(.dropUser(ssotest), reason: "gone", destructive: true)
+        var edited = original
+        edited.reason = "reviewed"
+        edited.previous = "AWSAuthenticationPlugin"
+        #expect(original.reason == "gone" && original.previous == nil && original.destructive)
+        #expect(edited.reason == "reviewed" && edited.previous == "AWSAuthenticationPlugin" && edited.sql == original.sql)
+        #expect(edited != original)
+        edited.reason = "gone"
+        edited.previous = nil
+        #expect(edited == original)
+        #expect(Set([edited, original]).count == 1)
+        edited.destructive = false
+        #expect(edited != original)
+    }
+
     @Test func convergedClusterHasNoChanges() {
         let (actions, warnings) = plan(converged)
         #expect(actions.isEmpty)

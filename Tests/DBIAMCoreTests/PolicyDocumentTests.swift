@@ -11,6 +11,41 @@ struct PolicyDocumentTests {
         }
     }
 
+    /// The text is written straight into bytes, without the tree `json` builds: the two
+    /// must never differ, with or without a condition, proxies, several clusters and
+    /// partitions, and names that need escapes.
+    @Test func textIsTheDocumentsJSONRendered() {
+        let manifests = [
+            Manifests.base,
+            Manifests.replacing("    users: [oncall_dba]\n    clusters: [orders-prod]\n", with: "    users: [oncall_dba]\n"),
+            Manifests.replacing("    users: [ssotest]\n", with: "    users: [ssotest]\n    proxies: [prx-0123456789abcdef0]\n"),
+            Manifests.replacing("region: us-east-1", with: "region: cn-north-1"),
+            Manifests.replacing("  ssotest:\n", with: "  \"sso*te?st$\":\n", in: Manifests.replacing("users: [ssotest]", with: "users: [\"sso*te?st$\"]")),
+        ]
+        for text in manifests {
+            for document in PolicyDocument.documents(for: Manifests.valid(text)) {
+                #expect(document.text == document.json.rendered(), "\(document.permissionSet)")
+                #expect(document.size == PolicyLimits.Size(of: document.json.rendered()))
+            }
+        }
+    }
+
+    /// Byte order, which policies list their ARNs in, compared eight bytes at a time:
+    /// checked against comparing the bytes one by one, around every word boundary.
+    @Test func byteOrderIsTheOrderOfTheBytes() {
+        let stems = ["", "a", "abcdefg", "abcdefgh", "abcdefghi", "arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:cluster-ABC/"]
+        var texts: [String] = []
+        for stem in stems {
+            for tail in ["", "a", "b", "ab", "ba", "é", "\u{7F}", "\u{80}", "zzzzzzzzz", "A"] { texts.append(stem + tail) }
+        }
+        for left in texts {
+            for right in texts {
+                #expect(UTF8Bytes.precede(left, right) == Array(left.utf8).lexicographicallyPrecedes(Array(right.utf8)), "\(left) < \(right)")
+                #expect(UTF8Bytes.equal(left, right) == (Array(left.utf8) == Array(right.utf8)))
+            }
+        }
+    }
+
     @Test func sameInputGivesTheSameBytes() {
         let first = PolicyDocument.documents(for: Manifests.valid()).map(\.text)
         let second = PolicyDocument.documents(for: Manifests.valid()).map(\.text)

@@ -98,6 +98,25 @@ import Testing
         Self.expectSameAsWhole(bytes, partsUsed: false)
     }
 
+    /// A large file is split while its characters are checked, on two cores: a character
+    /// no YAML reader accepts, deep in the users, still makes it read whole and report.
+    @Test(arguments: [[0x01], [0xFF], Array("\u{2028}".utf8), [0xEF, 0xBB, 0xBF], [0xC3]] as [[UInt8]])
+    func aRejectedCharacterInALargeFileIsReportedAsReadingWholeReportsIt(character: [UInt8]) throws {
+        let marked = Self.document(users: 2000) { lines in lines.insert("  user_marked: before MARK after", at: lines.count * 2 / 3) }
+        let mark = try #require(marked.indices.first { marked[$0...].starts(with: Array("MARK".utf8)) })
+        let bytes = Array(marked[..<mark]) + character + Array(marked[(mark + 4)...])
+        #expect(bytes.count >= 1 << 16, "large enough to be split and checked at once")
+        #expect(YAMLLite.split(bytes) == nil)
+        let whole = YAMLLite.parse(bytes)
+        #expect(whole.diagnostics.count == 1)
+        #expect(whole.diagnostics.first?.position.line == Self.line(of: mark, in: bytes))
+        #expect(YAMLLite.parse(bytes, inParallel: true).diagnostics == whole.diagnostics)
+    }
+
+    static func line(of offset: Int, in bytes: [UInt8]) -> Int {
+        bytes[..<offset].count { $0 == UInt8(ascii: "\n") } + 1
+    }
+
     @Test func aProblemOutsideTheMappingIsReportedAsReadingWholeReportsIt() {
         let bytes = Self.document(users: 2000) { lines in lines[1] = "version: [1" }
         Self.expectSameAsWhole(bytes, partsUsed: false)

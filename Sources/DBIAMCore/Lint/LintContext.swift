@@ -6,6 +6,10 @@ public struct LintContext: Sendable {
     /// Made once: a dozen rules read every grant, and the holder is a few fields rather
     /// than the whole user, whose copy would retain all its strings and lists.
     public let grants: [(holder: GrantHolder, grant: Grant)]
+    /// Where in `grants` the grants that hold each privilege are, in file order. Most
+    /// rules look for privileges that few grants hold: they read those grants only, not
+    /// every grant of 10,000 users.
+    private let grantPositionsByPrivilege: [Privilege: [Int]]
     /// Who reaches what: also the users' clusters by name, for rules that follow a
     /// permission set's user names on large manifests.
     private let reach: PermissionSetReach
@@ -17,18 +21,45 @@ public struct LintContext: Sendable {
     public init(_ manifest: Manifest) {
         let reach = PermissionSetReach(manifest)
         let sets = manifest.permissionSets
-        // Each set's document is its own: a manifest of a thousand sets makes them on every core.
+        // Each set's document is its own: a manifest of a thousand sets makes them on every
+        // core, and the grants and their index are made alongside, as one more part.
         let ranges = Parallel.ranges(sets.count, parts: sets.count / 200)
-        let parts = Parallel.map(ranges.count) { part in
-            sets[ranges[part]].map { set in
+        let parts = Parallel.map(ranges.count + 1) { part -> Part in
+            guard part < ranges.count else {
+                let (grants, byPrivilege) = Self.grants(of: manifest)
+                return .grants(grants, byPrivilege: byPrivilege)
+            }
+            return .documents(sets[ranges[part]].map { set in
                 let connections = reach.connections(of: set)
                 return (connections, PolicyDocument(set, connections: connections, organization: manifest.organization))
+            })
+        }
+        var made: [([PermissionSetReach.Connection], PolicyDocument)] = []
+        made.reserveCapacity(sets.count)
+        var grants: [(holder: GrantHolder, grant: Grant)] = []
+        var positions: [Privilege: [Int]] = [:]
+        for part in parts {
+            switch part {
+            case .documents(let documents): made += documents
+            case .grants(let all, let byPrivilege): (grants, positions) = (all, byPrivilege)
             }
-        }.flatMap { $0 }
-        let connections = parts.map(\.0)
-        documents = parts.map(\.1)
-        connectionsByPermissionSet = Dictionary(
-            zip(manifest.permissionSets.map(\.name), connections), uniquingKeysWith: { first, _ in first })
+        }
+        documents = made.map(\.1)
+        connectionsByPermissionSet = Dictionary(zip(sets.map(\.name), made.map(\.0)), uniquingKeysWith: { first, _ in first })
+        self.grants = grants
+        grantPositionsByPrivilege = positions
+        self.reach = reach
+        clustersWithUsers = Self.clustersWithUsers(manifest)
+    }
+
+    /// What a part of `init` makes.
+    private enum Part: Sendable {
+        case documents([([PermissionSetReach.Connection], PolicyDocument)])
+        case grants([(holder: GrantHolder, grant: Grant)], byPrivilege: [Privilege: [Int]])
+    }
+
+    /// Every grant with its holder, and where the grants holding each privilege are.
+    private static func grants(of manifest: Manifest) -> ([(holder: GrantHolder, grant: Grant)], byPrivilege: [Privilege: [Int]]) {
         var grants: [(holder: GrantHolder, grant: Grant)] = []
         grants.reserveCapacity(manifest.users.count)
         for user in manifest.users {
@@ -39,9 +70,25 @@ public struct LintContext: Sendable {
             let holder = GrantHolder(name: role.name, isRole: true, clusters: role.clusters)
             for grant in role.grants { grants.append((holder, grant)) }
         }
-        self.grants = grants
-        self.reach = reach
-        clustersWithUsers = Self.clustersWithUsers(manifest)
+        var positions: [Privilege: [Int]] = [:]
+        for (position, (_, grant)) in grants.enumerated() {
+            for privilege in grant.privileges { positions[privilege, default: []].append(position) }
+        }
+        return (grants, positions)
+    }
+
+    /// The grants that hold a privilege that `isIncluded`, as written (ALL is not
+    /// spelled out), in file order.
+    public func grants(holding isIncluded: (Privilege) -> Bool) -> [(holder: GrantHolder, grant: Grant)] {
+        var positions: [Int] = []
+        var privileges = 0
+        for (privilege, found) in grantPositionsByPrivilege where isIncluded(privilege) {
+            positions += found
+            privileges += 1
+        }
+        // One privilege's positions are in order already; a grant may hold several.
+        if privileges > 1 { positions = Set(positions).sorted() }
+        return positions.map { grants[$0] }
     }
 
     /// The (user, cluster) pairs a permission set's policy allows, as `PermissionSetReach` says.

@@ -168,20 +168,13 @@ public struct Cluster: Sendable, Hashable {
     /// The ARN that `rds-db:connect` needs for one database user on this cluster, or
     /// through an RDS Proxy (`prx-…`) of its account and region.
     public func connectARN(user: String, through proxy: String? = nil) -> String {
-        // Appended piece by piece: a policy of every user makes one per user and cluster.
-        let resource = proxy ?? resourceID
-        var arn = "arn:"
-        arn.reserveCapacity(32 + region.utf8.count + account.utf8.count + resource.utf8.count + user.utf8.count)
-        arn += partition.rawValue
-        arn += ":rds-db:"
-        arn += region
-        arn += ":"
-        arn += account
-        arn += ":dbuser:"
-        arn += resource
-        arn += "/"
-        arn += IAMPolicyText.literal(user)
-        return arn
+        connectARNPrefix(through: proxy) + IAMPolicyText.literal(user)
+    }
+
+    /// `connectARN` up to the user name, the same for every user of the cluster: a policy
+    /// of thousands of users makes it once per cluster and adds each user to it.
+    func connectARNPrefix(through proxy: String? = nil) -> String {
+        "arn:\(partition.rawValue):rds-db:\(region):\(account):dbuser:\(proxy ?? resourceID)/"
     }
 }
 

@@ -365,6 +365,9 @@ struct ManifestDecoder {
         let decodedParts = decodesInParallel ? Parallel.map(parts.count, decodePart) : (0..<parts.count).map(decodePart)
         var users: [User] = []
         var names = Set<String>()
+        let count = decodedParts.reduce(0) { $0 + ($1?.names.count ?? 0) }
+        users.reserveCapacity(count)
+        names.reserveCapacity(count)
         for part in decodedParts {
             guard let part else { return nil }
             for name in part.names {
@@ -639,8 +642,9 @@ struct ManifestDecoder {
             reader.error("privileges is empty; list at least one privilege, such as [SELECT].", at: fields["privileges"]!.value.position)
             return nil
         }
-        var privileges = Set<Privilege>()
+        var privileges = Set<Privilege>(minimumCapacity: written.count)
         var positions: [Grant.WrittenPrivilege] = []
+        positions.reserveCapacity(written.count)
         var valid = true
         for item in written {
             let privilege = Privilege.canonical(item.value)
@@ -696,11 +700,11 @@ struct ManifestDecoder {
     private mutating func checkPrivilege(_ privilege: Privilege, as item: YAMLScalar, target: GrantTarget, engines: [Engine]) -> Bool {
         for engine in Engine.allCases where engines.contains(engine) {
             let catalog = PrivilegeCatalog(engine: engine)
-            guard catalog.exists(privilege) else {
+            guard let grantable = catalog.isGrantable(privilege, at: target.level) else {
                 reader.error("'\(item.value)' is not a privilege of \(engine.rawValue).\(Suggestion.didYouMean(item.value, among: catalog.names))", at: item.position)
                 return false
             }
-            guard catalog.levels(of: privilege).contains(target.level) else {
+            guard grantable else {
                 let levels = catalog.levels(of: privilege)
                 let hint = levels.contains(.database) ? "a database (`db.*`) or globally (`*.*`)" : "globally, ON *.*"
                 reader.error("\(privilege) cannot be granted on \(target); it is granted \(hint).", at: item.position)
@@ -763,15 +767,18 @@ struct ManifestDecoder {
         var listed = Set<String>()
         var valid = true
         if let items = fields["users"].flatMap({ reader.textList($0.value, what: "\(context) users") }) {
+            listed.reserveCapacity(items.count)
+            users.reserveCapacity(items.count)
             if items.isEmpty { reader.error("\(context) users is empty; list the database users it may connect as.", at: entry.key.position) }
             for item in items {
-                if !declared.users.contains(item.value) {
+                // A user without an error, as nearly all are, is declared: asked first.
+                if reach.includesUser(named: item.value) {
+                    if listed.insert(item.value).inserted { users.append(item.value) }
+                } else if !declared.users.contains(item.value) {
                     reader.error("\(context) names user '\(item.value)', which is not defined under users.\(Suggestion.didYouMean(item.value, among: declared.users.sorted()))", at: item.position)
                     valid = false
-                } else if !reach.includesUser(named: item.value) {
+                } else {
                     valid = false
-                } else if listed.insert(item.value).inserted {
-                    users.append(item.value)
                 }
             }
         } else {
@@ -829,10 +836,14 @@ struct ManifestDecoder {
             reader.error("\(context) reaches no cluster: none of its users is on the clusters it names, so its policy would allow nothing.", at: entry.key.position)
             return nil
         }
-        // An IAM policy and the role it is attached to live in one partition.
+        // An IAM policy and the role it is attached to live in one partition. Asked once per
+        // cluster reached, not once per user on it.
+        var clustersReached: [Int] = []
         var partitions: [Partition] = []
-        for connection in reach.connections(of: permissionSet) where !partitions.contains(connection.cluster.partition) {
-            partitions.append(connection.cluster.partition)
+        for connection in reach.connections(of: permissionSet) where !clustersReached.contains(connection.clusterIndex) {
+            clustersReached.append(connection.clusterIndex)
+            let partition = connection.cluster.partition
+            if !partitions.contains(partition) { partitions.append(partition) }
         }
         if partitions.count > 1 {
             reader.error("\(context) reaches clusters in the partitions \(partitions.map(\.rawValue).joined(separator: " and ")), but a policy names ARNs of one partition only; split it into one permission set per partition.", at: entry.key.position)

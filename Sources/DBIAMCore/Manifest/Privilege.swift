@@ -19,11 +19,20 @@ public struct Privilege: Sendable, Hashable, Comparable, Decodable, CustomString
     /// run of spaces, `ALL`, and the aliases the engines accept for the same privilege.
     public static func canonical(_ written: String) -> Privilege {
         // Most manifests already write the canonical spelling: upper case, single spaces.
-        if isWrittenCanonically(written) { return Privilege(aliases[written] ?? written) }
+        if isWrittenCanonically(written) { return Privilege(alias(of: written) ?? written) }
         let words = written.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.uppercased() }
         let name = words.joined(separator: " ")
-        return Privilege(aliases[name] ?? name)
+        return Privilege(alias(of: name) ?? name)
     }
+
+    /// The name an alias stands for. Nearly every name is none, which its length says
+    /// without hashing it (validation asks for every privilege of every grant).
+    private static func alias(of name: String) -> String? {
+        guard aliasLengths.contains(name.utf8.count) else { return nil }
+        return aliases[name]
+    }
+
+    private static let aliasLengths = aliases.keys.map(\.utf8.count)
 
     private static func isWrittenCanonically(_ written: String) -> Bool {
         var previousWasSpace = true
@@ -53,7 +62,9 @@ public enum PrivilegeLevel: String, Sendable, Hashable, Codable {
 
 /// Which privileges an engine has, and at which levels each may be granted.
 public struct PrivilegeCatalog: Sendable {
-    private let levels: [Privilege: Set<PrivilegeLevel>]
+    /// The levels of each privilege as bits: validation asks for every privilege of every
+    /// grant whether it may be granted at one level, which a bit answers without hashing.
+    private let levels: [Privilege: LevelBits]
     /// What ALL stands for, by level: asked for every grant of every account.
     private let allByLevel: [PrivilegeLevel: Set<Privilege>]
 
@@ -66,9 +77,9 @@ public struct PrivilegeCatalog: Sendable {
         uniqueKeysWithValues: Engine.allCases.map { ($0, PrivilegeCatalog(building: $0)) })
 
     private init(building engine: Engine) {
-        var levels: [Privilege: Set<PrivilegeLevel>] = [:]
+        var levels: [Privilege: LevelBits] = [:]
         func add(_ names: [String], _ at: Set<PrivilegeLevel>) {
-            for name in names { levels[Privilege(name), default: []].formUnion(at) }
+            for name in names { levels[Privilege(name), default: []].formUnion(LevelBits(at)) }
         }
         add(Self.tableLevel, [.global, .database, .table])
         add(Self.databaseLevel, [.global, .database])
@@ -90,18 +101,41 @@ public struct PrivilegeCatalog: Sendable {
         var allByLevel: [PrivilegeLevel: Set<Privilege>] = [:]
         for level in [PrivilegeLevel.global, .database, .table] {
             allByLevel[level] = Set(levels.compactMap { privilege, at in
-                at.contains(level) && privilege != .grantOption && privilege != .usage ? privilege : nil
+                at.contains(LevelBits(level)) && privilege != .grantOption && privilege != .usage ? privilege : nil
             })
         }
         self.allByLevel = allByLevel
     }
 
-    public func exists(_ privilege: Privilege) -> Bool {
-        privilege == .allPrivileges || levels[privilege] != nil
+    public func levels(of privilege: Privilege) -> Set<PrivilegeLevel> {
+        privilege == .allPrivileges ? [.global, .database, .table] : levels[privilege]?.set ?? []
     }
 
-    public func levels(of privilege: Privilege) -> Set<PrivilegeLevel> {
-        privilege == .allPrivileges ? [.global, .database, .table] : levels[privilege] ?? []
+    /// Whether the engine has the privilege and whether it may be granted at `level`, in
+    /// one lookup: nil when the engine has no such privilege.
+    public func isGrantable(_ privilege: Privilege, at level: PrivilegeLevel) -> Bool? {
+        if privilege == .allPrivileges { return true }
+        return levels[privilege]?.contains(LevelBits(level))
+    }
+
+    private struct LevelBits: OptionSet, Sendable {
+        let rawValue: UInt8
+
+        init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        init(_ level: PrivilegeLevel) {
+            rawValue = switch level {
+            case .global: 1
+            case .database: 2
+            case .table: 4
+            }
+        }
+
+        init(_ levels: Set<PrivilegeLevel>) {
+            self = levels.reduce(into: []) { $0.formUnion(LevelBits($1)) }
+        }
+
+        var set: Set<PrivilegeLevel> { Set([PrivilegeLevel.global, .database, .table].filter { contains(LevelBits($0)) }) }
     }
 
     /// What `ALL PRIVILEGES` stands for at a level: every privilege of that level except

@@ -174,22 +174,55 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
         case add, change, destroy
     }
 
-    public let statement: AccountStatement
+    /// The fields, behind one reference: a plan's tens of thousands of actions are
+    /// gathered in order, rendered three ways and applied, and copying an action is then
+    /// one retain, where copying its fields is a call and a retain for each.
+    private final class Storage: Sendable {
+        let statement: AccountStatement
+        let reason: String
+        let destructive: Bool
+        let previous: String?
+        let sql: String
+
+        init(statement: AccountStatement, reason: String, destructive: Bool, previous: String?, sql: String) {
+            self.statement = statement
+            self.reason = reason
+            self.destructive = destructive
+            self.previous = previous
+            self.sql = sql
+        }
+    }
+
+    private var storage: Storage
+
+    public var statement: AccountStatement { storage.statement }
+
     /// Why, in words: the `-- ` comment above the statement in the SQL file.
-    public var reason: String
+    public var reason: String {
+        get { storage.reason }
+        set { storage = Storage(statement: statement, reason: newValue, destructive: destructive, previous: previous, sql: sql) }
+    }
+
     /// The change takes something away that a person may rely on (a password login,
     /// an account, a privilege).
-    public var destructive: Bool
+    public var destructive: Bool {
+        get { storage.destructive }
+        set { storage = Storage(statement: statement, reason: reason, destructive: newValue, previous: previous, sql: sql) }
+    }
+
     /// What an ALTER replaces (the old plugin, the old TLS requirement), for the plan's
     /// `old -> new` line.
-    public var previous: String?
+    public var previous: String? {
+        get { storage.previous }
+        set { storage = Storage(statement: statement, reason: reason, destructive: destructive, previous: newValue, sql: sql) }
+    }
+
+    /// The statement's SQL, made once: the JSON, the text plan and the SQL file each
+    /// print it.
+    public var sql: String { storage.sql }
 
     public init(_ statement: AccountStatement, reason: String, destructive: Bool = false, previous: String? = nil) {
-        self.statement = statement
-        self.reason = reason
-        self.destructive = destructive
-        self.previous = previous
-        sql = statement.sql
+        storage = Storage(statement: statement, reason: reason, destructive: destructive, previous: previous, sql: statement.sql)
     }
 
     public var effect: Effect {
@@ -200,13 +233,22 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
         }
     }
 
-    /// The statement's SQL, made once: the JSON, the text plan and the SQL file each
-    /// print it.
-    public let sql: String
-
     /// `sql` for a terminal or a review, with the names' invisible and text-direction
     /// characters as escapes; the server gets `sql`.
     public var printableSQL: String { NameRules.printable(sql) }
+
+    /// Equal when they say the same; `sql` follows from `statement`.
+    public static func == (lhs: PlannedAction, rhs: PlannedAction) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.statement == rhs.statement && lhs.reason == rhs.reason && lhs.destructive == rhs.destructive && lhs.previous == rhs.previous)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(statement)
+        hasher.combine(reason)
+        hasher.combine(destructive)
+        hasher.combine(previous)
+    }
 
     private enum CodingKeys: String, CodingKey {
         case statement, reason, destructive, previous
@@ -220,7 +262,6 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
             destructive: try container.decode(Bool.self, forKey: .destructive),
             previous: try container.decodeIfPresent(String.self, forKey: .previous))
     }
-
 }
 
 /// The IAM policy document of one permission set, as the manifest makes it.

@@ -38,13 +38,22 @@ public struct JSONWriter {
 
     public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        // Nearly every string is ASCII without quotes or control characters: copied whole.
-        if UTF8Bytes.all(text, { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)
-        } else {
-            escape(text)
+        // Nearly every string is ASCII without quotes or control characters: checked and
+        // copied whole, in one pass over native storage.
+        let copied = text.utf8.withContiguousStorageIfAvailable { source in
+            guard source.allSatisfy(Self.isPlain) else { return false }
+            bytes.append(contentsOf: source)
+            return true
+        }
+        if copied != true {
+            if UTF8Bytes.all(text, Self.isPlain) { bytes.append(contentsOf: text.utf8) } else { escape(text) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A byte written as it is inside a string.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
     }
 
     /// The text written, with a final line feed: one copy of the bytes, for a plan of
@@ -100,8 +109,16 @@ public struct JSONWriter {
     }
 
     private mutating func indent() {
-        for _ in 0..<open.count { bytes.append(UInt8(ascii: " ")); bytes.append(UInt8(ascii: " ")) }
+        let width = 2 * open.count
+        if width <= Self.spaces.count {
+            Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<width])) }
+        } else {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width))
+        }
     }
+
+    /// The indentation of the 32 levels plans and policies go deep, as one copy.
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     private mutating func escape(_ text: String) {
         for scalar in text.unicodeScalars {

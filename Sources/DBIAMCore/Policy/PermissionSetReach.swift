@@ -9,7 +9,8 @@ public struct PermissionSetReach: Sendable {
     public struct Connection: Sendable, Hashable {
         public let userName: String
         private let clusters: [Cluster]
-        private let clusterIndex: Int
+        /// Where its cluster is in the manifest's valid clusters.
+        let clusterIndex: Int
 
         init(userName: String, clusters: [Cluster], clusterIndex: Int) {
             self.userName = userName

@@ -20,7 +20,7 @@ public struct PolicyDocument: Sendable, Hashable {
         self.resources = resources
         self.organizationPath = organizationPath
         self.position = position
-        text = Self.json(resources: resources, organizationPath: organizationPath).rendered()
+        text = Self.text(resources: resources, organizationPath: organizationPath)
         size = PolicyLimits.Size(of: text)
     }
 
@@ -28,10 +28,18 @@ public struct PolicyDocument: Sendable, Hashable {
     init(_ permissionSet: PermissionSet, connections: [PermissionSetReach.Connection], organization: Organization?) {
         var resources: [String] = []
         resources.reserveCapacity(connections.count * (1 + permissionSet.proxies.count))
+        // The ARNs of a cluster's users differ only in the user: each cluster's beginnings
+        // (direct, then through each proxy) are made once, not once per user.
+        var prefixes: [Int: [String]] = [:]
         for connection in connections {
-            let cluster = connection.cluster
-            resources.append(cluster.connectARN(user: connection.userName))
-            for proxy in permissionSet.proxies { resources.append(cluster.connectARN(user: connection.userName, through: proxy)) }
+            let clusterPrefixes = prefixes[connection.clusterIndex] ?? {
+                let cluster = connection.cluster
+                let made = [cluster.connectARNPrefix()] + permissionSet.proxies.map { cluster.connectARNPrefix(through: $0) }
+                prefixes[connection.clusterIndex] = made
+                return made
+            }()
+            let user = IAMPolicyText.literal(connection.userName)
+            for prefix in clusterPrefixes { resources.append(prefix + user) }
         }
         // Sorted by bytes, then byte-equal neighbours dropped: cheaper than hashing every
         // ARN into a set, and two user names that differ in bytes stay two ARNs.
@@ -47,6 +55,39 @@ public struct PolicyDocument: Sendable, Hashable {
     }
 
     public var json: JSONText { Self.json(resources: resources, organizationPath: organizationPath) }
+
+    /// `json` rendered, written straight into bytes: a manifest of a thousand
+    /// permission sets makes a thousand documents, and the tree of each would be built
+    /// only to be written once.
+    private static func text(resources: [String], organizationPath: String?) -> String {
+        var writer = JSONWriter(capacity: 256 + resources.reduce(0) { $0 + $1.utf8.count + 8 })
+        writer.beginObject()
+        writer.member("Version", "2012-10-17")
+        writer.key("Statement")
+        writer.beginArray()
+        writer.element()
+        writer.beginObject()
+        writer.member("Sid", Self.statementID)
+        writer.member("Effect", "Allow")
+        writer.key("Action")
+        writer.strings(["rds-db:connect"])
+        writer.key("Resource")
+        writer.strings(resources)
+        if let organizationPath {
+            writer.key("Condition")
+            writer.beginObject()
+            writer.key("ForAnyValue:StringLike")
+            writer.beginObject()
+            writer.key("aws:PrincipalOrgPaths")
+            writer.strings([organizationPath])
+            writer.endObject()
+            writer.endObject()
+        }
+        writer.endObject()
+        writer.endArray()
+        writer.endObject()
+        return writer.finishedText()
+    }
 
     private static func json(resources: [String], organizationPath: String?) -> JSONText {
         var statement: [(String, JSONText)] = [

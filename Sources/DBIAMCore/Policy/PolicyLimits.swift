@@ -16,8 +16,20 @@ public enum PolicyLimits {
 
         public init(of text: String) {
             func isWhitespace(_ value: UInt32) -> Bool { value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D }
-            // ASCII, what dbiam's documents nearly always are: a byte is a character.
-            if UTF8Bytes.all(text, { $0 < 0x80 }) {
+            // ASCII, what dbiam's documents nearly always are: a byte is a character,
+            // counted in one pass over the bytes.
+            let ascii: (characters: Int, whitespace: Int)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                var whitespace = 0
+                for byte in bytes {
+                    if byte >= 0x80 { return nil }
+                    if isWhitespace(UInt32(byte)) { whitespace += 1 }
+                }
+                return (bytes.count, whitespace)
+            }
+            if let counted = ascii ?? nil {
+                characters = counted.characters
+                nonWhitespace = counted.characters - counted.whitespace
+            } else if UTF8Bytes.all(text, { $0 < 0x80 }) {
                 characters = text.utf8.count
                 nonWhitespace = UTF8Bytes.count(text) { !isWhitespace(UInt32($0)) }
             } else {

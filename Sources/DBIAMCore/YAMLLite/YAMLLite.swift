@@ -53,10 +53,23 @@ public enum YAMLLite {
     /// (`parse` then says why, if anything is wrong).
     static func split(_ bytes: [UInt8]) -> Split? {
         let start = documentStart(bytes)
-        // Most files are too small to split: they are not checked twice.
-        guard let parted = YAMLPartedParse(bytes, from: start, parts: parallelParts), YAMLCharacterCheck(bytes, from: start).diagnostics.isEmpty else { return nil }
+        guard bytes.count >= splitAndCheckedAtOnce else {
+            // Most files are too small to split: they are not checked twice.
+            guard let parted = YAMLPartedParse(bytes, from: start, parts: parallelParts), YAMLCharacterCheck(bytes, from: start).diagnostics.isEmpty else { return nil }
+            return (parted, start)
+        }
+        // A large file is split and its characters checked at once, on two cores: both
+        // read every byte, before anything else can start.
+        let found = Parallel.map(2) { task -> (parted: YAMLPartedParse?, clean: Bool) in
+            task == 0 ? (YAMLPartedParse(bytes, from: start, parts: parallelParts), true) : (nil, YAMLCharacterCheck(bytes, from: start).diagnostics.isEmpty)
+        }
+        guard let parted = found[0].parted, found[1].clean else { return nil }
         return (parted, start)
     }
+
+    /// From this size (a mapping of `YAMLPartedParse.minimumLines` lines or more is
+    /// several times larger), `split` checks the characters while it splits.
+    private static let splitAndCheckedAtOnce = 1 << 16
 
     /// After the byte order mark, if there is one.
     private static func documentStart(_ bytes: [UInt8]) -> Int {

@@ -25,7 +25,7 @@ public struct AWSIntegrationPrivilege: LintRule {
     ].map(Privilege.init))
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        context.grants.flatMap { user, grant in
+        context.grants(holding: Self.integrationPrivileges.contains).flatMap { user, grant in
             grant.privileges(where: Self.integrationPrivileges.contains).map { privilege in
                 finding(
                     "\(user) is granted \(privilege), which acts with the cluster's IAM role rather than the person's; keep it to accounts that need it.",

@@ -21,7 +21,7 @@ public struct AccountManagementPrivilege: LintRule {
     static let accountPrivileges: Set<Privilege> = Set(["CREATE USER", "CREATE ROLE", "DROP ROLE"].map(Privilege.init))
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        context.grants.flatMap { user, grant in
+        context.grants(holding: Self.accountPrivileges.contains).flatMap { user, grant in
             grant.privileges(where: Self.accountPrivileges.contains).map { privilege in
                 finding(
                     "\(user) is granted \(privilege), so it can create, change or drop accounts outside the manifest, password logins that bypass IAM included; leave account management to the manifest.",

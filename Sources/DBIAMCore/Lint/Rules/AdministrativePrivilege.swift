@@ -34,7 +34,7 @@ public struct AdministrativePrivilege: LintRule {
     }
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        context.grants.flatMap { user, grant in
+        context.grants(holding: Self.isAdministrative).flatMap { user, grant in
             grant.privileges(where: Self.isAdministrative).map { privilege in
                 finding(
                     "\(user) is granted \(privilege), an administrative privilege over the whole server; keep administration to the cluster's admin account.",

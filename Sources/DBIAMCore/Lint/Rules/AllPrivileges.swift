@@ -20,7 +20,7 @@ public struct AllPrivileges: LintRule {
         """
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        context.grants.compactMap { user, grant in
+        context.grants(holding: { $0 == .allPrivileges }).compactMap { user, grant in
             guard grant.privileges.contains(.allPrivileges) else { return nil }
             let reach = grant.target.level == .global
                 ? "every privilege on the server, the grant tables in the mysql schema included, which makes it an administrator"

@@ -25,7 +25,7 @@ public struct GlobalWritePrivilege: LintRule {
     ].map(Privilege.init))
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        context.grants.compactMap { user, grant in
+        context.grants(holding: Self.writePrivileges.contains).compactMap { user, grant in
             guard grant.target.level == .global else { return nil }
             let writes = grant.privileges(where: Self.writePrivileges.contains)
             guard let first = writes.first else { return nil }

@@ -17,7 +17,7 @@ public struct GrantOption: LintRule {
         """
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        context.grants.compactMap { user, grant in
+        context.grants(holding: { $0 == .grantOption }).compactMap { user, grant in
             guard grant.privileges.contains(.grantOption) else { return nil }
             return finding(
                 "\(user) is granted GRANT OPTION on \(grant.target), so it can hand its privileges to accounts outside the manifest; remove it and grant through the manifest.",

@@ -70,7 +70,9 @@ public struct PrivilegeWithheldByRDS: LintRule {
         let checked = manifest.clusters.filter { Self.grantable(on: $0.engine) != nil }
         guard !checked.isEmpty else { return [] }
         let engines = Engine.allCases.filter { engine in checked.contains { $0.engine == engine } }
-        return context.grants.flatMap { user, grant -> [Diagnostic] in
+        // Only grants of a privilege some engine withholds somewhere (ALL: on *.*) are read.
+        let withheldSomewhere = { (privilege: Privilege) in engines.contains { Self.isWithheld(privilege, on: $0, at: .everything) } }
+        return context.grants(holding: withheldSomewhere).flatMap { user, grant -> [Diagnostic] in
             // Most grants hold nothing RDS withholds: asked before the user's clusters are gathered.
             guard grant.privileges.contains(where: { privilege in engines.contains { Self.isWithheld(privilege, on: $0, at: grant.target) } }) else { return [] }
             let clusters = checked.filter { user.isOn($0.name) }

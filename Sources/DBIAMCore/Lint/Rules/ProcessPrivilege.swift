@@ -20,7 +20,7 @@ public struct ProcessPrivilege: LintRule {
     static let process = Privilege("PROCESS")
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        context.grants.compactMap { user, grant in
+        context.grants(holding: { $0 == Self.process }).compactMap { user, grant in
             guard grant.privileges.contains(Self.process) else { return nil }
             return finding(
                 "\(user) is granted PROCESS: it sees the statements of every session, with the values in them, whatever its grants on the tables.",

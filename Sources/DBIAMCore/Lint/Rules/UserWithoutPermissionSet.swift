@@ -19,13 +19,11 @@ public struct UserWithoutPermissionSet: LintRule {
         """
 
     public func check(_ manifest: Manifest, context: LintContext) -> [Diagnostic] {
-        // The clusters each user is reached on, as a short list: most users are on one or
-        // two clusters, where a list beats a set, and thousands of users each need one.
-        var reached: [String: [String]] = [:]
+        var reached: [String: ClusterPositions] = [:]
+        reached.reserveCapacity(manifest.users.count)
         for permissionSet in manifest.permissionSets {
             for connection in context.connections(of: permissionSet) {
-                let cluster = connection.cluster.name
-                reached[connection.userName, default: []].appendIfAbsent(cluster)
+                reached[connection.userName, default: ClusterPositions()].insert(connection.clusterIndex)
             }
         }
         var findings: [Diagnostic] = []
@@ -36,7 +34,7 @@ public struct UserWithoutPermissionSet: LintRule {
                     at: user.position))
                 continue
             }
-            for cluster in manifest.clusters where user.isOn(cluster.name) && !clusters.contains(cluster.name) {
+            for (position, cluster) in manifest.clusters.enumerated() where user.isOn(cluster.name) && !clusters.contains(position) {
                 findings.append(finding(
                     "no permission set lets anyone log in as user '\(user.name)' on cluster '\(cluster.name)'; add the cluster to a permission set of the user, or remove it from the user's clusters.",
                     at: user.fields["clusters"] ?? user.position))
@@ -46,8 +44,22 @@ public struct UserWithoutPermissionSet: LintRule {
     }
 }
 
-extension Array where Element: Equatable {
-    fileprivate mutating func appendIfAbsent(_ element: Element) {
-        if !contains(element) { append(element) }
+/// The clusters a user is reached on, by their position among the manifest's clusters:
+/// bits for the first 64, the handful of clusters nearly every manifest has, so that
+/// thousands of users need no list each.
+private struct ClusterPositions {
+    private var first64: UInt64 = 0
+    private var beyond: [Int] = []
+
+    mutating func insert(_ position: Int) {
+        if position < 64 {
+            first64 |= 1 << UInt64(position)
+        } else if !beyond.contains(position) {
+            beyond.append(position)
+        }
+    }
+
+    func contains(_ position: Int) -> Bool {
+        position < 64 ? first64 & (1 << UInt64(position)) != 0 : beyond.contains(position)
     }
 }
