@@ -79,7 +79,7 @@ public struct FieldPositions: Sendable, Hashable {
         entries = []
     }
 
-    init(_ positions: [(String, SourcePosition)]) {
+    init(_ positions: some Sequence<(String, SourcePosition)>) {
         entries = positions.map { Entry(field: $0.0, position: $0.1) }
     }
 

@@ -646,9 +646,11 @@ struct ManifestDecoder {
         var positions: [Grant.WrittenPrivilege] = []
         positions.reserveCapacity(written.count)
         var valid = true
+        // Looked up once per grant, not once per privilege.
+        let catalogs = Engine.allCases.filter(engines.contains).map { ($0, PrivilegeCatalog(engine: $0)) }
         for item in written {
             let privilege = Privilege.canonical(item.value)
-            valid = checkPrivilege(privilege, as: item, target: target, engines: engines) && valid
+            valid = checkPrivilege(privilege, as: item, target: target, catalogs: catalogs) && valid
             if privileges.insert(privilege).inserted { positions.append(Grant.WrittenPrivilege(privilege: privilege, position: item.position)) }
         }
         var excluded: [String] = []
@@ -697,9 +699,9 @@ struct ManifestDecoder {
         return databases
     }
 
-    private mutating func checkPrivilege(_ privilege: Privilege, as item: YAMLScalar, target: GrantTarget, engines: [Engine]) -> Bool {
-        for engine in Engine.allCases where engines.contains(engine) {
-            let catalog = PrivilegeCatalog(engine: engine)
+    /// `catalogs`: of the grant's engines, in `Engine.allCases` order.
+    private mutating func checkPrivilege(_ privilege: Privilege, as item: YAMLScalar, target: GrantTarget, catalogs: [(Engine, PrivilegeCatalog)]) -> Bool {
+        for (engine, catalog) in catalogs {
             guard let grantable = catalog.isGrantable(privilege, at: target.level) else {
                 reader.error("'\(item.value)' is not a privilege of \(engine.rawValue).\(Suggestion.didYouMean(item.value, among: catalog.names))", at: item.position)
                 return false

@@ -148,7 +148,8 @@ enum NameRules {
         if name.hasSuffix(" ") {
             return "ends with a space, which MySQL drops, so the account would never match the manifest; remove the trailing space"
         }
-        if name.count >= 2 && name.hasPrefix("'") && name.hasSuffix("'") {
+        // The quotes first: counting characters reads the whole name, and few names are quoted.
+        if name.hasPrefix("'") && name.hasSuffix("'") && name.count >= 2 {
             return "is wrapped in single quotes, which the MariaDB client library strips from the name it logs in as, so nobody could log in as this account; remove the quotes"
         }
         return nil

@@ -123,7 +123,8 @@ struct Fields {
 
     /// Where each field's value starts, for findings about one field.
     var positions: FieldPositions {
-        FieldPositions(entries.map { ($0.key.value, $0.value.position) })
+        // Lazily: each user's positions are one array, not two.
+        FieldPositions(entries.lazy.map { ($0.key.value, $0.value.position) })
     }
 }
 

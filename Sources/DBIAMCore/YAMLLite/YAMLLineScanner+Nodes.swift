@@ -109,6 +109,22 @@ extension YAMLLineScanner {
 
     /// Reads `[item, item]` from the `[` at the cursor. Returns nil, after reporting, when it
     /// does not close on this line or cannot be followed to its end.
+    /// At most how many items the flow sequence at `offset` has on this line (its commas
+    /// and one), to make room for them at once: one allocation per list, not one per item.
+    private func flowItemsOnLine() -> Int {
+        var items = 1
+        var index = offset
+        while index < line.end {
+            switch bytes[index] {
+            case YAMLByte.comma: items += 1
+            case YAMLByte.closeBracket: return items
+            default: break
+            }
+            index += 1
+        }
+        return items
+    }
+
     private mutating func scanFlowSequence() -> YAMLSequence? {
         let start = offset
         let startPosition = position(at: start)
@@ -119,6 +135,7 @@ extension YAMLLineScanner {
             offset += 1
             return YAMLSequence(items: items, style: .flow, at: startPosition)
         }
+        items.reserveCapacity(flowItemsOnLine())
         while true {
             if peek() == YAMLByte.end {
                 report(.unterminatedFlowSequence, at: startPosition)

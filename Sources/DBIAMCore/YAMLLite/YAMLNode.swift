@@ -1,6 +1,6 @@
 /// The tree that YAML-lite yields. Every scalar is text: the schema, not the parser,
 /// decides what is a number or a boolean.
-public indirect enum YAMLNode: Sendable, Hashable {
+public enum YAMLNode: Sendable, Hashable {
     case scalar(YAMLScalar)
     case mapping(YAMLMapping)
     case sequence(YAMLSequence)
