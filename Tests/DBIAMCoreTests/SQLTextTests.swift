@@ -44,6 +44,8 @@ struct SQLTextTests {
     @Test func identifiersDoubleBackquotes() {
         #expect(SQLText.identifier("we`ird") == "`we``ird`")
         #expect(SQLText.identifier("データ") == "`データ`")
+        #expect(SQLText.identifier("plain") == "`plain`")
+        #expect(SQLText.identifier("`") == "````")
     }
 
     @Test func databaseLevelTargetsEscapeWildcards() {
@@ -53,6 +55,9 @@ struct SQLTextTests {
         // At table level the database name is not a pattern.
         #expect(SQLText.target(GrantTarget(database: "order_items", table: "t_1")) == "`order_items`.`t_1`")
         #expect(SQLText.target(GrantTarget(database: "app_%", table: nil, databaseIsPattern: true)) == "`app_%`.*")
+        // Escaped byte by byte: the UTF-8 of other characters is left whole.
+        #expect(SQLText.databasePattern(literal: "データ_1%é\\") == #"データ\_1\%é\\"#)
+        #expect(SQLText.databasePattern(literal: "orders") == "orders")
     }
 
     @Test func literalDatabasePatternsRoundTrip() {

@@ -86,7 +86,9 @@ public enum AccountStatement: Sendable, Hashable, Decodable {
             switch self {
             case .createUser(let requireSSL):
                 // Without a REQUIRE clause an account requires nothing, so only SSL is written.
-                let specifications = quoted.map { "\($0) \(AccountStatement.identifiedWithIAM)" }.joined(separator: ", ")
+                let specifications = quoted.count == 1
+                    ? quoted[0] + " " + AccountStatement.identifiedWithIAM
+                    : quoted.map { "\($0) \(AccountStatement.identifiedWithIAM)" }.joined(separator: ", ")
                 return "CREATE USER \(specifications)" + (requireSSL ? " " + AccountStatement.requireClause(true) : "")
             case .setIAMPlugin:
                 return "ALTER USER " + quoted.map { "\($0) \(AccountStatement.identifiedWithIAM)" }.joined(separator: ", ")

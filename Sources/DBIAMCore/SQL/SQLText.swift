@@ -29,6 +29,8 @@ public enum SQLText {
 
     /// A backquoted identifier; a backquote inside is doubled.
     public static func identifier(_ name: String) -> String {
+        // Most names hold no backquote: quoted whole.
+        guard name.utf8.contains(UInt8(ascii: "`")) else { return "`" + name + "`" }
         var quoted = "`"
         for scalar in name.unicodeScalars {
             if scalar == "`" { quoted += "`" }
@@ -59,12 +61,17 @@ public enum SQLText {
 
     /// The database-level pattern that matches exactly one database name.
     public static func databasePattern(literal name: String) -> String {
-        var pattern = ""
-        for character in name.unicodeScalars {
-            if character == "_" || character == "%" || character == "\\" { pattern += "\\" }
-            pattern.unicodeScalars.append(character)
+        // The escaped characters are ASCII, which never occurs inside the UTF-8 of another
+        // character: escaped byte by byte, and a name without them, as most are, kept whole.
+        func isWildcard(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "_") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") }
+        guard name.utf8.contains(where: isWildcard) else { return name }
+        var pattern: [UInt8] = []
+        pattern.reserveCapacity(name.utf8.count + 4)
+        for byte in name.utf8 {
+            if isWildcard(byte) { pattern.append(UInt8(ascii: "\\")) }
+            pattern.append(byte)
         }
-        return pattern
+        return String(decoding: pattern, as: UTF8.self)
     }
 
     /// The literal database name a database-level pattern from the grant tables matches,
