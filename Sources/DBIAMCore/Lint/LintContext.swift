@@ -1,94 +1,77 @@
-/// What several rules need about a manifest, worked out once per run.
+/// What several rules need about a manifest, worked out once per run, each part when a
+/// rule first asks for it: `plan` runs the error rules only, which on most manifests
+/// read neither the grants nor the users' clusters.
 public struct LintContext: Sendable {
     /// The IAM policy document of every permission set, in manifest order.
     public let documents: [PolicyDocument]
     /// Every grant with the user or role that holds it, in file order (users first).
     /// Made once: a dozen rules read every grant, and the holder is a few fields rather
     /// than the whole user, whose copy would retain all its strings and lists.
-    public let grants: [(holder: GrantHolder, grant: Grant)]
-    /// Where in `grants` the grants that hold each privilege are, in file order. Most
-    /// rules look for privileges that few grants hold: they read those grants only, not
-    /// every grant of 10,000 users.
-    private let grantPositionsByPrivilege: [Privilege: [Int]]
+    public var grants: [(holder: GrantHolder, grant: Grant)] { grantIndex.value.grants }
+    private let grantIndex: OnceValue<GrantIndex>
     /// Who reaches what: also the users' clusters by name, for rules that follow a
     /// permission set's user names on large manifests.
-    private let reach: PermissionSetReach
+    private let reach: OnceValue<PermissionSetReach>
     /// Names of the clusters at least one user is on (a user on `["*"]` is on every one).
     public let clustersWithUsers: Set<String>
     /// The (user, cluster) pairs of each permission set, by permission set name.
     private let connectionsByPermissionSet: [String: [PermissionSetReach.Connection]]
 
     public init(_ manifest: Manifest) {
-        let reach = PermissionSetReach(manifest)
+        let reach = OnceValue { PermissionSetReach(manifest) }
         let sets = manifest.permissionSets
-        // Each set's document is its own: a manifest of a thousand sets makes them on every
-        // core, and the grants and their index are made alongside, as one more part.
+        // Each set's document is its own: a manifest of a thousand sets makes them on every core.
         let ranges = Parallel.ranges(sets.count, parts: sets.count / 200)
-        let parts = Parallel.map(ranges.count + 1) { part -> Part in
-            guard part < ranges.count else {
-                let (grants, byPrivilege) = Self.grants(of: manifest)
-                return .grants(grants, byPrivilege: byPrivilege)
-            }
-            return .documents(sets[ranges[part]].map { set in
-                let connections = reach.connections(of: set)
+        // Without sets nothing asks who reaches what: the users' clusters are not gathered.
+        let made: [([PermissionSetReach.Connection], PolicyDocument)] = sets.isEmpty ? [] : Parallel.map(ranges.count) { part in
+            sets[ranges[part]].map { set in
+                let connections = reach.value.connections(of: set)
                 return (connections, PolicyDocument(set, connections: connections, organization: manifest.organization))
-            })
-        }
-        var made: [([PermissionSetReach.Connection], PolicyDocument)] = []
-        made.reserveCapacity(sets.count)
-        var grants: [(holder: GrantHolder, grant: Grant)] = []
-        var positions: [Privilege: [Int]] = [:]
-        for part in parts {
-            switch part {
-            case .documents(let documents): made += documents
-            case .grants(let all, let byPrivilege): (grants, positions) = (all, byPrivilege)
             }
-        }
+        }.flatMap { $0 }
         documents = made.map(\.1)
         connectionsByPermissionSet = Dictionary(zip(sets.map(\.name), made.map(\.0)), uniquingKeysWith: { first, _ in first })
-        self.grants = grants
-        grantPositionsByPrivilege = positions
+        grantIndex = OnceValue { GrantIndex(manifest) }
         self.reach = reach
         clustersWithUsers = Self.clustersWithUsers(manifest)
     }
 
-    /// What a part of `init` makes.
-    private enum Part: Sendable {
-        case documents([([PermissionSetReach.Connection], PolicyDocument)])
-        case grants([(holder: GrantHolder, grant: Grant)], byPrivilege: [Privilege: [Int]])
-    }
-
-    /// Every grant with its holder, and where the grants holding each privilege are.
-    private static func grants(of manifest: Manifest) -> ([(holder: GrantHolder, grant: Grant)], byPrivilege: [Privilege: [Int]]) {
+    /// Every grant with its holder, and where the grants that hold each privilege are.
+    private struct GrantIndex: Sendable {
         var grants: [(holder: GrantHolder, grant: Grant)] = []
-        grants.reserveCapacity(manifest.users.count)
-        for user in manifest.users {
-            let holder = GrantHolder(name: user.name, isRole: false, clusters: user.clusters)
-            for grant in user.grants { grants.append((holder, grant)) }
+        /// Positions in `grants`, in file order. Most rules look for privileges that few
+        /// grants hold: they read those grants only, not every grant of 10,000 users.
+        var positionsByPrivilege: [Privilege: [Int]] = [:]
+
+        init(_ manifest: Manifest) {
+            grants.reserveCapacity(manifest.users.count)
+            for user in manifest.users {
+                let holder = GrantHolder(name: user.name, isRole: false, clusters: user.clusters)
+                for grant in user.grants { grants.append((holder, grant)) }
+            }
+            for role in manifest.roles {
+                let holder = GrantHolder(name: role.name, isRole: true, clusters: role.clusters)
+                for grant in role.grants { grants.append((holder, grant)) }
+            }
+            for (position, (_, grant)) in grants.enumerated() {
+                for privilege in grant.privileges { positionsByPrivilege[privilege, default: []].append(position) }
+            }
         }
-        for role in manifest.roles {
-            let holder = GrantHolder(name: role.name, isRole: true, clusters: role.clusters)
-            for grant in role.grants { grants.append((holder, grant)) }
-        }
-        var positions: [Privilege: [Int]] = [:]
-        for (position, (_, grant)) in grants.enumerated() {
-            for privilege in grant.privileges { positions[privilege, default: []].append(position) }
-        }
-        return (grants, positions)
     }
 
     /// The grants that hold a privilege that `isIncluded`, as written (ALL is not
     /// spelled out), in file order.
     public func grants(holding isIncluded: (Privilege) -> Bool) -> [(holder: GrantHolder, grant: Grant)] {
+        let index = grantIndex.value
         var positions: [Int] = []
         var privileges = 0
-        for (privilege, found) in grantPositionsByPrivilege where isIncluded(privilege) {
+        for (privilege, found) in index.positionsByPrivilege where isIncluded(privilege) {
             positions += found
             privileges += 1
         }
         // One privilege's positions are in order already; a grant may hold several.
         if privileges > 1 { positions = Set(positions).sorted() }
-        return positions.map { grants[$0] }
+        return positions.map { index.grants[$0] }
     }
 
     /// The (user, cluster) pairs a permission set's policy allows, as `PermissionSetReach` says.
@@ -98,7 +81,7 @@ public struct LintContext: Sendable {
 
     /// The clusters of the user with this name, as the manifest lists them.
     public func clusters(ofUserNamed name: String) -> User.Clusters? {
-        reach.clusters(ofUserNamed: name)
+        reach.value.clusters(ofUserNamed: name)
     }
 
     /// The clusters a user is on, in manifest order.
