@@ -39,14 +39,15 @@ struct ManifestFile {
     /// errors run too and fail it exactly as they fail `dbiam validate`: what changes
     /// clusters or writes policies must not accept what validate rejects. Warnings and
     /// notes are left to validate, whose output is made for them.
-    /// `bytes`: the file's, when the caller has read it already. `inParallel` and
-    /// `clustersAreValid`: see `ManifestLoader.load`.
+    /// `bytes`: the file's, when the caller has read it already. `inParallel`,
+    /// `sharedWith` and `clustersAreValid`: see `ManifestLoader.load`.
     static func load(
-        _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, inParallel: Bool = true, clustersAreValid: (([Cluster]) -> Void)? = nil
+        _ path: String, bytes: [UInt8]? = nil, lint: Bool = false, inParallel: Bool = true, sharedWith helper: SharedParts? = nil,
+        clustersAreValid: (([Cluster]) -> Void)? = nil
     ) throws -> ManifestFile {
         let result: (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], tree: ManifestLoadResult.KeptTree?)
         do {
-            result = try read(path, bytes: bytes, inParallel: inParallel, clustersAreValid: clustersAreValid)
+            result = try read(path, bytes: bytes, inParallel: inParallel, sharedWith: helper, clustersAreValid: clustersAreValid)
         } catch {
             Terminal.error(error.message)
             throw ExitCodes.failure
@@ -101,7 +102,7 @@ struct ManifestFile {
 
     /// Reads and validates without printing. `keepingTree`: see `ManifestLoader.load`.
     static func read(
-        _ path: String, bytes given: [UInt8]? = nil, inParallel: Bool = true, keepingTree: Bool = false,
+        _ path: String, bytes given: [UInt8]? = nil, inParallel: Bool = true, sharedWith helper: SharedParts? = nil, keepingTree: Bool = false,
         clustersAreValid: (([Cluster]) -> Void)? = nil
     ) throws(Unreadable) -> (bytes: [UInt8], manifest: Manifest?, diagnostics: [Diagnostic], tree: ManifestLoadResult.KeptTree?) {
         let bytes: [UInt8]
@@ -115,7 +116,7 @@ struct ManifestFile {
             // Nothing in the way of opening it: the read itself failed.
             throw Unreadable(path: path, problem: FileProblem.reading(path) ?? .unreadable("reading it failed"))
         }
-        let result = ManifestLoader.load(bytes, inParallel: inParallel, keepingTree: keepingTree, clustersAreValid: clustersAreValid)
+        let result = ManifestLoader.load(bytes, inParallel: inParallel, sharedWith: helper, keepingTree: keepingTree, clustersAreValid: clustersAreValid)
         return (bytes, result.manifest, result.diagnostics, result.tree)
     }
 

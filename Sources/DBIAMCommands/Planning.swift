@@ -27,9 +27,12 @@ struct Planning {
     static func load(_ path: String, options: ClusterOptions, offline: Bool) async throws -> Planning {
         var reads: Task<[Fleet.Reading], Never>?
         let file: ManifestFile
+        // While the clusters are read, the server and the reads have the second core;
+        // once they are done, they help decode the users.
+        let helper = offline ? nil : SharedParts()
         do {
             // Offline, nothing is read: the users may have every core.
-            file = try ManifestFile.load(path, lint: true, inParallel: offline) { clusters in
+            file = try ManifestFile.load(path, lint: true, inParallel: offline, sharedWith: helper) { clusters in
                 // An unknown --cluster is a usage error for makePlan to report; nothing to read.
                 guard !offline, options.clusters.allSatisfy({ name in clusters.contains { $0.name == name } }) else { return }
                 let selected = selection(of: clusters, options: options)
@@ -38,6 +41,7 @@ struct Planning {
                 reads = Task {
                     let readings = await Fleet.read(selected, login: login, parallelism: options.parallelism, progress: wait?.update)
                     wait?.finish()
+                    helper?.help()
                     return readings
                 }
             }

@@ -12,6 +12,9 @@ struct ManifestDecoder {
     /// each part is decoded (see `ManifestLoader.load`, `keepingTree`).
     var keepsUserParts = false
     private(set) var keptUserParts: [YAMLMapping] = []
+    /// When the users are not decoded on every core: another thread that may join in
+    /// (see `ManifestLoader.load`).
+    var sharedParts: SharedParts?
 
     /// Every name the file defines, valid or not. References are checked against these,
     /// so one bad cluster is reported once, not again at every user that names it.
@@ -361,8 +364,12 @@ struct ManifestDecoder {
             let users = mapping.entries.compactMap { copy.decodeUser($0, references) }
             return (users, mapping.entries.map(\.key.value), copy.reader.diagnostics, decoder.keepsUserParts ? mapping : nil)
         }
-        // One part after another, only one part's tree exists at a time.
-        let decodedParts = decodesInParallel ? Parallel.map(parts.count, decodePart) : (0..<parts.count).map(decodePart)
+        // One part after another, only one part's tree exists at a time (two once a
+        // helper joins in).
+        let decodedParts =
+            if decodesInParallel { Parallel.map(parts.count, decodePart) }
+            else if let sharedParts { sharedParts.map(parts.count, decodePart) }
+            else { (0..<parts.count).map(decodePart) }
         var users: [User] = []
         var names = Set<String>()
         let count = decodedParts.reduce(0) { $0 + ($1?.names.count ?? 0) }

@@ -33,13 +33,18 @@ public enum ManifestLoader {
     /// start on (and a server on the same machine, as in the bench, its own), more than
     /// the users need a second one.
     ///
+    /// `sharedWith`: when not `inParallel`, a large file's users are decoded one part after
+    /// another on the caller's thread, and on one more thread too once it calls
+    /// `SharedParts.help()` (the reads, when they are done).
+    ///
     /// `keepingTree`: hand the YAML trees back in the result rather than free them.
     /// Freeing the trees of a large file, node by node, takes milliseconds (15 ms of work
     /// for 10,000 users); a process that ends right after its work need not spend them.
     /// Otherwise the users' parts are freed as they are decoded, and a tree of the whole
     /// file on another thread.
     public static func load(
-        _ bytes: [UInt8], inParallel: Bool = true, keepingTree: Bool = false, clustersAreValid: (([Cluster]) -> Void)? = nil
+        _ bytes: [UInt8], inParallel: Bool = true, sharedWith helper: SharedParts? = nil, keepingTree: Bool = false,
+        clustersAreValid: (([Cluster]) -> Void)? = nil
     ) -> ManifestLoadResult {
         // The clusters first, from the lines before the section that follows them, so a
         // caller connects while the rest of a large file (its users) is still being read;
@@ -57,7 +62,9 @@ public enum ManifestLoader {
             toldEarly = true
         }
         let split = YAMLLite.split(bytes)
-        if let split, let loaded = loadUsersInParts(bytes, split: split, inParallel: inParallel, keepingTrees: keepingTree, clustersAreValid: tellOnce) {
+        if let split,
+            let loaded = loadUsersInParts(bytes, split: split, inParallel: inParallel, sharedWith: helper, keepingTrees: keepingTree, clustersAreValid: tellOnce)
+        {
             return ManifestLoadResult(manifest: loaded.manifest, diagnostics: loaded.diagnostics, tree: keepingTree ? ManifestLoadResult.KeptTree(nodes: loaded.trees) : nil)
         }
         let parsed = YAMLLite.parse(bytes, split: inParallel ? split : nil)
@@ -86,13 +93,15 @@ public enum ManifestLoader {
     /// instead (see `load`). Nil when the file must be read whole, as any doubt about reading
     /// in parts makes it (`YAMLPartedParse`, `ManifestDecoder.decode(_:userParts:clustersAreValid:)`).
     static func loadUsersInParts(
-        _ bytes: [UInt8], split: YAMLLite.Split, inParallel: Bool, keepingTrees: Bool = false, clustersAreValid: ([Cluster]) -> Void
+        _ bytes: [UInt8], split: YAMLLite.Split, inParallel: Bool, sharedWith helper: SharedParts? = nil, keepingTrees: Bool = false,
+        clustersAreValid: ([Cluster]) -> Void
     ) -> (manifest: Manifest?, diagnostics: [Diagnostic], trees: [YAMLNode])? {
         let (parted, start) = split
         guard parted.key == "users", let rest = parted.rest(bytes, from: start) else { return nil }
         var decoder = ManifestDecoder()
         decoder.decodesInParallel = inParallel
         decoder.keepsUserParts = keepingTrees
+        decoder.sharedParts = helper
         let parts = ManifestDecoder.UserParts(count: parted.partCount) { parted.part($0, in: bytes) }
         guard let (manifest, diagnostics) = decoder.decode(.mapping(rest), userParts: parts, clustersAreValid: clustersAreValid) else { return nil }
         return (manifest, diagnostics, [.mapping(rest)] + decoder.keptUserParts.map(YAMLNode.mapping))
