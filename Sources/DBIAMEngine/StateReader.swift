@@ -109,7 +109,7 @@ public enum StateReader {
         var accounts = AccountTable(expecting: results[0].rows.count)
         for row in results[0].rows {
             var global = Set<Privilege>()
-            for (index, column) in columns.enumerated() where row[4 + index] == "Y" {
+            for (index, column) in columns.enumerated() where row.cell(4 + index, is: "Y") {
                 global.insert(GrantTableNames.privilege(column: column))
             }
             accounts.add(AccountName(user: row[0] ?? "", host: row[1] ?? ""), plugin: row[2] ?? "", sslType: row[3] ?? "", global: global)
@@ -121,7 +121,7 @@ public enum StateReader {
             for row in results[6].rows {
                 let name = AccountName(user: row[0] ?? "", host: row[1] ?? "")
                 var privileges: Set<Privilege> = [Privilege.canonical(row[2] ?? "")]
-                if row[3] == "Y" { privileges.insert(.grantOption) }
+                if row.cell(3, is: "Y") { privileges.insert(.grantOption) }
                 accounts.addGrant(name, target: .everything, privileges: privileges)
             }
             for row in results[7].rows {
@@ -233,7 +233,7 @@ private struct AccountTable {
         // Most rows hold one of a few privilege sets: each is made once, by its Y columns
         // as bits, and shared.
         var privilegeSets: [UInt64: Set<Privilege>] = [:]
-        func held(in row: ResultSet.Row) -> Set<Privilege> { Set(privilegeColumns.compactMap { row[$0.0] == "Y" ? $0.1 : nil }) }
+        func held(in row: ResultSet.Row) -> Set<Privilege> { Set(privilegeColumns.compactMap { row.cell($0.0, is: "Y") ? $0.1 : nil }) }
         for row in result.rows {
             let pattern = row[database] ?? ""
             let literal = SQLText.literalDatabase(pattern: pattern)
@@ -241,7 +241,7 @@ private struct AccountTable {
             let privileges: Set<Privilege>
             if privilegeColumns.count <= 64 {
                 var bits: UInt64 = 0
-                for (bit, (column, _)) in privilegeColumns.enumerated() where row[column] == "Y" { bits |= 1 << UInt64(bit) }
+                for (bit, (column, _)) in privilegeColumns.enumerated() where row.cell(column, is: "Y") { bits |= 1 << UInt64(bit) }
                 if let shared = privilegeSets[bits] {
                     privileges = shared
                 } else {

@@ -57,6 +57,14 @@ public struct ResultSet: Sendable, Hashable {
             precondition(column >= 0 && column < width, "column \(column) of a row of \(width)")
             return cells[first + column]
         }
+
+        /// Whether the cell holds exactly these bytes (NULL holds none), asked without
+        /// making a string of it: each row of the grant tables has a `Y` or `N` for every
+        /// privilege.
+        public func cell(_ column: Int, is text: StaticString) -> Bool {
+            precondition(column >= 0 && column < width, "column \(column) of a row of \(width)")
+            return cells.cell(first + column, is: text)
+        }
     }
 
     /// Every cell's bytes, row after row, in one buffer.
@@ -83,6 +91,16 @@ public struct ResultSet: Sendable, Hashable {
             bytes.append(contentsOf: cell)
             ends.append(UInt32(bytes.count))
             return true
+        }
+
+        func cell(_ index: Int, is text: StaticString) -> Bool {
+            let end = ends[index]
+            guard end & Self.null == 0 else { return false }
+            let start = index == 0 ? 0 : Int(ends[index - 1] & ~Self.null)
+            guard Int(end) - start == text.utf8CodeUnitCount else { return false }
+            return bytes.withUnsafeBufferPointer { cell in
+                (0..<text.utf8CodeUnitCount).allSatisfy { cell[start + $0] == text.utf8Start[$0] }
+            }
         }
 
         subscript(index: Int) -> String? {

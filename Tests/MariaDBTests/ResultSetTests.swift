@@ -22,6 +22,23 @@ struct ResultSetTests {
         #expect(result.rows.first?.first == "bench_p00000")
     }
 
+    /// A cell asked for as bytes says what comparing its string would, NULL and the empty
+    /// string included, wherever the cell sits (the first cell of the buffer too).
+    @Test func aCellComparedAsBytesSaysWhatItsStringWould() {
+        let result = ResultSet(columns: ["a", "b", "c", "d", "e"], rows: Self.values)
+        for row in result.rows {
+            for column in 0..<5 {
+                for text: StaticString in ["Y", "N", "", "%", "bench_p00000", "データ", "bench_p0000"] {
+                    #expect(row.cell(column, is: text) == (row[column] == "\(text)"), "\(String(describing: row[column])) is \(text)")
+                }
+            }
+        }
+        #expect(result.rows[0].cell(4, is: "Y"))
+        #expect(!result.rows[1].cell(4, is: "Y"))
+        #expect(!result.rows[1].cell(3, is: ""))
+        #expect(result.rows[3].cell(3, is: ""))
+    }
+
     @Test func resultsWithTheSameCellsAreEqual() {
         let one = ResultSet(columns: ["a", "b", "c", "d", "e"], rows: Self.values)
         let same = ResultSet(columns: ["a", "b", "c", "d", "e"], rows: Self.values)
