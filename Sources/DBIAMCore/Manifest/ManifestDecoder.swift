@@ -364,12 +364,9 @@ struct ManifestDecoder {
             let users = mapping.entries.compactMap { copy.decodeUser($0, references) }
             return (users, mapping.entries.map(\.key.value), copy.reader.diagnostics, decoder.keepsUserParts ? mapping : nil)
         }
-        // One part after another, only one part's tree exists at a time (two once a
-        // helper joins in).
-        let decodedParts =
-            if decodesInParallel { Parallel.map(parts.count, decodePart) }
-            else if let sharedParts { sharedParts.map(parts.count, decodePart) }
-            else { (0..<parts.count).map(decodePart) }
+        // Otherwise one part after another, so only one part's tree exists at a time (two
+        // once a helper joins in; with none, the parts are all this thread's).
+        let decodedParts = decodesInParallel ? Parallel.map(parts.count, decodePart) : (sharedParts ?? SharedParts()).map(parts.count, decodePart)
         var users: [User] = []
         var names = Set<String>()
         let count = decodedParts.reduce(0) { $0 + ($1?.names.count ?? 0) }

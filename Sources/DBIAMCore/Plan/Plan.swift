@@ -174,55 +174,63 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
         case add, change, destroy
     }
 
+    /// What an action is, as a value.
+    private struct Fields: Sendable, Hashable {
+        var statement: AccountStatement
+        var reason: String
+        var destructive: Bool
+        var previous: String?
+        /// Follows from `statement`.
+        var sql: String
+    }
+
     /// The fields, behind one reference: a plan's tens of thousands of actions are
     /// gathered in order, rendered three ways and applied, and copying an action is then
-    /// one retain, where copying its fields is a call and a retain for each.
+    /// one retain, where copying its fields is a call and a retain for each. A change
+    /// makes a new one, so an action stays a value.
     private final class Storage: Sendable {
-        let statement: AccountStatement
-        let reason: String
-        let destructive: Bool
-        let previous: String?
-        let sql: String
+        let fields: Fields
 
-        init(statement: AccountStatement, reason: String, destructive: Bool, previous: String?, sql: String) {
-            self.statement = statement
-            self.reason = reason
-            self.destructive = destructive
-            self.previous = previous
-            self.sql = sql
+        init(_ fields: Fields) {
+            self.fields = fields
         }
     }
 
     private var storage: Storage
 
-    public var statement: AccountStatement { storage.statement }
+    private var fields: Fields {
+        get { storage.fields }
+        set { storage = Storage(newValue) }
+    }
+
+    public var statement: AccountStatement { fields.statement }
 
     /// Why, in words: the `-- ` comment above the statement in the SQL file.
     public var reason: String {
-        get { storage.reason }
-        set { storage = Storage(statement: statement, reason: newValue, destructive: destructive, previous: previous, sql: sql) }
+        get { fields.reason }
+        set { fields.reason = newValue }
     }
 
     /// The change takes something away that a person may rely on (a password login,
     /// an account, a privilege).
     public var destructive: Bool {
-        get { storage.destructive }
-        set { storage = Storage(statement: statement, reason: reason, destructive: newValue, previous: previous, sql: sql) }
+        get { fields.destructive }
+        set { fields.destructive = newValue }
     }
 
     /// What an ALTER replaces (the old plugin, the old TLS requirement), for the plan's
     /// `old -> new` line.
     public var previous: String? {
-        get { storage.previous }
-        set { storage = Storage(statement: statement, reason: reason, destructive: destructive, previous: newValue, sql: sql) }
+        get { fields.previous }
+        set { fields.previous = newValue }
     }
 
     /// The statement's SQL, made once: the JSON, the text plan and the SQL file each
     /// print it.
-    public var sql: String { storage.sql }
+    public var sql: String { fields.sql }
 
     public init(_ statement: AccountStatement, reason: String, destructive: Bool = false, previous: String? = nil) {
-        storage = Storage(statement: statement, reason: reason, destructive: destructive, previous: previous, sql: statement.sql)
+        storage = Storage(Fields(statement: statement, reason: reason, destructive: destructive, previous: previous, sql: statement.sql))
     }
 
     public var effect: Effect {
@@ -237,17 +245,12 @@ public struct PlannedAction: Sendable, Hashable, Decodable {
     /// characters as escapes; the server gets `sql`.
     public var printableSQL: String { NameRules.printable(sql) }
 
-    /// Equal when they say the same; `sql` follows from `statement`.
     public static func == (lhs: PlannedAction, rhs: PlannedAction) -> Bool {
-        lhs.storage === rhs.storage
-            || (lhs.statement == rhs.statement && lhs.reason == rhs.reason && lhs.destructive == rhs.destructive && lhs.previous == rhs.previous)
+        lhs.storage === rhs.storage || lhs.fields == rhs.fields
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(statement)
-        hasher.combine(reason)
-        hasher.combine(destructive)
-        hasher.combine(previous)
+        hasher.combine(fields)
     }
 
     private enum CodingKeys: String, CodingKey {

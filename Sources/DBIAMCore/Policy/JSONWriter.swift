@@ -45,9 +45,8 @@ public struct JSONWriter {
             bytes.append(contentsOf: source)
             return true
         }
-        if copied != true {
-            if UTF8Bytes.all(text, Self.isPlain) { bytes.append(contentsOf: text.utf8) } else { escape(text) }
-        }
+        // Otherwise character by character, plain ones as they are.
+        if copied != true { escape(text) }
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -15,27 +15,27 @@ public enum PolicyLimits {
         public let nonWhitespace: Int
 
         public init(of text: String) {
-            func isWhitespace(_ value: UInt32) -> Bool { value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D }
             // ASCII, what dbiam's documents nearly always are: a byte is a character,
             // counted in one pass over the bytes.
-            let ascii: (characters: Int, whitespace: Int)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
-                var whitespace = 0
-                for byte in bytes {
-                    if byte >= 0x80 { return nil }
-                    if isWhitespace(UInt32(byte)) { whitespace += 1 }
-                }
-                return (bytes.count, whitespace)
-            }
-            if let counted = ascii ?? nil {
-                characters = counted.characters
-                nonWhitespace = counted.characters - counted.whitespace
-            } else if UTF8Bytes.all(text, { $0 < 0x80 }) {
-                characters = text.utf8.count
-                nonWhitespace = UTF8Bytes.count(text) { !isWhitespace(UInt32($0)) }
+            if let ascii = text.utf8.withContiguousStorageIfAvailable(Self.asciiCounts) ?? Self.asciiCounts(text.utf8) {
+                characters = ascii.characters
+                nonWhitespace = ascii.characters - ascii.whitespace
             } else {
                 characters = text.count
-                nonWhitespace = text.unicodeScalars.count { !isWhitespace($0.value) }
+                nonWhitespace = text.unicodeScalars.count { !Self.isWhitespace($0.value) }
             }
+        }
+
+        private static func isWhitespace(_ value: UInt32) -> Bool { value == 0x20 || value == 0x0A || value == 0x09 || value == 0x0D }
+
+        /// Bytes and whitespace bytes, or nil when a byte is not ASCII.
+        private static func asciiCounts(_ bytes: some Collection<UInt8>) -> (characters: Int, whitespace: Int)? {
+            var whitespace = 0
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if isWhitespace(UInt32(byte)) { whitespace += 1 }
+            }
+            return (bytes.count, whitespace)
         }
 
         public var isOverInlineCharacters: Bool { characters > permissionSetInline }
